@@ -1,0 +1,553 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/mazerat/mazerat/sim"
+	"github.com/mazerat/mazerat/world"
+)
+
+func init() {
+	register(Spec{
+		Name: "dyna",
+		Help: "model-based continual learner: a map from rays and touch, a learned model of places, prioritized sweeping with K backups per step, exploration that survives change",
+		Params: []Param{
+			{"planning", "25", "backups per step (K); 0 makes it model-free Q-learning on the same places"},
+			{"alpha", "0.5", "step size of the update from real experience"},
+			{"gamma", "0.95", "discount per option"},
+			{"epsilon", "0", "probability of a random option"},
+			{"optimism", "0.3", "value assumed for a place never visited"},
+			{"kappa", "0.005", "the chance that an edge changed since it was last seen grows as kappa*sqrt(steps)"},
+		},
+		New: newDyna,
+	})
+}
+
+const (
+	sweepThreshold = 1e-4 // value changes below this are not propagated
+	surpriseRing   = 64   // recent surprises kept for View
+)
+
+// dyna is the default agent. Its memory is a map of the maze (gridMap),
+// a model of what entering each place yields (reward, the end of a trial),
+// and action values Q over places and the four options. Real experience
+// updates Q directly (Q-learning, step alpha); planning does K full
+// backups per step through the model, chosen by prioritized sweeping, and
+// spends budget the queue does not need refreshing values round-robin, so
+// time-dependent exploration bonuses stay current.
+//
+// Exploration is built into the model's values: an edge never seen is
+// assumed open, a place never visited is worth `optimism`, and any
+// belief about an edge loses confidence as kappa*sqrt(steps since it was
+// last seen or tried) — Dyna-Q+'s bonus read as the chance the world
+// changed there. So a blocked path is planned around at once, a wall not
+// seen for a long time is worth a look when going through it would pay,
+// and the rays refresh everything the rat passes.
+type dyna struct {
+	env   Env
+	spec  sim.ObservationSpec
+	moves bool
+	rng   *rand.Rand
+
+	k                        int
+	alpha, gamma, eps, optim float64
+	kappa                    float64
+	w, h, n                  int
+	m                        *gridMap
+	q                        []float64 // place*4 + side
+	visited                  []int64   // step of the latest visit, -1 never
+	visits                   []int32
+	enterR                   []float64 // reward of the latest step that entered the place
+	terminal                 []bool    // entering the place ended a trial (cheese)
+	bumpR                    float64   // reward of the latest blocked option
+	stepR                    float64   // reward of the latest option that entered a place without cheese
+	queue                    *pairQueue
+	refresh                  int // round-robin cursor over pairs
+	step                     int64
+	margin                   float64
+	x, y, heading            float64 // where the agent believes it is, in its own frame
+	havePose                 bool
+	lastPlace                int
+	lastSide                 world.Side // heading inferred from the last option without a compass
+	ctl                      driveCtl
+	optActive                bool
+	optFrom, optTo           int
+	optSide                  world.Side
+	optReward                float64
+	surprises                [surpriseRing]Surprise
+	nSurprises               int64
+	swept                    []int
+	sweptMark                []int64
+	view                     View
+	onEdge                   func(p int, s world.Side)
+}
+
+func newDyna(env Env, p Params) (Agent, error) {
+	d := &dyna{env: env, spec: env.Obs, moves: env.Act.Control == world.Moves}
+	var errs []error
+	get := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	var err error
+	d.k, err = p.Int("planning", 0, 1_000_000)
+	get(err)
+	d.alpha, err = p.Float("alpha", 0, 1)
+	get(err)
+	d.gamma, err = p.Float("gamma", 0, 1)
+	get(err)
+	d.eps, err = p.Float("epsilon", 0, 1)
+	get(err)
+	d.optim, err = p.Float("optimism", 0, 1e6)
+	get(err)
+	d.kappa, err = p.Float("kappa", 0, 1)
+	get(err)
+	if !env.Obs.Place {
+		errs = append(errs, fmt.Errorf("dyna needs the place sensor (sensors.place: true): %w", ErrUnsupported))
+	}
+	if !d.moves && !env.Obs.Compass {
+		errs = append(errs, fmt.Errorf("dyna in wheels control needs the compass (sensors.compass: true): %w", ErrUnsupported))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	d.w, d.h = env.Obs.PlaceW, env.Obs.PlaceH
+	d.n = d.w * d.h
+	d.m = newGridMap(d.w, d.h, env.Obs.Cell)
+	d.rng = sim.NewRand(env.Seed, "agent")
+	d.q = make([]float64, d.n*4)
+	for i := range d.q {
+		d.q[i] = d.optim
+	}
+	d.visited = make([]int64, d.n)
+	for i := range d.visited {
+		d.visited[i] = -1
+	}
+	d.visits = make([]int32, d.n)
+	d.enterR = make([]float64, d.n)
+	d.terminal = make([]bool, d.n)
+	d.queue = newPairQueue(d.n * 4)
+	d.sweptMark = make([]int64, d.n)
+	d.margin = 0.1 * env.Obs.Cell
+	if !d.moves {
+		d.margin = 0.15 * env.Obs.Cell
+	}
+	d.lastPlace = -1
+	d.onEdge = d.edgeChanged
+	d.view = View{
+		Name: "dyna", Places: d.n, W: d.w, H: d.h, Planning: d.k,
+		Value:  make([]float64, d.n),
+		Greedy: make([]int8, d.n),
+		Visits: make([]int32, d.n),
+		Walls:  make([]Belief, d.n*4),
+	}
+	return d, nil
+}
+
+// Act is one step of the agent's life: localise, learn from the option
+// that just ended, fold the rays into the map, plan, and act.
+func (d *dyna) Act(obs sim.Observation) sim.Action {
+	d.step = obs.Step
+	p := obs.Place
+	d.localise(obs)
+
+	var act sim.Action
+	if d.optActive {
+		var out optionOutcome
+		if d.moves {
+			out = optElsewhere
+			switch {
+			case obs.Ate || p == d.optTo:
+				out = optArrived
+			case p == d.optFrom:
+				out = optBlocked
+			}
+		} else {
+			out, act = d.ctl.update(obs, &d.spec, d.heading)
+		}
+		d.optReward += obs.Reward
+		if out != optRunning {
+			d.learn(out, obs)
+			d.optActive = false
+		}
+	}
+	if d.lastPlace != p {
+		d.visit(p)
+	}
+	d.lastPlace = p
+
+	d.perceive(obs)
+	d.plan()
+
+	if !d.optActive {
+		side := d.choose(p)
+		d.optActive = true
+		d.optFrom, d.optSide = p, side
+		d.optTo = d.m.neighbour(p, side)
+		d.optReward = 0
+		if d.moves {
+			d.lastSide = side
+			return sim.Action{Move: side}
+		}
+		d.ctl.begin(p, d.optTo, side)
+		_, act = d.ctl.update(obs, &d.spec, d.heading)
+	}
+	return act
+}
+
+// localise updates where the agent believes it is. In moves control the
+// motor program leaves the body at a place's centre; in wheels control the
+// odometry is integrated and kept inside the place the sensor names.
+func (d *dyna) localise(obs sim.Observation) {
+	p := obs.Place
+	switch {
+	case d.spec.Compass:
+		d.heading = math.Atan2(obs.Compass[0], obs.Compass[1])
+	case d.moves && d.lastPlace >= 0:
+		d.heading = sideAngle(d.lastSide)
+	}
+	cx, cy := d.m.centre(p)
+	if d.moves || !d.havePose || !d.adjacent(d.lastPlace, p) {
+		// Birth, a move's end, or carried by the experimenter's hand.
+		d.x, d.y, d.havePose = cx, cy, true
+		return
+	}
+	mid := d.heading - obs.Turn*obs.Duration/2
+	dist := obs.Forward * obs.Duration
+	d.x += dist * math.Cos(mid)
+	d.y += dist * math.Sin(mid)
+	half := d.m.cell/2 - 0.01
+	d.x = clamp(d.x, cx-half, cx+half)
+	d.y = clamp(d.y, cy-half, cy+half)
+}
+
+func (d *dyna) adjacent(a, b int) bool {
+	if a < 0 {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	for s := world.North; s <= world.West; s++ {
+		if d.m.neighbour(a, s) == b {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *dyna) visit(p int) {
+	d.visited[p] = d.step
+	if d.visits[p] < math.MaxInt32 {
+		d.visits[p]++
+	}
+}
+
+// learn updates the map, the model and Q from an option that ended.
+func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
+	f, s, t := d.optFrom, d.optSide, d.optTo
+	r := d.optReward
+	pair := f*4 + int(s)
+	var target float64
+	switch out {
+	case optArrived:
+		if d.m.set(f, s, Open, d.step) {
+			d.surprise(f)
+		}
+		// The place entered: with return_to_start the body is already
+		// back at the start, but the cheese was eaten on entering t.
+		known := d.visited[t] >= 0
+		if known && (d.terminal[t] != obs.Ate || math.Abs(d.enterR[t]-r) > 1e-9) {
+			d.surprise(t)
+		}
+		d.enterR[t], d.terminal[t] = r, obs.Ate
+		if !obs.Ate {
+			d.stepR = r
+		}
+		if !known || obs.Ate {
+			d.visit(t)
+		}
+		d.touchPlace(t)
+		target = r
+		if !obs.Ate {
+			target += d.gamma * d.value(obs.Place)
+		}
+	case optBlocked:
+		if d.m.set(f, s, Wall, d.step) {
+			d.surprise(f)
+		}
+		d.bumpR = r
+		target = r + d.gamma*d.value(f)
+	default:
+		target = r + d.gamma*d.value(obs.Place)
+	}
+	d.touchEdge(f, s)
+	// The direct update from real experience: Q-learning.
+	d.q[pair] += d.alpha * (target - d.q[pair])
+}
+
+// perceive folds the rays into the map.
+func (d *dyna) perceive(obs sim.Observation) {
+	if len(obs.Rays) == 0 || (!d.spec.Compass && d.lastPlace < 0) {
+		return
+	}
+	rng := d.spec.RayRange
+	for i, a := range d.spec.RayAngles {
+		s, c := math.Sincos(d.heading + a)
+		d.m.ray(d.x, d.y, c, s, obs.Rays[i]*rng, rng, d.margin, d.step, d.onEdge)
+	}
+}
+
+// edgeChanged is called when the rays contradict the map: the world
+// changed there.
+func (d *dyna) edgeChanged(p int, s world.Side) {
+	d.surprise(p)
+	d.touchEdge(p, s)
+}
+
+// touchEdge queues both pairs that cross the edge on side s of place p.
+func (d *dyna) touchEdge(p int, s world.Side) {
+	if d.k == 0 {
+		return
+	}
+	d.queue.raise(p*4+int(s), math.Inf(1))
+	if q := d.m.neighbour(p, s); q >= 0 {
+		d.queue.raise(q*4+int(s.Opposite()), math.Inf(1))
+	}
+}
+
+// touchPlace queues every pair that enters place p.
+func (d *dyna) touchPlace(p int) {
+	if d.k == 0 {
+		return
+	}
+	for s := world.North; s <= world.West; s++ {
+		if q := d.m.neighbour(p, s); q >= 0 {
+			d.queue.raise(q*4+int(s.Opposite()), math.Inf(1))
+		}
+	}
+}
+
+func (d *dyna) surprise(p int) {
+	d.surprises[d.nSurprises%surpriseRing] = Surprise{Step: d.step, Place: p}
+	d.nSurprises++
+}
+
+// stale returns the chance that the world changed at an edge last seen at
+// step seen.
+func (d *dyna) stale(seen int64) float64 {
+	tau := float64(d.step - seen)
+	if tau <= 0 {
+		return 0
+	}
+	return math.Min(1, d.kappa*math.Sqrt(tau))
+}
+
+// openProb is the chance the option on side s of p gets through.
+func (d *dyna) openProb(p int, s world.Side) float64 {
+	b, seen := d.m.belief(p, s)
+	switch b {
+	case Open:
+		return 1 - d.stale(seen)
+	case Wall:
+		return d.stale(seen)
+	}
+	return 1 // optimism: never seen, assumed open
+}
+
+// backup returns the model's value of the option on side s of place p.
+func (d *dyna) backup(p int, s world.Side) float64 {
+	fail := d.bumpR + d.gamma*d.value(p)
+	t := d.m.neighbour(p, s)
+	if t < 0 {
+		return fail // the outline never opens
+	}
+	var succ float64
+	switch {
+	case d.visited[t] < 0:
+		// Never visited: it may hold cheese (optimism), and the map may
+		// already show the way on through it.
+		succ = math.Max(d.optim, d.stepR+d.gamma*d.value(t))
+	case d.terminal[t]:
+		succ = d.enterR[t]
+	default:
+		succ = d.enterR[t] + d.gamma*d.value(t)
+	}
+	o := d.openProb(p, s)
+	return o*succ + (1-o)*fail
+}
+
+// value returns V(p) = max over options of Q(p, ·).
+func (d *dyna) value(p int) float64 {
+	q := d.q[p*4 : p*4+4]
+	return math.Max(math.Max(q[0], q[1]), math.Max(q[2], q[3]))
+}
+
+// plan spends the budget of K backups: first on the prioritized-sweeping
+// queue, then refreshing pairs round-robin.
+func (d *dyna) plan() {
+	d.swept = d.swept[:0]
+	for i := 0; i < d.k; i++ {
+		var pair int
+		if d.queue.Len() > 0 {
+			pair = d.queue.pop()
+		} else {
+			pair = d.refresh
+			d.refresh = (d.refresh + 1) % len(d.q)
+		}
+		p, s := pair/4, world.Side(pair%4)
+		old := d.value(p)
+		nq := d.backup(p, s)
+		if nq == d.q[pair] {
+			continue
+		}
+		d.q[pair] = nq
+		if d.sweptMark[p] != d.step+1 {
+			d.sweptMark[p] = d.step + 1
+			d.swept = append(d.swept, p)
+		}
+		delta := math.Abs(d.value(p) - old)
+		if delta <= sweepThreshold {
+			continue
+		}
+		// Who depends on V(p): options entering p, and p's own options
+		// through their failure branch.
+		for b := world.North; b <= world.West; b++ {
+			if n := d.m.neighbour(p, b); n >= 0 {
+				pr := d.gamma * delta * d.openProb(n, b.Opposite())
+				if pr > sweepThreshold {
+					d.queue.raise(n*4+int(b.Opposite()), pr)
+				}
+			}
+			if pr := d.gamma * delta * (1 - d.openProb(p, b)); pr > sweepThreshold && int(b) != pair%4 {
+				d.queue.raise(p*4+int(b), pr)
+			}
+		}
+	}
+}
+
+// choose picks the option at place p: greedy on Q with random
+// tie-breaking, or random with probability epsilon. With planning on, the
+// four options of p are backed up first so the choice uses the model's
+// latest word (a one-step lookahead, not counted in K). Without planning
+// the options believed walled are never taken.
+func (d *dyna) choose(p int) world.Side {
+	if d.k > 0 {
+		for s := world.North; s <= world.West; s++ {
+			d.q[p*4+int(s)] = d.backup(p, s)
+		}
+	}
+	if d.eps > 0 && d.rng.Float64() < d.eps {
+		return world.Side(d.rng.IntN(4))
+	}
+	best, n := math.Inf(-1), 0
+	var pick world.Side
+	for s := world.North; s <= world.West; s++ {
+		if d.k == 0 {
+			if b, _ := d.m.belief(p, s); b == Wall {
+				continue
+			}
+		}
+		v := d.q[p*4+int(s)]
+		switch {
+		case v > best+1e-12:
+			best, n, pick = v, 1, s
+		case math.Abs(v-best) <= 1e-12:
+			n++
+			if d.rng.IntN(n) == 0 {
+				pick = s
+			}
+		}
+	}
+	if n == 0 {
+		return world.Side(d.rng.IntN(4)) // walled in on every side: try anything
+	}
+	return pick
+}
+
+// greedy returns the best option at p without changing anything.
+func (d *dyna) greedy(p int) (world.Side, bool) {
+	best := math.Inf(-1)
+	var pick world.Side
+	found := false
+	for s := world.North; s <= world.West; s++ {
+		if b, _ := d.m.belief(p, s); b == Wall && d.k == 0 {
+			continue
+		}
+		if v := d.q[p*4+int(s)]; v > best {
+			best, pick, found = v, s, true
+		}
+	}
+	return pick, found
+}
+
+// View returns the agent's memory. The slices are reused by the next call.
+func (d *dyna) View() View {
+	v := &d.view
+	for p := 0; p < d.n; p++ {
+		if d.visited[p] < 0 {
+			v.Value[p] = math.NaN()
+			v.Greedy[p] = -1
+		} else {
+			v.Value[p] = d.value(p)
+			if s, ok := d.greedy(p); ok {
+				v.Greedy[p] = int8(s)
+			} else {
+				v.Greedy[p] = -1
+			}
+		}
+	}
+	copy(v.Visits, d.visits)
+	copy(v.Walls, d.m.side)
+	known := 0
+	for _, b := range d.m.side {
+		if b != Unknown {
+			known++
+		}
+	}
+	v.ModelSize = known
+	v.Swept = append(v.Swept[:0], d.swept...)
+	// The plan: follow greedy options from here until a trial would end,
+	// an unvisited place, or a loop.
+	v.Plan = v.Plan[:0]
+	if p := d.lastPlace; p >= 0 {
+		v.Plan = append(v.Plan, p)
+		for len(v.Plan) <= d.n {
+			s, ok := d.greedy(p)
+			if !ok {
+				break
+			}
+			t := d.m.neighbour(p, s)
+			if t < 0 || d.openProb(p, s) < 0.5 || containsInt(v.Plan, t) {
+				break
+			}
+			v.Plan = append(v.Plan, t)
+			if d.visited[t] < 0 || d.terminal[t] {
+				break
+			}
+			p = t
+		}
+	}
+	v.Surprises = v.Surprises[:0]
+	first := max(int64(0), d.nSurprises-surpriseRing)
+	for i := first; i < d.nSurprises; i++ {
+		v.Surprises = append(v.Surprises, d.surprises[i%surpriseRing])
+	}
+	return *v
+}
+
+// Surprises returns how many surprises the agent has had.
+func (d *dyna) Surprises() int64 { return d.nSurprises }
+
+func containsInt(s []int, x int) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,164 @@
+package agent
+
+import (
+	"math"
+
+	"github.com/mazerat/mazerat/world"
+)
+
+// gridMap is the agent's own map: for every place and side, what the agent
+// believes stands there (unknown, open, wall) and the step it last saw or
+// tried it. It lives in the agent's coordinates (places from the place
+// sensor, x east and y north in metres from the grid's bottom-left corner),
+// and is fed by touch (a move that failed) and by the rays (what they pass
+// through is open, where they stop is a wall). The latest evidence wins:
+// the world changes, and a gap that opened is seen by passing it.
+type gridMap struct {
+	w, h int
+	cell float64
+	side []Belief // place*4 + side
+	seen []int64  // step of the latest evidence, place*4 + side
+}
+
+func newGridMap(w, h int, cell float64) *gridMap {
+	m := &gridMap{w: w, h: h, cell: cell, side: make([]Belief, w*h*4), seen: make([]int64, w*h*4)}
+	// The grid's outline is known to be closed: the body knows the size of
+	// its maze, as Theseus's relays did.
+	for p := 0; p < w*h; p++ {
+		for s := world.North; s <= world.West; s++ {
+			if m.neighbour(p, s) < 0 {
+				m.side[p*4+int(s)] = Wall
+			}
+		}
+	}
+	return m
+}
+
+// neighbour returns the place across side s of place p, or -1 outside.
+func (m *gridMap) neighbour(p int, s world.Side) int {
+	r, c := p/m.w, p%m.w
+	dr, dc := s.Delta()
+	r, c = r+dr, c+dc
+	if r < 0 || r >= m.h || c < 0 || c >= m.w {
+		return -1
+	}
+	return r*m.w + c
+}
+
+// set records evidence about side s of place p (and the same edge seen
+// from the other side) and reports whether it contradicts what was
+// believed (a surprise: unknown becoming known is not one).
+func (m *gridMap) set(p int, s world.Side, b Belief, step int64) (changed bool) {
+	i := p*4 + int(s)
+	old := m.side[i]
+	m.side[i], m.seen[i] = b, step
+	if q := m.neighbour(p, s); q >= 0 {
+		j := q*4 + int(s.Opposite())
+		m.side[j], m.seen[j] = b, step
+	}
+	return old != Unknown && old != b
+}
+
+// belief returns what the map holds for side s of place p and when it was
+// last seen.
+func (m *gridMap) belief(p int, s world.Side) (Belief, int64) {
+	i := p*4 + int(s)
+	return m.side[i], m.seen[i]
+}
+
+// placeOf returns the place containing point (x, y), or -1 outside.
+func (m *gridMap) placeOf(x, y float64) int {
+	c := int(math.Floor(x / m.cell))
+	r := m.h - 1 - int(math.Floor(y/m.cell))
+	if r < 0 || r >= m.h || c < 0 || c >= m.w {
+		return -1
+	}
+	return r*m.w + c
+}
+
+// centre returns the centre of place p.
+func (m *gridMap) centre(p int) (x, y float64) {
+	r, c := p/m.w, p%m.w
+	return (float64(c) + 0.5) * m.cell, (float64(m.h-r) - 0.5) * m.cell
+}
+
+// ray folds one range reading into the map: from (x, y) along unit
+// direction (dx, dy), the ray travelled dist metres (maxDist if it hit
+// nothing). Every cell boundary it crossed well before the end is open; the
+// boundary at its end is a wall. Crossings within margin metres of the end
+// or of a grid corner are ambiguous and left alone. onChange is called for
+// every edge whose belief flipped.
+func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, onChange func(p int, s world.Side)) {
+	hit := dist < maxDist-1e-9
+	p := m.placeOf(x, y)
+	if p < 0 {
+		return
+	}
+	s := m.cell
+	cx, cy := int(math.Floor(x/s)), int(math.Floor(y/s))
+	// Amanatides & Woo over the agent's grid (y up, cy counts rows from the bottom).
+	stepX, stepY := 1, 1
+	tMaxX, tMaxY := math.Inf(1), math.Inf(1)
+	tDX, tDY := math.Inf(1), math.Inf(1)
+	if dx > 0 {
+		tMaxX, tDX = (float64(cx+1)*s-x)/dx, s/dx
+	} else if dx < 0 {
+		stepX, tMaxX, tDX = -1, (float64(cx)*s-x)/dx, -s/dx
+	}
+	if dy > 0 {
+		tMaxY, tDY = (float64(cy+1)*s-y)/dy, s/dy
+	} else if dy < 0 {
+		stepY, tMaxY, tDY = -1, (float64(cy)*s-y)/dy, -s/dy
+	}
+	for {
+		var t float64
+		var side world.Side
+		var nx, ny int
+		if tMaxX < tMaxY {
+			t, nx, ny = tMaxX, cx+stepX, cy
+			side = world.East
+			if stepX < 0 {
+				side = world.West
+			}
+			tMaxX += tDX
+		} else {
+			t, nx, ny = tMaxY, cx, cy+stepY
+			side = world.North
+			if stepY < 0 {
+				side = world.South
+			}
+			tMaxY += tDY
+		}
+		if t > dist+margin {
+			return // the ray ended inside the current cell
+		}
+		// Where the crossing is relative to the nearest grid corner.
+		px, py := x+dx*t, y+dy*t
+		var along float64
+		if side == world.East || side == world.West {
+			along = py - math.Round(py/s)*s
+		} else {
+			along = px - math.Round(px/s)*s
+		}
+		nearCorner := math.Abs(along) < margin
+		cur := (m.h-1-cy)*m.w + cx
+		switch {
+		case t < dist-margin:
+			if !nearCorner && m.set(cur, side, Open, step) && onChange != nil {
+				onChange(cur, side)
+			}
+		case hit:
+			// The ray stopped at this boundary: a wall stands there.
+			if !nearCorner && m.set(cur, side, Wall, step) && onChange != nil {
+				onChange(cur, side)
+			}
+			return
+		default:
+			return // ran out of range near the boundary: nothing certain
+		}
+		cx, cy = nx, ny
+		if cx < 0 || cy < 0 || cx >= m.w || cy >= m.h {
+			return
+		}
+	}
+}

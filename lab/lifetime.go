@@ -1,0 +1,369 @@
+package lab
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/sim"
+	"github.com/mazerat/mazerat/world"
+)
+
+// Config says which lifetime to live: a scenario, an agent, parameters,
+// a seed and a length.
+type Config struct {
+	Scenario *world.Scenario
+	Agent    string
+	// Set holds --set parameters by key: scenario settings by their
+	// front-matter path ("sensors.rays"), agent parameters under "agent.".
+	Set map[string]string
+	// Seed is the lifetime's seed when SeedSet; otherwise the scenario's.
+	Seed    uint64
+	SeedSet bool
+	// The length: exactly one of Steps and Trials is positive.
+	Steps  int64
+	Trials int
+	// SampleEvery is the step interval of the reward curve (default 100).
+	SampleEvery int64
+}
+
+// Lifetime is the loop every front end uses, headless or windowed: one
+// world, one agent, one unbroken stream, and its metrics. Step and Tick
+// give the same lifetime; Tick exists so a window can animate a step.
+type Lifetime struct {
+	cfg    Config
+	sc     *world.Scenario
+	seed   uint64
+	world  *sim.World
+	agent  agent.Agent
+	params map[string]string // every agent parameter, defaults filled in
+	obs    sim.Observation
+
+	trials    []TrialRow
+	curve     []CurvePoint
+	events    []EventRow
+	nextEvent int // events in world.Applied() already turned into rows
+	surprises int64
+}
+
+// ScenarioFor applies the scenario keys of set to a copy of sc and
+// validates the result. Errors name the flag: `--set key=value: ...`.
+func ScenarioFor(sc *world.Scenario, set map[string]string) (*world.Scenario, error) {
+	sc = sc.Clone()
+	var errs []string
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		if strings.HasPrefix(k, "agent.") {
+			continue
+		}
+		if err := sc.Set(k, set[k]); err != nil {
+			errs = append(errs, fmt.Sprintf("--set %s=%s: %v", k, set[k], err))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, fmt.Errorf("with the --set values: %w", err)
+	}
+	return sc, nil
+}
+
+// NewLifetime builds the world and the agent of cfg.
+func NewLifetime(cfg Config) (*Lifetime, error) {
+	if cfg.Scenario == nil {
+		return nil, fmt.Errorf("lab: no scenario")
+	}
+	if (cfg.Steps > 0) == (cfg.Trials > 0) {
+		return nil, fmt.Errorf("lab: give exactly one length, steps or trials (got steps %d, trials %d)", cfg.Steps, cfg.Trials)
+	}
+	if cfg.SampleEvery <= 0 {
+		cfg.SampleEvery = 100
+	}
+	sc, err := ScenarioFor(cfg.Scenario, cfg.Set)
+	if err != nil {
+		return nil, err
+	}
+	seed := sc.Seed
+	if cfg.SeedSet {
+		seed = cfg.Seed
+	}
+	w, err := sim.New(sc, seed)
+	if err != nil {
+		return nil, err
+	}
+	env := agent.Env{Obs: w.ObservationSpec(), Act: w.ActionSpec(), Seed: seed}
+	a, err := agent.New(cfg.Agent, env, cfg.Set)
+	if err != nil {
+		return nil, err
+	}
+	params := map[string]string{}
+	if spec, ok := agent.Lookup(cfg.Agent); ok {
+		for _, p := range spec.Params {
+			params["agent."+p.Name] = p.Default
+		}
+	}
+	for k, v := range cfg.Set {
+		if strings.HasPrefix(k, "agent.") {
+			params[k] = v
+		}
+	}
+	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation()}
+	l.collectEvents()
+	return l, nil
+}
+
+// World returns the world (ground truth, for drawing and measuring).
+func (l *Lifetime) World() *sim.World { return l.world }
+
+// Agent returns the agent.
+func (l *Lifetime) Agent() agent.Agent { return l.agent }
+
+// Scenario returns the scenario as lived (after --set).
+func (l *Lifetime) Scenario() *world.Scenario { return l.sc }
+
+// Seed returns the lifetime's seed.
+func (l *Lifetime) Seed() uint64 { return l.seed }
+
+// Config returns the configuration the lifetime was built with.
+func (l *Lifetime) Config() Config { return l.cfg }
+
+// AgentParams returns the agent's parameters, defaults filled in.
+func (l *Lifetime) AgentParams() map[string]string { return maps.Clone(l.params) }
+
+// Trials returns a row per finished trial (do not change it).
+func (l *Lifetime) Trials() []TrialRow { return l.trials }
+
+// Curve returns the cumulative-reward curve sampled so far.
+func (l *Lifetime) Curve() []CurvePoint { return l.curve }
+
+// Events returns a row per world event so far, with the recovery measured
+// after it (do not change it).
+func (l *Lifetime) Events() []EventRow { return l.events }
+
+// Surprises returns the agent's surprises so far (0 for agents that have
+// no model).
+func (l *Lifetime) Surprises() int64 { return l.surprises }
+
+// Done reports whether the lifetime reached its length.
+func (l *Lifetime) Done() bool {
+	if l.cfg.Steps > 0 {
+		return l.world.StepCount() >= l.cfg.Steps
+	}
+	return len(l.trials) >= l.cfg.Trials
+}
+
+// Progress returns how far the lifetime is and its length, in steps or
+// trials.
+func (l *Lifetime) Progress() (done, total int64) {
+	if l.cfg.Steps > 0 {
+		return l.world.StepCount(), l.cfg.Steps
+	}
+	return int64(len(l.trials)), int64(l.cfg.Trials)
+}
+
+// Step runs one whole agent step.
+func (l *Lifetime) Step() error {
+	if !l.world.InStep() {
+		if err := l.begin(); err != nil {
+			return err
+		}
+	}
+	for !l.world.Tick() {
+	}
+	l.endStep()
+	return nil
+}
+
+// Tick advances one physics tick, asking the agent for an action when no
+// step is under way.
+func (l *Lifetime) Tick() error {
+	if !l.world.InStep() {
+		if err := l.begin(); err != nil {
+			return err
+		}
+	}
+	if l.world.Tick() {
+		l.endStep()
+	}
+	return nil
+}
+
+func (l *Lifetime) begin() error {
+	a := l.agent.Act(l.obs)
+	if err := l.world.ActionSpec().Validate(a); err != nil {
+		return fmt.Errorf("agent %s at step %d: %w", l.cfg.Agent, l.world.StepCount(), err)
+	}
+	l.world.Begin(a)
+	return nil
+}
+
+// surpriser is implemented by agents that count their surprises.
+type surpriser interface{ Surprises() int64 }
+
+func (l *Lifetime) endStep() {
+	l.obs = l.world.Observation()
+	if s, ok := l.agent.(surpriser); ok {
+		l.surprises = s.Surprises()
+	}
+	if tr, ok := l.world.TrialEnded(); ok {
+		l.trials = append(l.trials, rowOf(tr))
+		l.updateRecovery()
+	}
+	l.collectEvents()
+	if step := l.world.StepCount(); step%l.cfg.SampleEvery == 0 {
+		l.curve = append(l.curve, CurvePoint{Step: step, CumReward: l.world.TotalReward(), Trials: len(l.trials), Surprises: l.surprises})
+	}
+}
+
+// collectEvents turns newly applied world events into event rows.
+func (l *Lifetime) collectEvents() {
+	applied := l.world.Applied()
+	cur := l.world.CurrentTrial()
+	for ; l.nextEvent < len(applied); l.nextEvent++ {
+		e := applied[l.nextEvent]
+		// An event at the very start of a trial (at_trial, or at birth)
+		// changes that whole trial; otherwise the next one is the first
+		// to start in the changed world.
+		first := e.Trial + 1
+		if e.Trial == cur.Trial && e.Step == cur.StartStep {
+			first = e.Trial
+		}
+		l.events = append(l.events, EventRow{
+			Index: e.Index, Step: e.Step, Trial: e.Trial,
+			What:            describe(e.Event),
+			RecoveryTrials:  -1,
+			RecoverySteps:   -1,
+			firstTrialAfter: first,
+		})
+	}
+}
+
+// updateRecovery checks, after each trial, whether the rat has recovered
+// from each world event: three trials in a row with path ratio ≤ 1.1,
+// counted from the first trial that began after the event.
+func (l *Lifetime) updateRecovery() {
+	n := len(l.trials)
+	for i := range l.events {
+		e := &l.events[i]
+		if e.RecoveryTrials >= 0 || n < 3 {
+			continue
+		}
+		last := l.trials[n-3:]
+		if last[0].Trial < e.firstTrialAfter {
+			continue
+		}
+		ok := true
+		for _, t := range last {
+			if !(t.PathRatio <= RecoveredRatio) {
+				ok = false
+			}
+		}
+		if ok {
+			// Recovered when the first of the three good trials began.
+			e.RecoveryTrials = last[0].Trial - e.firstTrialAfter
+			e.RecoverySteps = last[0].StartStep - e.Step
+		}
+	}
+}
+
+// RecoveredRatio is the path ratio at or below which a trial counts as
+// good for the recovery measure.
+const RecoveredRatio = 1.1
+
+func describe(e world.Event) string {
+	var parts []string
+	if len(e.Open) > 0 {
+		parts = append(parts, "open "+string(e.Open))
+	}
+	if len(e.Close) > 0 {
+		parts = append(parts, "close "+string(e.Close))
+	}
+	if e.Cheese != nil {
+		parts = append(parts, fmt.Sprintf("cheese %v", e.Cheese))
+	}
+	if e.Reward != nil {
+		parts = append(parts, "reward")
+	}
+	for _, w := range e.Walls {
+		verb := "remove wall"
+		if w.Add {
+			verb = "add wall"
+		}
+		parts = append(parts, fmt.Sprintf("%s %v %v", verb, w.Cell, w.Side))
+	}
+	if e.Rat != nil {
+		parts = append(parts, fmt.Sprintf("rat to %v", *e.Rat))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// TrialRow is one line of trials.csv.
+type TrialRow struct {
+	Trial     int
+	StartStep int64
+	EndStep   int64
+	Steps     int64
+	Ticks     int64
+	Moves     int
+	Optimal   int
+	PathRatio float64 // NaN when optimal is 0
+	Reward    float64
+	Bumps     int
+}
+
+func rowOf(t sim.TrialRecord) TrialRow {
+	return TrialRow{
+		Trial: t.Trial, StartStep: t.StartStep, EndStep: t.EndStep, Steps: t.Steps(), Ticks: t.Ticks(),
+		Moves: t.Moves, Optimal: t.Optimal, PathRatio: t.PathRatio(), Reward: t.Reward, Bumps: t.Bumps,
+	}
+}
+
+// CurvePoint is one sample of the lifetime's cumulative reward.
+type CurvePoint struct {
+	Step      int64
+	CumReward float64
+	Trials    int
+	Surprises int64
+}
+
+// EventRow is one world event and how long the rat took to recover from it.
+type EventRow struct {
+	Index          int   // in the scenario's schedule; -1 for an intervention
+	Step           int64 // when it took effect
+	Trial          int   // the trial under way then
+	What           string
+	RecoveryTrials int   // trials after the event until three good trials in a row began; -1 not yet
+	RecoverySteps  int64 // steps from the event to the start of those trials; -1 not yet
+
+	firstTrialAfter int
+}
+
+// medianPathRatio returns the median path ratio of the last n trials (NaN
+// when there are none with a known ratio).
+func medianPathRatio(rows []TrialRow, n int) float64 {
+	if len(rows) > n {
+		rows = rows[len(rows)-n:]
+	}
+	var r []float64
+	for _, t := range rows {
+		if !math.IsNaN(t.PathRatio) {
+			r = append(r, t.PathRatio)
+		}
+	}
+	return median(r)
+}
+
+func median(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}

@@ -1,0 +1,172 @@
+package lab
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// Names of the files a run writes in its output directory.
+const (
+	TrialsFile  = "trials.csv"
+	RewardFile  = "reward.csv"
+	EventsFile  = "events.csv"
+	SummaryFile = "summary.json"
+	LearningPNG = "learning.png"
+)
+
+// OutputFiles lists every file a run may write, so front ends can refuse
+// to overwrite a previous run's results.
+var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG}
+
+// WriteFileAtomic writes data to path so that a reader (or a crash) sees
+// either the old file or the whole new one: a temporary file in the same
+// directory, synced, then renamed over path, then the directory synced.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // best effort: not every file system can sync a directory
+		d.Close()
+	}
+	return nil
+}
+
+// formatFloat writes x in the shortest form that reads back to the same
+// value; NaN is written as an empty field.
+func formatFloat(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// TrialsCSV returns trials.csv for the rows.
+func TrialsCSV(rows []TrialRow) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"trial", "start_step", "end_step", "steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps"})
+	for _, r := range rows {
+		ratio := ""
+		if !math.IsNaN(r.PathRatio) {
+			ratio = strconv.FormatFloat(r.PathRatio, 'f', 4, 64)
+		}
+		w.Write([]string{
+			strconv.Itoa(r.Trial), strconv.FormatInt(r.StartStep, 10), strconv.FormatInt(r.EndStep, 10),
+			strconv.FormatInt(r.Steps, 10), strconv.FormatInt(r.Ticks, 10), strconv.Itoa(r.Moves),
+			strconv.Itoa(r.Optimal), ratio, formatFloat(r.Reward), strconv.Itoa(r.Bumps),
+		})
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// RewardCSV returns reward.csv: cumulative reward, trials and surprises
+// sampled along the lifetime.
+func RewardCSV(points []CurvePoint) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"step", "cumulative_reward", "trials", "surprises"})
+	for _, p := range points {
+		w.Write([]string{strconv.FormatInt(p.Step, 10), formatFloat(p.CumReward), strconv.Itoa(p.Trials), strconv.FormatInt(p.Surprises, 10)})
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// EventsCSV returns events.csv: every world event and the recovery after it.
+func EventsCSV(rows []EventRow) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"event", "step", "trial", "what", "recovery_trials", "recovery_steps"})
+	for _, e := range rows {
+		rt, rs := "", ""
+		if e.RecoveryTrials >= 0 {
+			rt, rs = strconv.Itoa(e.RecoveryTrials), strconv.FormatInt(e.RecoverySteps, 10)
+		}
+		w.Write([]string{strconv.Itoa(e.Index), strconv.FormatInt(e.Step, 10), strconv.Itoa(e.Trial), e.What, rt, rs})
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// Summary is summary.json: what was run and what came of it. Fields under
+// Timing depend on the machine; everything else depends only on the
+// configuration and seed.
+type Summary struct {
+	Scenario       string            `json:"scenario"`
+	Source         string            `json:"source"`
+	Agent          string            `json:"agent"`
+	Params         map[string]string `json:"params"`
+	Set            map[string]string `json:"set,omitempty"`
+	Seed           uint64            `json:"seed"`
+	Control        string            `json:"control"`
+	Steps          int64             `json:"steps"`
+	Ticks          int64             `json:"ticks"`
+	Trials         int               `json:"trials"`
+	CumReward      float64           `json:"cumulative_reward"`
+	Surprises      int64             `json:"surprises"`
+	Hash           string            `json:"trajectory_hash"`
+	FirstTrial     *FirstTrial       `json:"first_trial,omitempty"`
+	MedianRatioL5  *float64          `json:"median_path_ratio_last5,omitempty"`
+	Events         []EventSummary    `json:"events,omitempty"`
+	ModelSize      int               `json:"model_size"`
+	Timing         Timing            `json:"timing"`
+	StoppedEarly   bool              `json:"stopped_early,omitempty"`
+	StopReasonText string            `json:"stop_reason,omitempty"`
+}
+
+// FirstTrial is how the first trial went: the exploration run.
+type FirstTrial struct {
+	Steps   int64 `json:"steps"`
+	Moves   int   `json:"moves"`
+	Optimal int   `json:"optimal"`
+}
+
+// EventSummary is a world event and the recovery after it.
+type EventSummary struct {
+	Step           int64  `json:"step"`
+	Trial          int    `json:"trial"`
+	What           string `json:"what"`
+	RecoveryTrials *int   `json:"recovery_trials"`
+	RecoverySteps  *int64 `json:"recovery_steps"`
+}
+
+// Timing is the part of a summary that depends on the machine.
+type Timing struct {
+	WallSeconds    float64 `json:"wall_seconds"`
+	TicksPerSecond float64 `json:"ticks_per_second"`
+	StepsPerSecond float64 `json:"steps_per_second"`
+}
+
+// JSON returns the summary as indented JSON with a final newline.
+func (s *Summary) JSON() []byte {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		panic(err) // a Summary always marshals: no NaN can reach it
+	}
+	return append(b, '\n')
+}

@@ -1,0 +1,162 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Options say where a run writes and how it reports progress.
+type Options struct {
+	// Out is the output directory ("" writes nothing). It is created if
+	// missing; a directory that already holds a run's files is refused
+	// unless Force.
+	Out   string
+	Force bool
+	// Progress, if set, is called with how far the run is (steps or
+	// trials, as the length was given), at most about ten times a second
+	// and once at the end.
+	Progress func(done, total int64)
+}
+
+// Result is a finished run.
+type Result struct {
+	Lifetime *Lifetime
+	Summary  *Summary
+}
+
+// ErrStopped is wrapped by Run's error when its context was cancelled; the
+// outputs written so far are complete for the part that ran.
+var ErrStopped = errors.New("stopped")
+
+// CheckOut reports whether dir may receive a run's outputs: it is refused
+// if it holds any of OutputFiles and force is false.
+func CheckOut(dir string, force bool) error {
+	if dir == "" || force {
+		return nil
+	}
+	for _, f := range OutputFiles {
+		p := filepath.Join(dir, f)
+		if _, err := os.Stat(p); err == nil {
+			return fmt.Errorf("%s already holds the results of a run (%s); choose another --out or pass --force to overwrite them", dir, p)
+		}
+	}
+	return nil
+}
+
+// Run lives the lifetime of cfg to its end (or until ctx is cancelled),
+// writing its outputs to opt.Out.
+func Run(ctx context.Context, cfg Config, opt Options) (*Result, error) {
+	if err := CheckOut(opt.Out, opt.Force); err != nil {
+		return nil, err
+	}
+	l, err := NewLifetime(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Out != "" {
+		if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	lastReport := start
+	var stopped error
+	for i := 0; !l.Done(); i++ {
+		if err := l.Step(); err != nil {
+			return nil, err
+		}
+		if i%256 == 0 {
+			if ctx.Err() != nil {
+				stopped = fmt.Errorf("%w at step %d: %v", ErrStopped, l.World().StepCount(), context.Cause(ctx))
+				break
+			}
+			if opt.Progress != nil {
+				if now := time.Now(); now.Sub(lastReport) >= 100*time.Millisecond {
+					lastReport = now
+					opt.Progress(l.Progress())
+				}
+			}
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(l.Progress())
+	}
+	sum := l.Summary(time.Since(start))
+	if stopped != nil {
+		sum.StoppedEarly, sum.StopReasonText = true, stopped.Error()
+	}
+	res := &Result{Lifetime: l, Summary: sum}
+	if opt.Out != "" {
+		if err := l.WriteOutputs(opt.Out, sum); err != nil {
+			return res, err
+		}
+	}
+	return res, stopped
+}
+
+// WriteOutputs writes every output file of the lifetime to dir.
+func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{TrialsFile, TrialsCSV(l.trials)},
+		{RewardFile, RewardCSV(l.curve)},
+		{EventsFile, EventsCSV(l.events)},
+		{SummaryFile, sum.JSON()},
+	}
+	for _, f := range files {
+		if err := WriteFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
+			return err
+		}
+	}
+	png, err := LearningCurvePNG(l.sc.Name, l.trials, l.events)
+	if err != nil {
+		return fmt.Errorf("plotting the learning curve: %w", err)
+	}
+	return WriteFileAtomic(filepath.Join(dir, LearningPNG), png)
+}
+
+// Summary returns the lifetime's summary so far; elapsed is the wall time
+// it took.
+func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
+	w := l.world
+	s := &Summary{
+		Scenario: l.sc.Name, Source: l.sc.Source, Agent: l.cfg.Agent, Params: l.AgentParams(),
+		Seed: l.seed, Control: l.sc.Control.String(),
+		Steps: w.StepCount(), Ticks: w.TickCount(), Trials: len(l.trials),
+		CumReward: w.TotalReward(), Surprises: l.surprises,
+		Hash:      fmt.Sprintf("%016x", w.Hash()),
+		ModelSize: l.agent.View().ModelSize,
+	}
+	for k, v := range l.cfg.Set {
+		if s.Set == nil {
+			s.Set = map[string]string{}
+		}
+		s.Set[k] = v
+	}
+	if len(l.trials) > 0 {
+		t := l.trials[0]
+		s.FirstTrial = &FirstTrial{Steps: t.Steps, Moves: t.Moves, Optimal: t.Optimal}
+		if m := medianPathRatio(l.trials, 5); !math.IsNaN(m) {
+			s.MedianRatioL5 = &m
+		}
+	}
+	for _, e := range l.events {
+		es := EventSummary{Step: e.Step, Trial: e.Trial, What: e.What}
+		if e.RecoveryTrials >= 0 {
+			rt, rs := e.RecoveryTrials, e.RecoverySteps
+			es.RecoveryTrials, es.RecoverySteps = &rt, &rs
+		}
+		s.Events = append(s.Events, es)
+	}
+	if secs := elapsed.Seconds(); secs > 0 {
+		s.Timing = Timing{WallSeconds: secs, TicksPerSecond: float64(w.TickCount()) / secs, StepsPerSecond: float64(w.StepCount()) / secs}
+	}
+	return s
+}

@@ -1,0 +1,755 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+
+	"github.com/jakecoffman/cp/v2"
+	"github.com/mazerat/mazerat/world"
+)
+
+// Config holds the body's physical constants that scenarios do not set.
+// Start from DefaultConfig.
+type Config struct {
+	Mass        float64 // kg
+	Traction    float64 // N: the most the wheels can push or brake (pivot joint max force)
+	Torque      float64 // N·m: the most the wheels can turn the body (gear joint max force)
+	Friction    float64 // between body and walls; low so the rat slides along them
+	MoveTimeout float64 // s: a move in moves control ends after this long whatever happened
+	CheeseSize  float64 // radius of the cheese as a fraction of the cell
+}
+
+// DefaultConfig returns the body used by every scenario unless a caller
+// changes it.
+func DefaultConfig() Config {
+	return Config{Mass: 1, Traction: 20, Torque: 1, Friction: 0.1, MoveTimeout: 10, CheeseSize: 0.2}
+}
+
+func (c Config) validate() error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"Mass", c.Mass}, {"Traction", c.Traction}, {"Torque", c.Torque}, {"MoveTimeout", c.MoveTimeout}, {"CheeseSize", c.CheeseSize}} {
+		if !(f.v > 0) || math.IsInf(f.v, 0) {
+			return fmt.Errorf("sim: Config.%s = %g, expected a finite positive number", f.name, f.v)
+		}
+	}
+	if !(c.Friction >= 0) || math.IsInf(c.Friction, 0) {
+		return fmt.Errorf("sim: Config.Friction = %g, expected a finite number >= 0", c.Friction)
+	}
+	return nil
+}
+
+// Collision categories: rays and the no-escape test look at walls only.
+const (
+	catWall uint = 1 << iota
+	catRat
+	catCheese
+)
+
+const (
+	typeWall cp.CollisionType = iota + 1
+	typeRat
+	typeCheese
+)
+
+// buildMu serialises the construction of cp bodies: cp.NewBody bumps an
+// unsynchronised package-level counter (see REFERENCES.md), so building
+// worlds on several goroutines at once is a data race. Stepping different
+// worlds concurrently is safe.
+var buildMu sync.Mutex
+
+// World is one physical maze with one rat in it: a cp.Space built from a
+// scenario, the rat's body and motors, its sensors, the cheese, the event
+// clock, trials and rewards. The same scenario and seed give a
+// bit-identical lifetime. A World is not safe for concurrent use.
+type World struct {
+	sc   *world.Scenario // private copy; never changed
+	cfg  Config
+	seed uint64
+
+	// The world as it is now.
+	maze   *world.Maze
+	doors  world.Doors
+	reward world.Reward
+	spots  []world.Cell // the G spots now (events may move them)
+	cheese []world.Cell // cells holding cheese now: every spot, or one with respawn
+	geom   *geometry
+	oracle world.Oracle
+
+	space        *cp.Space
+	rat, ctrl    *cp.Body
+	ratShape     *cp.Shape
+	wallShapes   []*cp.Shape // by wall location; nil where nothing blocks
+	cheeseShapes []*cp.Shape
+	onArbiter    func(*cp.Arbiter) // method value kept so ticks do not allocate
+
+	sensorRand *rand.Rand
+	cheeseRand *rand.Rand
+
+	obsSpec ObservationSpec
+	actSpec ActionSpec
+
+	// Clock.
+	step, tick int64
+	trial      int // the trial under way, from 1
+
+	// The step under way.
+	inStep      bool
+	action      Action
+	stepTicks   int
+	motor       motor
+	touched     bool
+	touchAngle  float64
+	touchedTick bool
+	ateCell     int // index into cheese of the cheese touched this tick, -1 if none
+	ate         bool
+	armed       bool       // whether cheese can be eaten (Stay disarms until the rat leaves)
+	disarmCell  world.Cell // where the rat ate last while disarmed
+	startAngle  float64
+	forwardDist float64
+
+	// What the last whole step measured, read by sense.
+	stepReward   float64
+	stepDuration float64
+	stepForward  float64
+	stepTurn     float64
+
+	cell world.Cell // the cell the body's centre is in
+
+	// Trials.
+	cur       TrialRecord
+	last      TrialRecord
+	lastEnded bool
+
+	// Events due by step, in file order, and by trial.
+	stepEvents  []int // indices into sc.Events, sorted by AtStep (stable)
+	nextStepEvt int
+
+	obs  Observation
+	rays []float64
+	hash uint64
+
+	totalReward float64
+	applied     []AppliedEvent
+}
+
+// AppliedEvent records a change made to the world: when, and what.
+type AppliedEvent struct {
+	Step  int64 // the step it took effect before (scheduled) or during (intervention)
+	Trial int   // the trial under way then
+	Index int   // its index in the scenario's schedule, -1 for an intervention
+	Event world.Event
+}
+
+// TrialRecord is the ground truth of one trial, kept by the simulator.
+type TrialRecord struct {
+	Trial              int
+	StartStep, EndStep int64 // the steps that began and ended the trial (inclusive)
+	StartTick, EndTick int64
+	StartCell, EndCell world.Cell
+	Moves              int     // cell-to-cell transitions of the body
+	Optimal            int     // fewest moves from StartCell to the nearest cheese when the trial ended; -1 if none
+	Reward             float64 // total reward of the trial's steps
+	Bumps              int     // steps in which the body touched a wall
+}
+
+// Steps returns the number of steps the trial took.
+func (t TrialRecord) Steps() int64 { return t.EndStep - t.StartStep + 1 }
+
+// Ticks returns the number of physics ticks the trial took.
+func (t TrialRecord) Ticks() int64 { return t.EndTick - t.StartTick }
+
+// PathRatio returns moves / optimal (NaN when optimal is 0 or unknown).
+func (t TrialRecord) PathRatio() float64 {
+	if t.Optimal <= 0 {
+		return math.NaN()
+	}
+	return float64(t.Moves) / float64(t.Optimal)
+}
+
+// New builds the world of scenario sc for the lifetime with the given seed,
+// with the default body.
+func New(sc *world.Scenario, seed uint64) (*World, error) {
+	return NewWithConfig(sc, seed, DefaultConfig())
+}
+
+// NewWithConfig builds the world of scenario sc with the given body
+// constants. The scenario is copied; later changes to sc do not reach the
+// world.
+func NewWithConfig(sc *world.Scenario, seed uint64, cfg Config) (*World, error) {
+	if sc == nil || sc.Maze == nil {
+		return nil, fmt.Errorf("sim: no scenario")
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	sc = sc.Clone()
+	w := &World{
+		sc:         sc,
+		cfg:        cfg,
+		seed:       seed,
+		maze:       sc.Maze.Clone(),
+		doors:      sc.Doors,
+		reward:     sc.Reward,
+		geom:       newGeometry(sc),
+		sensorRand: NewRand(seed, "sensors"),
+		cheeseRand: NewRand(seed, "cheese"),
+		ateCell:    -1,
+		armed:      true,
+		trial:      1,
+		hash:       fnvOffset,
+	}
+	w.onArbiter = w.arbiter
+	w.initSpecs()
+	w.rays = make([]float64, sc.Sensors.Rays)
+	w.wallShapes = make([]*cp.Shape, numLocations(w.maze))
+	w.initCheese(sc.Maze.Cheese)
+
+	buildMu.Lock()
+	w.buildSpace()
+	buildMu.Unlock()
+
+	// Step events in order of time; ties keep file order.
+	for i, e := range sc.Events {
+		if e.AtTrial == 0 {
+			w.stepEvents = append(w.stepEvents, i)
+		}
+	}
+	slices.SortStableFunc(w.stepEvents, func(a, b int) int { return cmp.Compare(sc.Events[a].AtStep, sc.Events[b].AtStep) })
+
+	w.cell = w.cellOf(w.rat.Position())
+	w.applyDueEvents(true)
+	w.cur = TrialRecord{Trial: 1, StartCell: w.cell}
+	w.sense()
+	return w, nil
+}
+
+func (w *World) initSpecs() {
+	sc := w.sc
+	s := sc.Sensors
+	w.obsSpec = ObservationSpec{
+		Rays: s.Rays, RayRange: s.Range,
+		Touch: s.Touch, Compass: s.Compass, Odometry: s.Odometry, Place: s.Place, Reward: s.Reward,
+		NumPlaces: sc.Maze.NumCells(), PlaceW: sc.Maze.W, PlaceH: sc.Maze.H, Cell: sc.Cell,
+		MaxSpeed: sc.Rat.MaxSpeed, MaxTurn: w.maxTurn(),
+	}
+	w.obsSpec.RayAngles = make([]float64, s.Rays)
+	fov := s.FOVDeg * math.Pi / 180
+	for i := range w.obsSpec.RayAngles {
+		switch {
+		case s.Rays == 1:
+			w.obsSpec.RayAngles[i] = 0
+		case s.FOVDeg >= 360:
+			w.obsSpec.RayAngles[i] = -math.Pi + 2*math.Pi*float64(i)/float64(s.Rays)
+		default:
+			w.obsSpec.RayAngles[i] = -fov/2 + fov*float64(i)/float64(s.Rays-1)
+		}
+	}
+	w.actSpec = ActionSpec{
+		Control: sc.Control, WheelMin: -1, WheelMax: 1, NumMoves: 4,
+		TicksPerStep: sc.ControlEvery, MaxSpeed: sc.Rat.MaxSpeed, MaxTurn: w.maxTurn(),
+		SecondsPerTick: sc.DT(),
+	}
+}
+
+// maxTurn is the turn rate with the wheels at opposite full commands: the
+// wheels sit at the body's rim, so ω = 2v/(2r).
+func (w *World) maxTurn() float64 { return w.sc.Rat.MaxSpeed / w.sc.Rat.Radius }
+
+func (w *World) buildSpace() {
+	sc := w.sc
+	space := cp.NewSpace()
+	space.SetGravity(cp.Vector{})
+	space.SetCollisionSlop(0.001)
+	w.space = space
+
+	w.geom.rebuild(w.maze, w.doors)
+	w.syncWalls()
+
+	r := sc.Rat.Radius
+	w.rat = space.AddBody(cp.NewBody(w.cfg.Mass, cp.MomentForCircle(w.cfg.Mass, 0, r, cp.Vector{})))
+	x, y := w.centre(w.maze.Start)
+	w.rat.SetPosition(cp.Vector{X: x, Y: y})
+	w.ratShape = space.AddShape(cp.NewCircle(w.rat, r, cp.Vector{}))
+	w.ratShape.SetFriction(w.cfg.Friction)
+	w.ratShape.SetElasticity(0)
+	w.ratShape.SetCollisionType(typeRat)
+	w.ratShape.SetFilter(cp.NewShapeFilter(cp.NO_GROUP, catRat, catWall|catCheese))
+
+	// The Tank-demo drive: a kinematic control body moves as the wheels
+	// ask and pulls the rat through joints whose maximum forces are the
+	// wheels' traction, so walls can stop it and it slides along them.
+	w.ctrl = space.AddBody(cp.NewKinematicBody())
+	w.ctrl.SetPosition(w.rat.Position())
+	pivot := space.AddConstraint(cp.NewPivotJoint2(w.ctrl, w.rat, cp.Vector{}, cp.Vector{}))
+	pivot.SetMaxBias(0)
+	pivot.SetMaxForce(w.cfg.Traction)
+	gear := space.AddConstraint(cp.NewGearJoint(w.ctrl, w.rat, 0, 1))
+	gear.SetErrorBias(0)
+	gear.SetMaxBias(0)
+	gear.SetMaxForce(w.cfg.Torque)
+
+	h := space.NewCollisionHandler(typeRat, typeCheese)
+	h.BeginFunc = func(arb *cp.Arbiter, _ *cp.Space, _ any) bool {
+		_, b := arb.Shapes()
+		for i, s := range w.cheeseShapes {
+			if s == b {
+				w.ateCell = i
+			}
+		}
+		return false // a sensor: never pushes
+	}
+	w.syncCheese()
+}
+
+// syncWalls adds and removes static wall shapes so the space holds exactly
+// the walls of the geometry, in location order (deterministic).
+func (w *World) syncWalls() {
+	want := make([]bool, len(w.wallShapes))
+	for i := range w.geom.rects {
+		want[w.geom.rects[i].loc] = true
+	}
+	ri := 0
+	for loc := range w.wallShapes {
+		has := w.wallShapes[loc] != nil
+		switch {
+		case want[loc] && !has:
+			for w.geom.rects[ri].loc != int32(loc) {
+				ri++
+			}
+			r := &w.geom.rects[ri]
+			s := cp.NewBox2(w.space.StaticBody, cp.BB{L: r.MinX, B: r.MinY, R: r.MaxX, T: r.MaxY}, 0)
+			s.SetFriction(w.cfg.Friction)
+			s.SetElasticity(0)
+			s.SetCollisionType(typeWall)
+			s.SetFilter(cp.NewShapeFilter(cp.NO_GROUP, catWall, catRat))
+			w.wallShapes[loc] = w.space.AddShape(s)
+		case !want[loc] && has:
+			w.space.RemoveShape(w.wallShapes[loc])
+			w.wallShapes[loc] = nil
+		}
+	}
+}
+
+// initCheese sets which cells hold cheese: every G spot, or in respawn
+// mode only the first.
+func (w *World) initCheese(spots []world.Cell) {
+	w.spots = append(w.spots[:0], spots...)
+	if w.sc.OnCheese == world.Respawn {
+		w.cheese = append(w.cheese[:0], spots[0])
+	} else {
+		w.cheese = append(w.cheese[:0], spots...)
+	}
+}
+
+// syncCheese replaces the cheese sensor shapes by ones on the current cells.
+func (w *World) syncCheese() {
+	for _, s := range w.cheeseShapes {
+		w.space.RemoveShape(s)
+	}
+	w.cheeseShapes = w.cheeseShapes[:0]
+	for _, c := range w.cheese {
+		x, y := w.centre(c)
+		s := cp.NewCircle(w.space.StaticBody, w.cfg.CheeseSize*w.sc.Cell, cp.Vector{X: x, Y: y})
+		s.SetSensor(true)
+		s.SetCollisionType(typeCheese)
+		s.SetFilter(cp.NewShapeFilter(cp.NO_GROUP, catCheese, catRat))
+		w.cheeseShapes = append(w.cheeseShapes, w.space.AddShape(s))
+	}
+}
+
+// centre returns the world coordinates of a cell's centre.
+func (w *World) centre(c world.Cell) (x, y float64) {
+	s := w.sc.Cell
+	return (float64(c.Col) + 0.5) * s, (float64(w.maze.H-c.Row) - 0.5) * s
+}
+
+// cellOf returns the cell that contains a point (clamped to the grid).
+func (w *World) cellOf(p cp.Vector) world.Cell {
+	s := w.sc.Cell
+	col := int(math.Floor(p.X / s))
+	row := w.maze.H - 1 - int(math.Floor(p.Y/s))
+	return world.Cell{Row: min(max(row, 0), w.maze.H-1), Col: min(max(col, 0), w.maze.W-1)}
+}
+
+// ObservationSpec describes the observations this world produces.
+func (w *World) ObservationSpec() ObservationSpec { return w.obsSpec }
+
+// ActionSpec describes the actions this world accepts.
+func (w *World) ActionSpec() ActionSpec { return w.actSpec }
+
+// Observation returns the observation that begins the current step.
+func (w *World) Observation() Observation { return w.obs }
+
+// Step runs one whole agent step with action a and returns the observation
+// that begins the next. It allocates nothing.
+func (w *World) Step(a Action) Observation {
+	w.Begin(a)
+	for !w.Tick() {
+	}
+	return w.obs
+}
+
+// Begin starts a step with action a; Tick then advances it. Use Begin and
+// Tick instead of Step to watch a step tick by tick (the window does).
+// Calling Begin during a step abandons the rest of it.
+func (w *World) Begin(a Action) {
+	if w.sc.Control == world.Wheels {
+		a.Left = clamp(a.Left, -1, 1)
+		a.Right = clamp(a.Right, -1, 1)
+	} else {
+		a.Move &= 3
+	}
+	w.action = a
+	w.inStep = true
+	w.stepTicks = 0
+	w.touched = false
+	w.touchAngle = 0
+	w.ate = false
+	w.startAngle = w.rat.Angle()
+	w.forwardDist = 0
+	if w.sc.Control == world.Moves {
+		w.motor.begin(w, a.Move)
+	}
+}
+
+// InStep reports whether a step is under way (between Begin and the Tick
+// that ends it).
+func (w *World) InStep() bool { return w.inStep }
+
+// Tick advances the world by one physics tick and reports whether the step
+// under way ended with it; the new observation is then ready. Ticking with
+// no step under way holds the rat still.
+func (w *World) Tick() bool {
+	var v, om float64
+	if w.inStep {
+		if w.sc.Control == world.Wheels {
+			l, r := w.action.Left*w.sc.Rat.MaxSpeed, w.action.Right*w.sc.Rat.MaxSpeed
+			v, om = (l+r)/2, (r-l)/(2*w.sc.Rat.Radius)
+		} else {
+			v, om = w.motor.command(w)
+		}
+	}
+	w.drive(v, om)
+
+	dt := w.sc.DT()
+	before := w.rat.Position()
+	w.ateCell = -1
+	w.space.Step(dt)
+	w.tick++
+	w.stepTicks++
+
+	after := w.rat.Position()
+	w.forwardDist += after.Sub(before).Dot(w.rat.Rotation())
+	w.touchedTick = false
+	w.rat.EachArbiter(w.onArbiter)
+	if w.touchedTick {
+		w.touched = true
+	}
+
+	if c := w.cellOf(after); c != w.cell {
+		w.cur.Moves += abs(c.Row-w.cell.Row) + abs(c.Col-w.cell.Col)
+		w.cell = c
+		if !w.armed && c != w.disarmCell {
+			w.armed = true
+		}
+	}
+	if w.ateCell >= 0 && w.armed && w.inStep {
+		w.eat(w.ateCell)
+	}
+	if !w.inStep {
+		return false
+	}
+	done := w.ate
+	if !done {
+		if w.sc.Control == world.Wheels {
+			done = w.stepTicks >= w.sc.ControlEvery
+		} else {
+			done = w.motor.done || float64(w.stepTicks)*dt >= w.cfg.MoveTimeout
+		}
+	}
+	if done {
+		w.endStep()
+	}
+	return done
+}
+
+// drive sets the control body so the joints pull the rat at forward speed
+// v along its heading and turn rate om.
+func (w *World) drive(v, om float64) {
+	rot := w.rat.Rotation()
+	w.ctrl.SetPosition(w.rat.Position())
+	w.ctrl.SetVelocityVector(rot.Mult(v))
+	w.ctrl.SetAngularVelocity(om)
+}
+
+// arbiter records wall contacts after a tick (callbacks record, the loop acts).
+func (w *World) arbiter(arb *cp.Arbiter) {
+	a, b := arb.Shapes()
+	other := b
+	if a != w.ratShape {
+		other = a
+	}
+	if other.CollisionType() != typeWall || arb.Count() == 0 {
+		return
+	}
+	p := arb.ContactPointSet()
+	local := w.rat.Rotation().Unrotate(p.Points[0].PointA.Sub(w.rat.Position()))
+	w.touchedTick = true
+	w.touchAngle = math.Atan2(local.Y, local.X)
+}
+
+// eat ends the trial under way: the cheese at index i was eaten.
+func (w *World) eat(i int) {
+	w.ate = true
+	eaten := w.cheese[i]
+	w.cur.EndCell = w.cell
+	w.cur.Optimal = w.oracle.Moves(w.maze, w.doors, w.cur.StartCell, w.cheese)
+	switch w.sc.OnCheese {
+	case world.ReturnToStart:
+		w.carry(w.maze.Start)
+	case world.Respawn:
+		if len(w.spots) > 1 {
+			// Uniformly among the spots other than the eaten one.
+			j := w.cheeseRand.IntN(len(w.spots) - 1)
+			for _, s := range w.spots {
+				if s == eaten {
+					continue
+				}
+				if j == 0 {
+					w.cheese[0] = s
+					break
+				}
+				j--
+			}
+			w.syncCheese()
+		} else {
+			w.armed, w.disarmCell = false, eaten
+		}
+	case world.Stay:
+		w.armed, w.disarmCell = false, eaten
+	}
+}
+
+// carry picks the rat up and sets it down, still, at the centre of cell c,
+// keeping its heading. It is what the experimenter's hand does; it is not a
+// move.
+func (w *World) carry(c world.Cell) {
+	x, y := w.centre(c)
+	p := cp.Vector{X: x, Y: y}
+	w.rat.SetPosition(p)
+	w.rat.SetVelocity(0, 0)
+	w.rat.SetAngularVelocity(0)
+	w.ctrl.SetPosition(p)
+	w.ctrl.SetVelocity(0, 0)
+	w.ctrl.SetAngularVelocity(0)
+	w.space.ReindexShape(w.ratShape)
+	w.cell = c
+	w.motor.done = true
+}
+
+func (w *World) endStep() {
+	w.inStep = false
+	r := w.reward.Step
+	if w.ate {
+		r += w.reward.Cheese
+	}
+	if w.touched {
+		r += w.reward.Bump
+		w.cur.Bumps++
+	}
+	w.cur.Reward += r
+	w.totalReward += r
+	duration := float64(w.stepTicks) * w.sc.DT()
+	turned := w.rat.Angle() - w.startAngle
+	w.stepReward = r
+
+	p, a := w.rat.Position(), w.rat.Angle()
+	w.hash = mix(w.hash, uint64(w.step))
+	w.hash = mix(w.hash, math.Float64bits(p.X))
+	w.hash = mix(w.hash, math.Float64bits(p.Y))
+	w.hash = mix(w.hash, math.Float64bits(a))
+
+	w.lastEnded = false
+	if w.ate {
+		w.cur.EndStep, w.cur.EndTick = w.step, w.tick
+		w.last, w.lastEnded = w.cur, true
+	}
+	w.step++
+	if w.ate {
+		w.trial++
+		w.cur = TrialRecord{Trial: w.trial, StartStep: w.step, StartTick: w.tick, StartCell: w.cell}
+	}
+	w.applyDueEvents(w.ate)
+	w.stepDuration, w.stepForward, w.stepTurn = duration, w.forwardDist/duration, turned/duration
+	w.sense()
+}
+
+// applyDueEvents applies the step events due at the current step and, when
+// a trial has just begun, the events of that trial.
+func (w *World) applyDueEvents(trialBegan bool) {
+	for w.nextStepEvt < len(w.stepEvents) {
+		e := &w.sc.Events[w.stepEvents[w.nextStepEvt]]
+		if e.AtStep > w.step {
+			break
+		}
+		w.apply(e)
+		w.logEvent(w.stepEvents[w.nextStepEvt], e)
+		w.nextStepEvt++
+	}
+	if trialBegan {
+		for i := range w.sc.Events {
+			if e := &w.sc.Events[i]; e.AtTrial == w.trial {
+				w.apply(e)
+				w.logEvent(i, e)
+			}
+		}
+	}
+}
+
+// Apply makes a change to the world now, as an experimenter's hand would:
+// it is how the window's interventions reach the world. The event's time
+// fields are ignored. The change must be valid for this maze.
+func (w *World) Apply(e world.Event) error {
+	tmp := w.sc.Clone()
+	tmp.Maze = w.maze
+	tmp.Events = []world.Event{e}
+	tmp.Events[0].AtStep, tmp.Events[0].AtTrial = w.step, 0
+	if err := tmp.Validate(); err != nil {
+		return err
+	}
+	w.apply(&e)
+	w.logEvent(-1, &e)
+	return nil
+}
+
+// logEvent keeps a record of an applied event (a copy: the scenario's
+// events are never shared).
+func (w *World) logEvent(index int, e *world.Event) {
+	c := *e
+	c.Open = append([]byte(nil), e.Open...)
+	c.Close = append([]byte(nil), e.Close...)
+	if e.Cheese != nil {
+		c.Cheese = append([]world.Cell{}, e.Cheese...)
+	}
+	c.Walls = append([]world.WallChange(nil), e.Walls...)
+	w.applied = append(w.applied, AppliedEvent{Step: w.step, Trial: w.trial, Index: index, Event: c})
+}
+
+func (w *World) apply(e *world.Event) {
+	geomChanged := false
+	for _, l := range e.Open {
+		geomChanged = geomChanged || !w.doors.Open(l)
+		w.doors = w.doors.With(l, true)
+	}
+	for _, l := range e.Close {
+		geomChanged = geomChanged || w.doors.Open(l)
+		w.doors = w.doors.With(l, false)
+	}
+	for _, wc := range e.Walls {
+		v := world.NoWall
+		if wc.Add {
+			v = world.Solid
+		}
+		if w.maze.Style == world.Blocks {
+			w.maze.SetCell(wc.Cell, v)
+		} else {
+			w.maze.SetEdge(wc.Cell, wc.Side, v)
+		}
+		geomChanged = true
+	}
+	if geomChanged {
+		w.geom.rebuild(w.maze, w.doors)
+		w.syncWalls()
+	}
+	if e.Cheese != nil {
+		w.initCheese(e.Cheese)
+		w.syncCheese()
+		w.armed = true
+	}
+	if e.Reward != nil {
+		w.reward = e.Reward.Apply(w.reward)
+	}
+	if e.Rat != nil {
+		w.carry(*e.Rat)
+	}
+}
+
+// sense reads every sensor into the observation that begins the next step.
+func (w *World) sense() {
+	sc := w.sc
+	p := w.rat.Position()
+	rot := w.rat.Rotation()
+	heading := w.rat.Angle()
+	o := &w.obs
+	o.Step = w.step
+	for i, a := range w.obsSpec.RayAngles {
+		s, c := math.Sincos(heading + a)
+		d := w.geom.cast(p.X, p.Y, c, s, sc.Sensors.Range)
+		w.rays[i] = d / sc.Sensors.Range
+	}
+	o.Rays = w.rays
+	o.Touch, o.TouchAngle = false, 0
+	if sc.Sensors.Touch && w.touched {
+		o.Touch, o.TouchAngle = true, w.touchAngle
+	}
+	o.Compass = [2]float64{}
+	if sc.Sensors.Compass {
+		o.Compass = [2]float64{rot.Y, rot.X}
+		if n := math.Hypot(rot.X, rot.Y); n != 0 {
+			o.Compass = [2]float64{rot.Y / n, rot.X / n}
+		}
+	}
+	o.Forward, o.Turn, o.Duration = 0, 0, w.stepDuration
+	if sc.Sensors.Odometry {
+		sd := sc.Sensors.OdometryNoise
+		o.Forward = w.stepForward + sd*sc.Rat.MaxSpeed*w.sensorRand.NormFloat64()
+		o.Turn = w.stepTurn + sd*w.maxTurn()*w.sensorRand.NormFloat64()
+	}
+	o.Place = -1
+	if sc.Sensors.Place {
+		o.Place = w.maze.Index(w.cell)
+	}
+	o.Reward = 0
+	if sc.Sensors.Reward {
+		o.Reward = w.stepReward
+	}
+	o.Ate = w.ate
+}
+
+func clamp(x, lo, hi float64) float64 {
+	if x != x {
+		return 0
+	}
+	return math.Min(math.Max(x, lo), hi)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// mix folds the 8 bytes of v into an FNV-1a hash.
+func mix(h, v uint64) uint64 {
+	for i := 0; i < 8; i++ {
+		h ^= v & 0xff
+		h *= fnvPrime
+		v >>= 8
+	}
+	return h
+}
