@@ -67,6 +67,7 @@ type dyna struct {
 	queue                    *pairQueue
 	refresh                  int // round-robin cursor over pairs
 	step                     int64
+	clock                    int64 // options started: the model's unit of time
 	margin                   float64
 	x, y, heading            float64 // where the agent believes it is, in its own frame
 	havePose                 bool
@@ -184,6 +185,7 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 	d.plan()
 
 	if !d.optActive {
+		d.clock++
 		side := d.choose(p)
 		d.optActive = true
 		d.optFrom, d.optSide = p, side
@@ -220,9 +222,84 @@ func (d *dyna) localise(obs sim.Observation) {
 	dist := obs.Forward * obs.Duration
 	d.x += dist * math.Cos(mid)
 	d.y += dist * math.Sin(mid)
+	d.correct(obs)
 	half := d.m.cell/2 - 0.01
 	d.x = clamp(d.x, cx-half, cx+half)
 	d.y = clamp(d.y, cy-half, cy+half)
+}
+
+// correct pulls the odometry's position towards what the rays say: a ray
+// that ends on a wall the map knows gives the distance to that wall's
+// line, hence one coordinate. Only rays close to an axis, ending well away
+// from grid corners, and agreeing within a few centimetres count.
+func (d *dyna) correct(obs sim.Observation) {
+	const (
+		axisCos = 0.9    // within about 25° of an axis
+		gate    = 0.08   // m: larger disagreements are not trusted
+		gain    = 0.5    // how far to move towards the rays' word per step
+		halfW   = 0.0125 // m: assumed half thickness of a wall (0 for blocks, 0.025 for default thin walls)
+	)
+	s := d.m.cell
+	var sumX, sumY float64
+	var nX, nY int
+	for i, a := range d.spec.RayAngles {
+		if obs.Rays[i] >= 0.999 {
+			continue
+		}
+		dist := obs.Rays[i] * d.spec.RayRange
+		ux, uy := math.Cos(d.heading+a), math.Sin(d.heading+a)
+		hx, hy := d.x+dist*ux, d.y+dist*uy
+		switch {
+		case math.Abs(ux) > axisCos:
+			xb := math.Round(hx/s) * s
+			if math.Abs(hy-math.Round(hy/s)*s) < 2*d.margin {
+				continue // near a corner: which wall it hit is unclear
+			}
+			sign := math.Copysign(1, ux)
+			p := d.m.placeOf(xb-sign*s/2, hy)
+			side := world.East
+			if sign < 0 {
+				side = world.West
+			}
+			if p < 0 {
+				continue
+			}
+			if b, _ := d.m.belief(p, side); b != Wall {
+				continue
+			}
+			if dx := (xb - sign*halfW - dist*ux) - d.x; math.Abs(dx) < gate {
+				sumX += dx
+				nX++
+			}
+		case math.Abs(uy) > axisCos:
+			yb := math.Round(hy/s) * s
+			if math.Abs(hx-math.Round(hx/s)*s) < 2*d.margin {
+				continue
+			}
+			sign := math.Copysign(1, uy)
+			p := d.m.placeOf(hx, yb-sign*s/2)
+			side := world.North
+			if sign < 0 {
+				side = world.South
+			}
+			if p < 0 {
+				continue
+			}
+			if b, _ := d.m.belief(p, side); b != Wall {
+				continue
+			}
+			if dy := (yb - sign*halfW - dist*uy) - d.y; math.Abs(dy) < gate {
+				sumY += dy
+				nY++
+			}
+		}
+	}
+	if nX > 0 {
+		d.x += gain * sumX / float64(nX)
+	}
+	if nY > 0 {
+		d.y += gain * sumY / float64(nY)
+	}
 }
 
 func (d *dyna) adjacent(a, b int) bool {
@@ -241,7 +318,7 @@ func (d *dyna) adjacent(a, b int) bool {
 }
 
 func (d *dyna) visit(p int) {
-	d.visited[p] = d.step
+	d.visited[p] = d.clock
 	if d.visits[p] < math.MaxInt32 {
 		d.visits[p]++
 	}
@@ -255,7 +332,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 	var target float64
 	switch out {
 	case optArrived:
-		if d.m.set(f, s, Open, d.step) {
+		if d.m.set(f, s, Open, d.clock) {
 			d.surprise(f)
 		}
 		// The place entered: with return_to_start the body is already
@@ -277,7 +354,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 			target += d.gamma * d.value(obs.Place)
 		}
 	case optBlocked:
-		if d.m.set(f, s, Wall, d.step) {
+		if d.m.set(f, s, Wall, d.clock) {
 			d.surprise(f)
 		}
 		d.bumpR = r
@@ -298,7 +375,7 @@ func (d *dyna) perceive(obs sim.Observation) {
 	rng := d.spec.RayRange
 	for i, a := range d.spec.RayAngles {
 		s, c := math.Sincos(d.heading + a)
-		d.m.ray(d.x, d.y, c, s, obs.Rays[i]*rng, rng, d.margin, d.step, d.onEdge)
+		d.m.ray(d.x, d.y, c, s, obs.Rays[i]*rng, rng, d.margin, d.clock, d.onEdge)
 	}
 }
 
@@ -338,9 +415,9 @@ func (d *dyna) surprise(p int) {
 }
 
 // stale returns the chance that the world changed at an edge last seen at
-// step seen.
+// option count seen.
 func (d *dyna) stale(seen int64) float64 {
-	tau := float64(d.step - seen)
+	tau := float64(d.clock - seen)
 	if tau <= 0 {
 		return 0
 	}

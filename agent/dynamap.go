@@ -110,6 +110,17 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 	} else if dy < 0 {
 		stepY, tMaxY, tDY = -1, (float64(cy)*s-y)/dy, -s/dy
 	}
+	// Crossings near the end of the ray are ambiguous between them: the
+	// wall stands at the one nearest to where the ray stopped, and the
+	// others are left alone.
+	type crossing struct {
+		t          float64
+		place      int
+		side       world.Side
+		nearCorner bool
+	}
+	var window [8]crossing
+	nw := 0
 	for {
 		var t float64
 		var side world.Side
@@ -130,7 +141,7 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 			tMaxY += tDY
 		}
 		if t > dist+margin {
-			return // the ray ended inside the current cell
+			break
 		}
 		// Where the crossing is relative to the nearest grid corner.
 		px, py := x+dx*t, y+dy*t
@@ -140,25 +151,42 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 		} else {
 			along = px - math.Round(px/s)*s
 		}
-		nearCorner := math.Abs(along) < margin
-		cur := (m.h-1-cy)*m.w + cx
-		switch {
-		case t < dist-margin:
-			if !nearCorner && m.set(cur, side, Open, step) && onChange != nil {
-				onChange(cur, side)
+		c := crossing{t: t, place: (m.h-1-cy)*m.w + cx, side: side, nearCorner: math.Abs(along) < margin}
+		if t < dist-margin {
+			// Well before the end: the ray passed through, so it is open.
+			if !c.nearCorner && m.set(c.place, c.side, Open, step) && onChange != nil {
+				onChange(c.place, c.side)
 			}
-		case hit:
-			// The ray stopped at this boundary: a wall stands there.
-			if !nearCorner && m.set(cur, side, Wall, step) && onChange != nil {
-				onChange(cur, side)
-			}
-			return
-		default:
-			return // ran out of range near the boundary: nothing certain
+		} else if nw < len(window) {
+			window[nw] = c
+			nw++
 		}
 		cx, cy = nx, ny
 		if cx < 0 || cy < 0 || cx >= m.w || cy >= m.h {
-			return
+			break
 		}
+	}
+	if !hit || nw == 0 {
+		return // ran out of range, or stopped inside a cell: nothing certain
+	}
+	// A ray stops on a wall's face, a little before the cell boundary the
+	// wall stands on (thin walls have thickness), so the boundary just
+	// beyond the end is the likeliest. Two candidates about as likely:
+	// leave both alone.
+	target := dist + 0.04*s
+	best, second := -1, -1
+	for i := 0; i < nw; i++ {
+		switch {
+		case best < 0 || math.Abs(window[i].t-target) < math.Abs(window[best].t-target):
+			best, second = i, best
+		case second < 0 || math.Abs(window[i].t-target) < math.Abs(window[second].t-target):
+			second = i
+		}
+	}
+	if second >= 0 && math.Abs(window[second].t-target)-math.Abs(window[best].t-target) < margin/2 {
+		return
+	}
+	if c := window[best]; !c.nearCorner && m.set(c.place, c.side, Wall, step) && onChange != nil {
+		onChange(c.place, c.side)
 	}
 }

@@ -95,7 +95,7 @@ func TestSuttonBartoLayouts(t *testing.T) {
 	if m.W != 9 || m.H != 6 || m.Start != (world.Cell{Row: 2, Col: 0}) || !slices.Equal(m.Cheese, []world.Cell{{Row: 0, Col: 8}}) {
 		t.Fatalf("dyna-maze: %dx%d start %v cheese %v, want 9x6, (2,0), [(0,8)]", m.W, m.H, m.Start, m.Cheese)
 	}
-	walls := []world.Cell{{1, 2}, {2, 2}, {3, 2}, {0, 7}, {1, 7}, {2, 7}, {4, 5}}
+	walls := []world.Cell{{Row: 1, Col: 2}, {Row: 2, Col: 2}, {Row: 3, Col: 2}, {Row: 0, Col: 7}, {Row: 1, Col: 7}, {Row: 2, Col: 7}, {Row: 4, Col: 5}}
 	open := 0
 	for r := 0; r < m.H; r++ {
 		for c := 0; c < m.W; c++ {

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/mazerat/mazerat/world"
+)
+
+func newCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("new", "--gen dfs|kruskal|prim --size WxH [--braid F] [--seed N] [--style thin|blocks] [-o FILE]",
+		"Generate a maze scenario and print it (or write it to FILE). The same flags\nalways give the same maze.", stderr)
+	def := world.DefaultGenConfig()
+	gen := fs.String("gen", def.Algorithm, "algorithm: "+strings.Join(world.Algorithms(), ", "))
+	size := fs.String("size", fmt.Sprintf("%dx%d", def.W, def.H), "width x height in cells")
+	braid := fs.Float64("braid", 0, "fraction of dead ends to open into loops, 0..1")
+	seed := fs.Uint64("seed", def.Seed, "seed of the layout")
+	style := fs.String("style", "thin", "thin (walls between cells) or blocks (walls are cells)")
+	out := fs.String("o", "", "write to FILE instead of standard output")
+	force := fs.Bool("force", false, "overwrite FILE if it exists")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q; write to a file with -o FILE", pos[0])
+	}
+	cfg := world.GenConfig{Algorithm: *gen, Braid: *braid, Seed: *seed}
+	w, h, ok := parseSize(*size)
+	if !ok {
+		return usagef("--size %s: expected WIDTHxHEIGHT, e.g. 12x12", *size)
+	}
+	cfg.W, cfg.H = w, h
+	switch *style {
+	case "thin":
+		cfg.Style = world.ThinWalls
+	case "blocks":
+		cfg.Style = world.Blocks
+	default:
+		return usagef("--style %s: expected thin or blocks", *style)
+	}
+	if err := cfg.Validate(); err != nil {
+		return usagef("%s: %v", flagsOf(*gen, *size, *braid), err)
+	}
+	sc, err := world.Generate(cfg)
+	if err != nil {
+		return err
+	}
+	text := world.Format(sc)
+	if *out == "" {
+		_, err := stdout.Write(text)
+		return err
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if *force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(*out, flags, 0o644)
+	if os.IsExist(err) {
+		return fmt.Errorf("%s already exists; pass --force to overwrite it", *out)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(text); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote %s (%s)\n", *out, sc.Name)
+	return nil
+}
+
+func flagsOf(gen, size string, braid float64) string {
+	return fmt.Sprintf("--gen %s --size %s --braid %g", gen, size, braid)
+}
+
+// parseSize reads "WxH".
+func parseSize(s string) (w, h int, ok bool) {
+	a, b, found := strings.Cut(strings.ToLower(s), "x")
+	if !found {
+		return 0, 0, false
+	}
+	w, err1 := strconv.Atoi(a)
+	h, err2 := strconv.Atoi(b)
+	return w, h, err1 == nil && err2 == nil
+}
