@@ -47,6 +47,8 @@ type Lifetime struct {
 	events    []EventRow
 	nextEvent int // events in world.Applied() already turned into rows
 	surprises int64
+
+	sampleEvery int64 // steps between curve samples; doubles when the curve is full
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -110,7 +112,7 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 			params[k] = v
 		}
 	}
-	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation()}
+	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery}
 	l.collectEvents()
 	return l, nil
 }
@@ -213,10 +215,25 @@ func (l *Lifetime) endStep() {
 		l.updateRecovery()
 	}
 	l.collectEvents()
-	if step := l.world.StepCount(); step%l.cfg.SampleEvery == 0 {
+	if step := l.world.StepCount(); step%l.sampleEvery == 0 {
+		if len(l.curve) == maxCurvePoints {
+			// Keep memory flat over any lifetime: drop every other sample
+			// and sample half as often.
+			for i := 0; i < len(l.curve)/2; i++ {
+				l.curve[i] = l.curve[2*i+1]
+			}
+			l.curve = l.curve[:len(l.curve)/2]
+			l.sampleEvery *= 2
+			if step%l.sampleEvery != 0 {
+				return
+			}
+		}
 		l.curve = append(l.curve, CurvePoint{Step: step, CumReward: l.world.TotalReward(), Trials: len(l.trials), Surprises: l.surprises})
 	}
 }
+
+// maxCurvePoints bounds the reward curve kept in memory.
+const maxCurvePoints = 4096
 
 // collectEvents turns newly applied world events into event rows.
 func (l *Lifetime) collectEvents() {

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/mazerat/mazerat/world"
+)
+
+// mazeFile writes text to a .maze file in a temporary directory.
+func mazeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCommand(t *testing.T) {
+	good := mazeFile(t, "good.maze", "---\ncontrol: moves\n---\nS..\n..G\n")
+	bad := mazeFile(t, "bad.maze", "---\ncell: fast\nsensors: {rays: 100}\n---\nS.X\n...\n")
+	existing := mazeFile(t, "exists.maze", "keep me\n")
+	outDir := t.TempDir()
+	os.WriteFile(filepath.Join(outDir, "trials.csv"), []byte("mine\n"), 0o644)
+
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		stdout     []string // substrings
+		stderr     []string
+		notStdout  []string
+		checkAfter func(t *testing.T)
+	}{
+		{name: "help", args: []string{"help"}, code: 0, stdout: []string{"Usage:", "mazerat run", "mazerat check"}},
+		{name: "help run", args: []string{"help", "run"}, code: 0, stderr: []string{"--steps", "--set"}},
+		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: []string{`unknown command "frobnicate"`}},
+		{name: "flag before command", args: []string{"--steps", "3"}, code: 2, stderr: []string{"flags come after a command"}},
+		{name: "run moves", args: []string{"run", good, "--steps", "50", "--agent", "wallfollow"}, code: 0, stdout: []string{"scenario", "good.maze", "50 steps", "hash"}},
+		{name: "run flags first", args: []string{"run", "--trials", "2", "--agent", "dyna", good}, code: 0, stdout: []string{"2 trials"}},
+		{name: "run builtin", args: []string{"run", "dyna-maze", "--trials", "3", "--seed", "4"}, code: 0, stdout: []string{"Dyna maze", "seed       4", "3 trials"}},
+		{name: "run set", args: []string{"run", "dyna-maze", "--steps", "20", "--set", "sensors.rays=3", "--set", "agent.planning=5"}, code: 0, stdout: []string{"planning=5"}},
+		{name: "run steps and trials", args: []string{"run", "--steps", "5", "--trials", "5"}, code: 2, stderr: []string{"--steps and --trials both given"}},
+		{name: "run zero steps", args: []string{"run", "--steps", "0"}, code: 2, stderr: []string{"--steps 0: expected a positive number"}},
+		{name: "run bad steps", args: []string{"run", "--steps", "many"}, code: 2, stderr: []string{`invalid value "many" for flag -steps`}},
+		{name: "run unknown agent", args: []string{"run", "--agent", "hal"}, code: 2, stderr: []string{"--agent hal: unknown agent", "dyna"}},
+		{name: "run bad set", args: []string{"run", "--set", "sensors.rays=many", "--steps", "5"}, code: 2, stderr: []string{`--set sensors.rays=many`, "not an integer"}},
+		{name: "run set no equals", args: []string{"run", "--set", "rays"}, code: 2, stderr: []string{`"rays" is not key=value`}},
+		{name: "run unknown key", args: []string{"run", "--set", "sensors.eyes=2", "--steps", "5"}, code: 2, stderr: []string{`unknown key "sensors.eyes"`}},
+		{name: "run unknown agent param", args: []string{"run", "--set", "agent.speed=2", "--steps", "5"}, code: 2, stderr: []string{`agent dyna has no parameter "agent.speed"`}},
+		{name: "run tabular in wheels", args: []string{"run", "theseus", "--agent", "dynaq", "--steps", "5"}, code: 2, stderr: []string{"needs moves control"}},
+		{name: "run unknown scenario", args: []string{"run", "labyrinth"}, code: 2, stderr: []string{`"labyrinth" is neither a file nor a built-in`}},
+		{name: "run missing file", args: []string{"run", "nope/missing.maze"}, code: 1, stderr: []string{"missing.maze"}},
+		{name: "run bad file", args: []string{"run", bad}, code: 1, stderr: []string{"bad.maze:2:7:", "bad.maze:3:17:"}},
+		{name: "run two scenarios", args: []string{"run", "theseus", "dyna-maze"}, code: 2, stderr: []string{"one SCENARIO at most"}},
+		{name: "run out exists", args: []string{"run", good, "--steps", "5", "--out", outDir}, code: 1, stderr: []string{"already holds the results of a run", "--force"},
+			checkAfter: func(t *testing.T) {
+				if b, _ := os.ReadFile(filepath.Join(outDir, "trials.csv")); string(b) != "mine\n" {
+					t.Errorf("the earlier trials.csv was changed to %q", b)
+				}
+			}},
+		{name: "check good and builtin", args: []string{"check", good, "theseus"}, code: 0, stdout: []string{"good.maze: ok (3x2 blocks, moves control", "theseus (built-in): ok"}},
+		{name: "check bad", args: []string{"check", good, bad}, code: 1, stdout: []string{"good.maze: ok", "bad.maze:2:7:", "bad.maze:3:17:", "bad.maze:5:3:", "problems"}},
+		{name: "check nothing", args: []string{"check"}, code: 2, stderr: []string{"no FILE given"}},
+		{name: "new", args: []string{"new", "--gen", "prim", "--size", "4x3", "--seed", "2"}, code: 0, stdout: []string{"+--+--+--+--+"}},
+		{name: "new blocks braid", args: []string{"new", "--gen", "kruskal", "--size", "5x5", "--braid", "1", "--style", "blocks"}, code: 0, stdout: []string{"S"}},
+		{name: "new bad size", args: []string{"new", "--size", "300x2"}, code: 2, stderr: []string{"--size 300x2", "300"}},
+		{name: "new size syntax", args: []string{"new", "--size", "big"}, code: 2, stderr: []string{"--size big: expected WIDTHxHEIGHT"}},
+		{name: "new bad gen", args: []string{"new", "--gen", "bfs"}, code: 2, stderr: []string{`"bfs"`, "dfs, kruskal, prim"}},
+		{name: "new bad style", args: []string{"new", "--style", "round"}, code: 2, stderr: []string{"--style round: expected thin or blocks"}},
+		{name: "new no overwrite", args: []string{"new", "-o", existing}, code: 1, stderr: []string{"already exists", "--force"},
+			checkAfter: func(t *testing.T) {
+				if b, _ := os.ReadFile(existing); string(b) != "keep me\n" {
+					t.Errorf("new overwrote %s: %q", existing, b)
+				}
+			}},
+		{name: "scenarios", args: []string{"scenarios"}, code: 0, stdout: []string{"theseus (default)", "dyna-maze", "blocking-maze", "shortcut-maze", "braid12"}},
+		{name: "agents", args: []string{"agents"}, code: 0, stdout: []string{"dyna (default)", "agent.planning=25", "dynaq", "qlearn", "wallfollow", "random"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tc.args, &stdout, &stderr)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, stdout.String(), stderr.String())
+			}
+			for _, s := range tc.stdout {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("stdout lacks %q:\n%s", s, stdout.String())
+				}
+			}
+			for _, s := range tc.stderr {
+				if !strings.Contains(stderr.String(), s) {
+					t.Errorf("stderr lacks %q:\n%s", s, stderr.String())
+				}
+			}
+			if tc.checkAfter != nil {
+				tc.checkAfter(t)
+			}
+		})
+	}
+}
+
+// TestNewRoundTrip: what new writes checks clean and loads back equal.
+func TestNewRoundTrip(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "gen.maze")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"new", "--gen", "dfs", "--size", "7x5", "--braid", "0.5", "--seed", "3", "-o", p}, &stdout, &stderr); code != 0 {
+		t.Fatalf("new: exit %d: %s", code, stderr.String())
+	}
+	sc, err := world.Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := world.Generate(world.GenConfig{Algorithm: "dfs", W: 7, H: 5, Braid: 0.5, Seed: 3, Style: world.ThinWalls})
+	if !sc.Equal(want) {
+		t.Errorf("the written maze differs from the generator's")
+	}
+}
+
+// TestRunOutputs: --out writes parseable files that agree with the summary.
+func TestRunOutputs(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"run", "blocking-maze", "--steps", "1500", "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var sum struct {
+		Steps  int64 `json:"steps"`
+		Trials int   `json:"trials"`
+		Events []struct {
+			Step int64 `json:"step"`
+		} `json:"events"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(out, "trials.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Steps != 1500 || len(rows)-1 != sum.Trials || sum.Trials == 0 {
+		t.Errorf("summary steps %d trials %d, trials.csv has %d rows", sum.Steps, sum.Trials, len(rows)-1)
+	}
+	if len(sum.Events) != 1 || sum.Events[0].Step != 1000 {
+		t.Errorf("events %+v, want the door change at step 1000", sum.Events)
+	}
+	for _, f := range []string{"reward.csv", "events.csv", "learning.png"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	// --force overwrites.
+	if code := run([]string{"run", "blocking-maze", "--steps", "10", "--out", out, "--force"}, &stdout, &stderr); code != 0 {
+		t.Errorf("--force: exit %d: %s", code, stderr.String())
+	}
+}
+
+// TestHeadlessBinary builds the headless command without cgo and runs it
+// for real: exit codes, and no progress-bar escape codes when piped.
+func TestHeadlessBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := filepath.Join(t.TempDir(), "mazerat")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	build := exec.Command("go", "build", "-tags", "headless", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 go build -tags headless: %v\n%s", err, out)
+	}
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string
+	}{
+		{[]string{"run", "dyna-maze", "--trials", "2"}, 0, "2 trials"},
+		{nil, 0, "Theseus"}, // no window in this build: the default scenario headless
+		{[]string{"watch"}, 1, ""},
+		{[]string{"run", "--steps", "-1"}, 2, ""},
+	}
+	for i, tc := range tests {
+		cmd := exec.Command(bin, tc.args...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.code {
+			t.Errorf("%d: %v: exit %d, want %d\n%s", i, tc.args, code, tc.code, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), tc.stdout) {
+			t.Errorf("%d: %v: stdout lacks %q:\n%s", i, tc.args, tc.stdout, stdout.String())
+		}
+		if strings.ContainsRune(stdout.String()+stderr.String(), 0x1b) {
+			t.Errorf("%d: %v: escape codes in piped output:\n%q", i, tc.args, stderr.String())
+		}
+	}
+}
