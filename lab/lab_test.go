@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -16,7 +17,7 @@ import (
 	"github.com/mazerat/mazerat/world"
 )
 
-func load(t *testing.T, name string) *world.Scenario {
+func load(t testing.TB, name string) *world.Scenario {
 	t.Helper()
 	sc, err := scenarios.Load(name)
 	if err != nil {
@@ -51,6 +52,9 @@ func TestTickEqualsStep(t *testing.T) {
 			}
 			if !bytes.Equal(TrialsCSV(a.Trials()), TrialsCSV(b.Trials())) {
 				t.Errorf("trials differ:\n%s\n%s", TrialsCSV(a.Trials()), TrialsCSV(b.Trials()))
+			}
+			if !slices.Equal(a.LastTrialPath(), b.LastTrialPath()) || !slices.Equal(a.TrialPath(), b.TrialPath()) {
+				t.Errorf("paths differ")
 			}
 		})
 	}

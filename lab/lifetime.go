@@ -49,6 +49,10 @@ type Lifetime struct {
 	surprises int64
 
 	sampleEvery int64 // steps between curve samples; doubles when the curve is full
+
+	// The body's path through the trial under way and through the last
+	// finished one, for maze.png and the window.
+	path, lastPath trace
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -114,6 +118,7 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 	}
 	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery}
 	l.collectEvents()
+	l.startPath()
 	return l, nil
 }
 
@@ -213,6 +218,9 @@ func (l *Lifetime) endStep() {
 	if tr, ok := l.world.TrialEnded(); ok {
 		l.trials = append(l.trials, rowOf(tr))
 		l.updateRecovery()
+		l.endPath(tr)
+	} else {
+		l.recordPath()
 	}
 	l.collectEvents()
 	if step := l.world.StepCount(); step%l.sampleEvery == 0 {
@@ -234,6 +242,88 @@ func (l *Lifetime) endStep() {
 
 // maxCurvePoints bounds the reward curve kept in memory.
 const maxCurvePoints = 4096
+
+// PathPoint is a position of the body in world coordinates (metres, y up).
+type PathPoint struct{ X, Y float64 }
+
+// LastTrialPath returns the body's path through the last finished trial,
+// from its start to the cheese (nil before the first cheese; do not change
+// it). The body's pose is taken at the end of every step, or of every
+// 2^k-th step in a trial longer than maxPathPoints steps.
+func (l *Lifetime) LastTrialPath() []PathPoint { return l.lastPath.pts }
+
+// TrialPath returns the body's path through the trial under way so far (do
+// not change it).
+func (l *Lifetime) TrialPath() []PathPoint { return l.path.pts }
+
+// startPath begins the path of a new trial where the body stands.
+func (l *Lifetime) startPath() {
+	x, y, _ := l.world.Pose()
+	l.path.reset(PathPoint{x, y})
+}
+
+// recordPath adds the body's pose after a step of the trial under way.
+func (l *Lifetime) recordPath() {
+	if l.path.due() {
+		x, y, _ := l.world.Pose()
+		l.path.add(PathPoint{x, y})
+	}
+}
+
+// endPath closes the trial's path at the cheese it ended on and begins the
+// next trial's. With return_to_start the experimenter's hand has already
+// carried the body back, so the eaten cell's centre stands for where it
+// ate; otherwise the body is still there.
+func (l *Lifetime) endPath(tr sim.TrialRecord) {
+	x, y, _ := l.world.Pose()
+	if l.sc.OnCheese == world.ReturnToStart {
+		x, y = l.world.CellCentre(tr.EndCell)
+	}
+	l.path.pts = append(l.path.pts, PathPoint{x, y})
+	l.path, l.lastPath = l.lastPath, l.path
+	l.startPath()
+}
+
+// maxPathPoints bounds a trace.
+const maxPathPoints = 4096
+
+// trace is the path of one trial with memory bounded however long the
+// trial lasts: point i stands for step i*stride of the trial, and the
+// stride doubles (dropping every other point) whenever the trace is full.
+type trace struct {
+	pts    []PathPoint
+	steps  int64 // steps since the trial began
+	stride int64
+}
+
+// reset starts a trace at p, reusing its memory.
+func (t *trace) reset(p PathPoint) {
+	t.pts = append(t.pts[:0], p)
+	t.steps, t.stride = 0, 1
+}
+
+// due counts a step and reports whether its point belongs in the trace;
+// if so the caller must add it.
+func (t *trace) due() bool {
+	t.steps++
+	if t.steps%t.stride != 0 {
+		return false
+	}
+	if len(t.pts) < maxPathPoints {
+		return true
+	}
+	n := 0
+	for i := 0; i < len(t.pts); i += 2 {
+		t.pts[n] = t.pts[i]
+		n++
+	}
+	t.pts = t.pts[:n]
+	t.stride *= 2
+	return t.steps%t.stride == 0
+}
+
+// add appends the point of a due step.
+func (t *trace) add(p PathPoint) { t.pts = append(t.pts, p) }
 
 // collectEvents turns newly applied world events into event rows.
 func (l *Lifetime) collectEvents() {

@@ -18,11 +18,12 @@ const (
 	EventsFile  = "events.csv"
 	SummaryFile = "summary.json"
 	LearningPNG = "learning.png"
+	MazePNG     = "maze.png"
 )
 
 // OutputFiles lists every file a run may write, so front ends can refuse
 // to overwrite a previous run's results.
-var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG}
+var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG, MazePNG}
 
 // WriteFileAtomic writes data to path so that a reader (or a crash) sees
 // either the old file or the whole new one: a temporary file in the same

@@ -119,7 +119,13 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 	if err != nil {
 		return fmt.Errorf("plotting the learning curve: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, LearningPNG), png)
+	if err := WriteFileAtomic(filepath.Join(dir, LearningPNG), png); err != nil {
+		return err
+	}
+	if png, err = l.MazePicture().PNG(); err != nil {
+		return fmt.Errorf("drawing the maze: %w", err)
+	}
+	return WriteFileAtomic(filepath.Join(dir, MazePNG), png)
 }
 
 // Summary returns the lifetime's summary so far; elapsed is the wall time

@@ -36,8 +36,13 @@ func newFlags(name, args, doc string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("mazerat "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: mazerat %s %s\n\n%s\n\nFlags:\n", name, args, doc)
-		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "Usage: %s\n\n%s\n", strings.TrimSpace("mazerat "+name+" "+args), doc)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintf(stderr, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }

@@ -82,6 +82,12 @@ func TestCommand(t *testing.T) {
 					t.Errorf("new overwrote %s: %q", existing, b)
 				}
 			}},
+		{name: "help watch", args: []string{"help", "watch"}, code: 0, stderr: []string{"mazerat watch [SCENARIO]", "--agent"}},
+		{name: "watch no window", args: []string{"watch", "dyna-maze", "--agent", "wallfollow"}, code: 1, stderr: []string{"window"}},
+		{name: "watch bad flag", args: []string{"watch", "--steps", "5"}, code: 2, stderr: []string{"flag provided but not defined: -steps"}},
+		{name: "watch bad set", args: []string{"watch", "--set", "sensors.rays=x"}, code: 2, stderr: []string{"--set sensors.rays=x", "not an integer"}},
+		{name: "watch unknown scenario", args: []string{"watch", "labyrinth"}, code: 2, stderr: []string{`"labyrinth" is neither a file nor a built-in`}},
+		{name: "help scenarios no flags", args: []string{"help", "scenarios"}, code: 0, stderr: []string{"Usage: mazerat scenarios\n"}},
 		{name: "scenarios", args: []string{"scenarios"}, code: 0, stdout: []string{"theseus (default)", "dyna-maze", "blocking-maze", "shortcut-maze", "braid12"}},
 		{name: "agents", args: []string{"agents"}, code: 0, stdout: []string{"dyna (default)", "agent.planning=25", "dynaq", "qlearn", "wallfollow", "random"}},
 	}
@@ -162,7 +168,7 @@ func TestRunOutputs(t *testing.T) {
 	if len(sum.Events) != 1 || sum.Events[0].Step != 1000 {
 		t.Errorf("events %+v, want the door change at step 1000", sum.Events)
 	}
-	for _, f := range []string{"reward.csv", "events.csv", "learning.png"} {
+	for _, f := range []string{"reward.csv", "events.csv", "learning.png", "maze.png"} {
 		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}

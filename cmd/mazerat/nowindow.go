@@ -9,6 +9,9 @@ import (
 
 // watchCmd in a headless build: there is no window to open.
 func watchCmd(args []string, stdout, stderr io.Writer) error {
+	if _, err := parseWatch(args, stderr); err != nil {
+		return err
+	}
 	return fmt.Errorf("this mazerat was built with -tags headless and has no window; build it without the tag on a machine with a display, or use mazerat run")
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -40,18 +41,58 @@ func resolveScenario(arg string) (*world.Scenario, error) {
 	return sc, nil
 }
 
+// lifeFlags are the flags run and watch share: which lifetime to live.
+type lifeFlags struct {
+	agent *string
+	seed  *uint64
+	set   setFlag
+}
+
+func addLifeFlags(fs *flag.FlagSet) *lifeFlags {
+	lf := &lifeFlags{set: setFlag{}}
+	lf.agent = fs.String("agent", defaultAgent, "agent (mazerat agents lists them)")
+	lf.seed = fs.Uint64("seed", 0, "the lifetime's seed (default: the scenario's seed)")
+	fs.Var(lf.set, "set", "scenario setting or agent parameter, key=value (repeatable): control=moves, sensors.rays=16, agent.planning=50")
+	return lf
+}
+
+// config checks the agent, loads the SCENARIO of pos (at most one; the
+// default when none) and returns the lifetime's configuration without a
+// length.
+func (lf *lifeFlags) config(fs *flag.FlagSet, pos []string) (lab.Config, error) {
+	if _, ok := agent.Lookup(*lf.agent); !ok {
+		return lab.Config{}, usagef("--agent %s: unknown agent, expected one of %s", *lf.agent, strings.Join(agent.Names(), ", "))
+	}
+	arg := ""
+	if len(pos) == 1 {
+		arg = pos[0]
+	}
+	sc, err := resolveScenario(arg)
+	if err != nil {
+		return lab.Config{}, err
+	}
+	return lab.Config{Scenario: sc, Agent: *lf.agent, Set: lf.set, Seed: *lf.seed, SeedSet: flagSet(fs, "seed")}, nil
+}
+
+// checkConfig builds cfg's lifetime once, so that configuration mistakes
+// (a bad --set value, an agent that cannot drive this body) are reported
+// as usage errors before any work starts.
+func checkConfig(cfg lab.Config) error {
+	if _, err := lab.NewLifetime(cfg); err != nil {
+		return &usageError{err.Error()}
+	}
+	return nil
+}
+
 func runCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "[SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR] [--set k=v]...",
-		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, summary.json and learning.png. SCENARIO defaults to "+scenarios.Default+".", stderr)
-	agentName := fs.String("agent", defaultAgent, "agent (mazerat agents lists them)")
-	seed := fs.Uint64("seed", 0, "the lifetime's seed (default: the scenario's seed)")
+		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, summary.json, learning.png and maze.png. SCENARIO defaults to "+scenarios.Default+".", stderr)
+	lf := addLifeFlags(fs)
 	steps := fs.Int64("steps", 0, fmt.Sprintf("length in agent steps (default %d when --trials is not given)", defaultSteps))
 	trials := fs.Int("trials", 0, "length in trials (eaten cheeses)")
 	out := fs.String("out", "", "directory for the run's files (created if missing)")
 	force := fs.Bool("force", false, "overwrite the results of an earlier run in --out")
 	quiet := fs.Bool("quiet", false, "no progress bar even on a terminal")
-	set := setFlag{}
-	fs.Var(set, "set", "scenario setting or agent parameter, key=value (repeatable): control=moves, sensors.rays=16, agent.planning=50")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -71,30 +112,22 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *steps == 0 && *trials == 0 {
 		*steps = defaultSteps
 	}
-	if _, ok := agent.Lookup(*agentName); !ok {
-		return usagef("--agent %s: unknown agent, expected one of %s", *agentName, strings.Join(agent.Names(), ", "))
-	}
-	arg := ""
-	if len(pos) == 1 {
-		arg = pos[0]
-	}
-	sc, err := resolveScenario(arg)
+	cfg, err := lf.config(fs, pos)
 	if err != nil {
 		return err
 	}
 	if err := lab.CheckOut(*out, *force); err != nil {
 		return err
 	}
-	cfg := lab.Config{Scenario: sc, Agent: *agentName, Set: set, Seed: *seed, SeedSet: flagSet(fs, "seed"), Steps: *steps, Trials: *trials}
-	// Build once to report configuration mistakes as usage errors before
-	// any work starts.
-	if _, err := lab.NewLifetime(cfg); err != nil {
-		return &usageError{err.Error()}
+	cfg.Steps, cfg.Trials = *steps, *trials
+	if err := checkConfig(cfg); err != nil {
+		return err
 	}
+	sc := cfg.Scenario
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	bar := newProgress(stderr, !*quiet, progressTitle(sc, *agentName, *steps, *trials))
+	bar := newProgress(stderr, !*quiet, progressTitle(sc, cfg.Agent, *steps, *trials))
 	res, err := lab.Run(ctx, cfg, lab.Options{Out: *out, Force: *force, Progress: bar.update})
 	bar.finish()
 	if res != nil {

@@ -10,6 +10,9 @@ import (
 // watchCmd opens the window. The window is not built yet: until it is,
 // watch says so.
 func watchCmd(args []string, stdout, stderr io.Writer) error {
+	if _, err := parseWatch(args, stderr); err != nil {
+		return err
+	}
 	return fmt.Errorf("the window is not in this version of mazerat yet; use mazerat run to live a lifetime headless")
 }
 

@@ -1,0 +1,84 @@
+// Mazerat lives a robotic rat in a 2D physics maze and lets a learning
+// agent drive it for its whole life: one unbroken stream of experience,
+// never reset, through a world that may change under it.
+//
+// Usage:
+//
+//	mazerat                      the window on the default scenario
+//	mazerat watch [SCENARIO] [--agent A] [--seed N] [--set k=v]...
+//	mazerat run   [SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR [--force]] [--set k=v]...
+//	mazerat check FILE...
+//	mazerat new   --gen dfs|kruskal|prim --size WxH [--braid F] [--seed N] [--style thin|blocks] [-o FILE [--force]]
+//	mazerat scenarios
+//	mazerat agents
+//	mazerat help [COMMAND]
+//
+// SCENARIO is a .maze file or the name of a built-in scenario (mazerat
+// scenarios lists them); it defaults to theseus. Flags may stand before or
+// after it. Every command takes -h.
+//
+// # The window
+//
+// mazerat with no arguments, and mazerat watch, open the window. The window
+// is not built yet: until it is, mazerat says so on standard error and, with
+// no arguments, lives the default scenario headless as mazerat run does and
+// prints its summary. A binary built with -tags headless (which also builds
+// with CGO_ENABLED=0 and runs on machines without a display) never has a
+// window; it has every other command.
+//
+// # Headless runs
+//
+// mazerat run lives one lifetime and prints a summary to standard output:
+// the scenario, the agent and all its parameters, the seed, steps, ticks,
+// trials, cumulative reward, ticks and steps per second, the first trial's
+// steps and moves, the median path ratio (moves / optimal) of the last five
+// trials, the recovery after each world event, and a hash of the body's
+// trajectory. The same scenario, agent, parameters and seed always give the
+// same lifetime and the same hash.
+//
+//	--agent A    the agent (default dyna; mazerat agents lists them)
+//	--seed N     the lifetime's seed (default: the scenario's seed)
+//	--steps N    length in agent steps
+//	--trials N   length in trials (cheeses eaten); give one of --steps and
+//	             --trials; with neither the run lasts 10000 steps
+//	--set k=v    repeatable: a scenario setting by its front-matter key
+//	             (control=moves, sensors.rays=16, reward.cheese=0) or an
+//	             agent parameter under agent. (agent.planning=50)
+//	--out DIR    write the run's files to DIR, created if missing
+//	--force      overwrite the files of an earlier run in DIR; without it a
+//	             DIR that holds them is refused
+//	--quiet      no progress bar
+//
+// With --out, the files are trials.csv (one row per trial: trial,
+// start_step, end_step, steps, ticks, moves, optimal, path_ratio, reward,
+// bumps), reward.csv (cumulative reward along the lifetime), events.csv
+// (each world event and the recovery after it), summary.json (the
+// configuration, totals, learning figures and timing), learning.png (moves
+// per trial against the optimal) and maze.png (the maze with the body's
+// path through the last trial). Each file is written whole or not at all.
+//
+// A progress bar shows on standard error when it is a terminal; piped or
+// redirected output carries no escape codes. An interrupt (Ctrl-C) stops
+// the run and still writes the results of the part that ran, with exit
+// status 1.
+//
+// # Authoring
+//
+// mazerat check reads each FILE (a .maze file, or a built-in name when no
+// such file exists, labelled "(built-in)") and prints "FILE: ok (WxH style,
+// control, door groups, events)" or every error as file:line:col: what is
+// wrong and what was expected.
+//
+// mazerat new generates a maze with a depth-first, Kruskal or Prim
+// spanning tree, optionally braided (a fraction of dead ends opened into
+// loops), and prints it as a .maze file, or writes it to -o FILE, which it
+// never overwrites without --force. The same flags give the same maze.
+//
+// The .maze format is described in docs/scenario-format.md.
+//
+// # Exit status
+//
+// 0 on success; 1 when the command failed (a scenario with errors, a file
+// that cannot be written, an interrupted run); 2 for a usage error (an
+// unknown command or flag, a bad flag value), with a hint on standard error.
+package main
