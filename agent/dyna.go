@@ -17,16 +17,18 @@ func init() {
 		Params: []Param{
 			{"planning", "25", "backups per step (K); 0 makes it model-free Q-learning on the same places"},
 			{"alpha", "0.5", "step size of the update from real experience"},
-			{"gamma", "0.95", "discount per option"},
+			{"gamma", "0.99", "discount per option"},
 			{"epsilon", "0", "probability of a random option"},
 			{"optimism", "0.3", "value assumed for a place never visited"},
-			{"kappa", "0.005", "the chance that an edge changed since it was last seen grows as kappa*sqrt(steps)"},
+			{"kappa", "0.002", "the chance that a wall opened since it was last seen grows as kappa*sqrt(options since)"},
 		},
 		New: newDyna,
 	})
 }
 
 const (
+	unknownOpen    = 0.5  // the chance an edge never seen is open
+	bankSteps      = 20   // planning budget saved at most, in steps' worth
 	sweepThreshold = 1e-4 // value changes below this are not propagated
 	surpriseRing   = 64   // recent surprises kept for View
 )
@@ -39,11 +41,10 @@ const (
 // spends budget the queue does not need refreshing values round-robin, so
 // time-dependent exploration bonuses stay current.
 //
-// Exploration is built into the model's values: an edge never seen is
-// assumed open, a place never visited is worth `optimism`, and any
-// belief about an edge loses confidence as kappa*sqrt(steps since it was
-// last seen or tried) — Dyna-Q+'s bonus read as the chance the world
-// changed there. So a blocked path is planned around at once, a wall not
+// Exploration is built into the model's values: an edge never seen is as
+// likely open as not, a place never visited is worth `optimism`, and a wall
+// loses credibility as kappa*sqrt(time since it was last seen or tried) —
+// Dyna-Q+'s bonus read as the chance the world opened a way there. So a blocked path is planned around at once, a wall not
 // seen for a long time is worth a look when going through it would pay,
 // and the rays refresh everything the rat passes.
 type dyna struct {
@@ -58,6 +59,7 @@ type dyna struct {
 	w, h, n                  int
 	m                        *gridMap
 	q                        []float64 // place*4 + side
+	v                        []float64 // max over a place's options of q, kept current
 	visited                  []int64   // step of the latest visit, -1 never
 	visits                   []int32
 	enterR                   []float64 // reward of the latest step that entered the place
@@ -66,6 +68,7 @@ type dyna struct {
 	stepR                    float64   // reward of the latest option that entered a place without cheese
 	queue                    *pairQueue
 	refresh                  int // round-robin cursor over pairs
+	bank                     int // planning budget saved by quiet steps
 	step                     int64
 	clock                    int64 // options started: the model's unit of time
 	margin                   float64
@@ -83,7 +86,7 @@ type dyna struct {
 	swept                    []int
 	sweptMark                []int64
 	view                     View
-	onEdge                   func(p int, s world.Side)
+	onEdge                   func(p int, s world.Side, surprise bool)
 }
 
 func newDyna(env Env, p Params) (Agent, error) {
@@ -124,6 +127,10 @@ func newDyna(env Env, p Params) (Agent, error) {
 	for i := range d.q {
 		d.q[i] = d.optim
 	}
+	d.v = make([]float64, d.n)
+	for p := range d.v {
+		d.v[p] = d.optim
+	}
 	d.visited = make([]int64, d.n)
 	for i := range d.visited {
 		d.visited[i] = -1
@@ -153,6 +160,7 @@ func newDyna(env Env, p Params) (Agent, error) {
 // that just ended, fold the rays into the map, plan, and act.
 func (d *dyna) Act(obs sim.Observation) sim.Action {
 	d.step = obs.Step
+	d.swept = d.swept[:0]
 	p := obs.Place
 	d.localise(obs)
 
@@ -332,7 +340,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 	var target float64
 	switch out {
 	case optArrived:
-		if d.m.set(f, s, Open, d.clock) {
+		if _, sur := d.m.set(f, s, Open, d.clock); sur {
 			d.surprise(f)
 		}
 		// The place entered: with return_to_start the body is already
@@ -354,7 +362,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 			target += d.gamma * d.value(obs.Place)
 		}
 	case optBlocked:
-		if d.m.set(f, s, Wall, d.clock) {
+		if _, sur := d.m.set(f, s, Wall, d.clock); sur {
 			d.surprise(f)
 		}
 		d.bumpR = r
@@ -365,6 +373,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 	d.touchEdge(f, s)
 	// The direct update from real experience: Q-learning.
 	d.q[pair] += d.alpha * (target - d.q[pair])
+	d.revalue(f)
 }
 
 // perceive folds the rays into the map.
@@ -379,32 +388,43 @@ func (d *dyna) perceive(obs sim.Observation) {
 	}
 }
 
-// edgeChanged is called when the rays contradict the map: the world
-// changed there.
-func (d *dyna) edgeChanged(p int, s world.Side) {
-	d.surprise(p)
+// edgeChanged is called when the rays change the map: news about an edge
+// never seen, or a contradiction (the world changed there: a surprise).
+func (d *dyna) edgeChanged(p int, s world.Side, surprise bool) {
+	if surprise {
+		d.surprise(p)
+	}
 	d.touchEdge(p, s)
 }
 
-// touchEdge queues both pairs that cross the edge on side s of place p.
+// touchEdge brings the model's value of both options across the edge on
+// side s of place p up to date with news about that edge, and queues what
+// depends on them. This is learning from experience (what was tried or
+// seen), done whatever the planning budget; without planning the map's
+// walls act as a mask instead.
 func (d *dyna) touchEdge(p int, s world.Side) {
 	if d.k == 0 {
+		d.revalue(p)
+		if q := d.m.neighbour(p, s); q >= 0 {
+			d.revalue(q)
+		}
 		return
 	}
-	d.queue.raise(p*4+int(s), math.Inf(1))
+	d.update(p*4 + int(s))
 	if q := d.m.neighbour(p, s); q >= 0 {
-		d.queue.raise(q*4+int(s.Opposite()), math.Inf(1))
+		d.update(q*4 + int(s.Opposite()))
 	}
 }
 
-// touchPlace queues every pair that enters place p.
+// touchPlace does the same for every option that enters place p, after
+// news about what entering p yields.
 func (d *dyna) touchPlace(p int) {
 	if d.k == 0 {
 		return
 	}
 	for s := world.North; s <= world.West; s++ {
 		if q := d.m.neighbour(p, s); q >= 0 {
-			d.queue.raise(q*4+int(s.Opposite()), math.Inf(1))
+			d.update(q*4 + int(s.Opposite()))
 		}
 	}
 }
@@ -426,14 +446,19 @@ func (d *dyna) stale(seen int64) float64 {
 
 // openProb is the chance the option on side s of p gets through.
 func (d *dyna) openProb(p int, s world.Side) float64 {
+	// What was seen open is trusted (if it closed, the rays or a bump will
+	// say so, and that surprise replans); a wall may have opened since it
+	// was last seen; an edge never seen is as likely open as not, which
+	// keeps imagined shortcuts through unknown parts worth a look but not
+	// worth a pilgrimage.
 	b, seen := d.m.belief(p, s)
 	switch b {
-	case Open:
-		return 1 - d.stale(seen)
 	case Wall:
 		return d.stale(seen)
+	case Unknown:
+		return unknownOpen
 	}
-	return 1 // optimism: never seen, assumed open
+	return 1
 }
 
 // backup returns the model's value of the option on side s of place p.
@@ -458,51 +483,82 @@ func (d *dyna) backup(p int, s world.Side) float64 {
 	return o*succ + (1-o)*fail
 }
 
-// value returns V(p) = max over options of Q(p, ·).
-func (d *dyna) value(p int) float64 {
-	q := d.q[p*4 : p*4+4]
-	return math.Max(math.Max(q[0], q[1]), math.Max(q[2], q[3]))
+// value returns V(p) = max over options of Q(p, ·), kept by revalue.
+func (d *dyna) value(p int) float64 { return d.v[p] }
+
+// revalue recomputes V(p) after Q(p, ·) or the map around p changed.
+// Without planning the options the map shows walled are not options at
+// all (the same mask choose applies); with planning their model value
+// counts, since a wall not seen for long may have opened.
+func (d *dyna) revalue(p int) {
+	v, any := 0.0, false
+	for s := world.North; s <= world.West; s++ {
+		if d.k == 0 {
+			if b, _ := d.m.belief(p, s); b == Wall {
+				continue
+			}
+		}
+		if q := d.q[p*4+int(s)]; !any || q > v {
+			v, any = q, true
+		}
+	}
+	d.v[p] = v // 0 when walled in on every side
 }
 
-// plan spends the budget of K backups: first on the prioritized-sweeping
-// queue, then refreshing pairs round-robin.
+// plan spends the planning budget: K backups per step on average. Steps
+// whose queue runs dry save the rest (up to bankSteps*K) for the steps
+// after a surprise or a discovery, when a whole sweep is due at once, as
+// Theseus "knew" the way after one run. Of what a quiet step does not
+// bank, a quarter refreshes pairs round-robin, so the values that depend
+// on time (staleness) stay current.
 func (d *dyna) plan() {
-	d.swept = d.swept[:0]
-	for i := 0; i < d.k; i++ {
-		var pair int
-		if d.queue.Len() > 0 {
-			pair = d.queue.pop()
-		} else {
-			pair = d.refresh
-			d.refresh = (d.refresh + 1) % len(d.q)
+	budget := d.k + d.bank
+	for budget > 0 && d.queue.Len() > 0 {
+		d.update(d.queue.pop())
+		budget--
+	}
+	for i := 0; i < d.k/4 && budget > 0; i++ {
+		d.update(d.refresh)
+		d.refresh = (d.refresh + 1) % len(d.q)
+		budget--
+	}
+	d.bank = min(budget, bankSteps*d.k)
+}
+
+// update backs up one pair through the model and queues, by how much
+// they may change, the pairs that depend on its place's value: options
+// entering the place, and the place's own options through their failure
+// branch.
+func (d *dyna) update(pair int) {
+	p, s := pair/4, world.Side(pair%4)
+	old := d.value(p)
+	nq := d.backup(p, s)
+	if nq == d.q[pair] {
+		return
+	}
+	d.q[pair] = nq
+	d.revalue(p)
+	if d.sweptMark[p] != d.step+1 {
+		d.sweptMark[p] = d.step + 1
+		d.swept = append(d.swept, p)
+	}
+	delta := math.Abs(d.value(p) - old)
+	if delta <= sweepThreshold {
+		return
+	}
+	for b := world.North; b <= world.West; b++ {
+		n := d.m.neighbour(p, b)
+		if n < 0 {
+			continue // the outline: p's own option there is worth staying, already counted
 		}
-		p, s := pair/4, world.Side(pair%4)
-		old := d.value(p)
-		nq := d.backup(p, s)
-		if nq == d.q[pair] {
-			continue
+		// The option entering p from n crosses the same edge as p's own
+		// option towards n: one chance of getting through serves both.
+		o := d.openProb(p, b)
+		if pr := d.gamma * delta * o; pr > sweepThreshold {
+			d.queue.raise(n*4+int(b.Opposite()), pr)
 		}
-		d.q[pair] = nq
-		if d.sweptMark[p] != d.step+1 {
-			d.sweptMark[p] = d.step + 1
-			d.swept = append(d.swept, p)
-		}
-		delta := math.Abs(d.value(p) - old)
-		if delta <= sweepThreshold {
-			continue
-		}
-		// Who depends on V(p): options entering p, and p's own options
-		// through their failure branch.
-		for b := world.North; b <= world.West; b++ {
-			if n := d.m.neighbour(p, b); n >= 0 {
-				pr := d.gamma * delta * d.openProb(n, b.Opposite())
-				if pr > sweepThreshold {
-					d.queue.raise(n*4+int(b.Opposite()), pr)
-				}
-			}
-			if pr := d.gamma * delta * (1 - d.openProb(p, b)); pr > sweepThreshold && int(b) != pair%4 {
-				d.queue.raise(p*4+int(b), pr)
-			}
+		if pr := d.gamma * delta * (1 - o); pr > sweepThreshold && b != s {
+			d.queue.raise(p*4+int(b), pr)
 		}
 	}
 }
@@ -517,6 +573,7 @@ func (d *dyna) choose(p int) world.Side {
 		for s := world.North; s <= world.West; s++ {
 			d.q[p*4+int(s)] = d.backup(p, s)
 		}
+		d.revalue(p)
 	}
 	if d.eps > 0 && d.rng.Float64() < d.eps {
 		return world.Side(d.rng.IntN(4))

@@ -46,9 +46,10 @@ func (m *gridMap) neighbour(p int, s world.Side) int {
 }
 
 // set records evidence about side s of place p (and the same edge seen
-// from the other side) and reports whether it contradicts what was
-// believed (a surprise: unknown becoming known is not one).
-func (m *gridMap) set(p int, s world.Side, b Belief, step int64) (changed bool) {
+// from the other side). It reports whether the belief changed, and whether
+// the change contradicts what was believed (a surprise: unknown becoming
+// known is news, not a surprise).
+func (m *gridMap) set(p int, s world.Side, b Belief, step int64) (changed, surprise bool) {
 	i := p*4 + int(s)
 	old := m.side[i]
 	m.side[i], m.seen[i] = b, step
@@ -56,7 +57,7 @@ func (m *gridMap) set(p int, s world.Side, b Belief, step int64) (changed bool) 
 		j := q*4 + int(s.Opposite())
 		m.side[j], m.seen[j] = b, step
 	}
-	return old != Unknown && old != b
+	return old != b, old != Unknown && old != b
 }
 
 // belief returns what the map holds for side s of place p and when it was
@@ -87,8 +88,8 @@ func (m *gridMap) centre(p int) (x, y float64) {
 // nothing). Every cell boundary it crossed well before the end is open; the
 // boundary at its end is a wall. Crossings within margin metres of the end
 // or of a grid corner are ambiguous and left alone. onChange is called for
-// every edge whose belief flipped.
-func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, onChange func(p int, s world.Side)) {
+// every edge whose belief changed.
+func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, onChange func(p int, s world.Side, surprise bool)) {
 	hit := dist < maxDist-1e-9
 	p := m.placeOf(x, y)
 	if p < 0 {
@@ -154,8 +155,10 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 		c := crossing{t: t, place: (m.h-1-cy)*m.w + cx, side: side, nearCorner: math.Abs(along) < margin}
 		if t < dist-margin {
 			// Well before the end: the ray passed through, so it is open.
-			if !c.nearCorner && m.set(c.place, c.side, Open, step) && onChange != nil {
-				onChange(c.place, c.side)
+			if !c.nearCorner {
+				if ch, sur := m.set(c.place, c.side, Open, step); ch && onChange != nil {
+					onChange(c.place, c.side, sur)
+				}
 			}
 		} else if nw < len(window) {
 			window[nw] = c
@@ -186,7 +189,9 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 	if second >= 0 && math.Abs(window[second].t-target)-math.Abs(window[best].t-target) < margin/2 {
 		return
 	}
-	if c := window[best]; !c.nearCorner && m.set(c.place, c.side, Wall, step) && onChange != nil {
-		onChange(c.place, c.side)
+	if c := window[best]; !c.nearCorner {
+		if ch, sur := m.set(c.place, c.side, Wall, step); ch && onChange != nil {
+			onChange(c.place, c.side, sur)
+		}
 	}
 }

@@ -1,11 +1,13 @@
 package agent
 
-import "container/heap"
-
 // pairQueue is the prioritized-sweeping queue: state-action pairs keyed by
 // how much their value may change, largest first. Each pair is in the
 // queue at most once (its priority only rises while queued), so its size
 // is bounded by the number of pairs, never by the lifetime.
+//
+// It is a binary heap written out rather than container/heap: planning
+// pops and pushes thousands of times a second, and the interface calls of
+// container/heap were a third of the agent's time in profiles.
 type pairQueue struct {
 	pairs []int32   // heap of pair indices
 	prio  []float64 // priority by pair
@@ -20,30 +22,53 @@ func newPairQueue(n int) *pairQueue {
 	return q
 }
 
-// heap.Interface over the queued pairs.
+// Len returns the number of queued pairs.
 func (q *pairQueue) Len() int { return len(q.pairs) }
-func (q *pairQueue) Less(i, j int) bool {
+
+// before reports whether the pair at heap index i comes out before the
+// one at j: higher priority first, then the lower pair index, so runs are
+// deterministic.
+func (q *pairQueue) before(i, j int) bool {
 	a, b := q.pairs[i], q.pairs[j]
 	if q.prio[a] != q.prio[b] {
 		return q.prio[a] > q.prio[b]
 	}
-	return a < b // a fixed order among equals keeps runs deterministic
+	return a < b
 }
-func (q *pairQueue) Swap(i, j int) {
+
+func (q *pairQueue) swap(i, j int) {
 	q.pairs[i], q.pairs[j] = q.pairs[j], q.pairs[i]
 	q.pos[q.pairs[i]], q.pos[q.pairs[j]] = int32(i), int32(j)
 }
-func (q *pairQueue) Push(x any) {
-	p := x.(int32)
-	q.pos[p] = int32(len(q.pairs))
-	q.pairs = append(q.pairs, p)
+
+func (q *pairQueue) up(i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !q.before(i, parent) {
+			return
+		}
+		q.swap(i, parent)
+		i = parent
+	}
 }
-func (q *pairQueue) Pop() any {
-	n := len(q.pairs) - 1
-	p := q.pairs[n]
-	q.pairs = q.pairs[:n]
-	q.pos[p] = -1
-	return p
+
+func (q *pairQueue) down(i int) {
+	n := len(q.pairs)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		c := l
+		if r := l + 1; r < n && q.before(r, l) {
+			c = r
+		}
+		if !q.before(c, i) {
+			return
+		}
+		q.swap(i, c)
+		i = c
+	}
 }
 
 // raise queues pair p with priority pr, or raises its priority if it is
@@ -52,35 +77,25 @@ func (q *pairQueue) raise(p int, pr float64) {
 	if i := q.pos[p]; i >= 0 {
 		if pr > q.prio[p] {
 			q.prio[p] = pr
-			heap.Fix(q, int(i))
+			q.up(int(i))
 		}
 		return
 	}
-	// Append and fix rather than heap.Push: boxing the pair in an
-	// interface would allocate on every push.
 	q.prio[p] = pr
 	q.pos[p] = int32(len(q.pairs))
 	q.pairs = append(q.pairs, int32(p))
-	heap.Fix(q, len(q.pairs)-1)
+	q.up(len(q.pairs) - 1)
 }
 
 // pop removes and returns the pair of highest priority.
 func (q *pairQueue) pop() int {
 	p := q.pairs[0]
 	n := len(q.pairs) - 1
-	q.Swap(0, n)
+	q.swap(0, n)
 	q.pairs = q.pairs[:n]
 	q.pos[p] = -1
 	if n > 0 {
-		heap.Fix(q, 0)
+		q.down(0)
 	}
 	return int(p)
-}
-
-// clear empties the queue.
-func (q *pairQueue) clear() {
-	for _, p := range q.pairs {
-		q.pos[p] = -1
-	}
-	q.pairs = q.pairs[:0]
 }

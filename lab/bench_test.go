@@ -1,6 +1,10 @@
 package lab
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/mazerat/mazerat/world"
+)
 
 // BenchmarkLifetimeStep measures the whole loop per agent step: the
 // agent's decision, the action check, the ticks of the step and the
@@ -28,6 +32,47 @@ func BenchmarkLifetimeStep(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(l.World().TickCount())/float64(l.World().StepCount()), "ticks/step")
+		})
+	}
+}
+
+// BenchmarkLoop30 is the full loop on a generated 30x30 maze in wheels
+// control: the default dyna against non-learning agents in one run, for
+// the "planning costs at most half the speed" check, and dyna's budget K.
+//
+//	go test -run '^$' -bench Loop30 -count 6 ./lab
+func BenchmarkLoop30(b *testing.B) {
+	sc, err := world.Generate(world.GenConfig{Algorithm: "dfs", W: 30, H: 30, Braid: 0.5, Style: world.ThinWalls, Seed: 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		agent string
+		set   map[string]string
+	}{
+		{"wallfollow", nil},
+		{"random", nil},
+		{"dyna", nil},
+		{"dyna", map[string]string{"agent.planning": "100"}},
+	} {
+		name := bc.agent
+		if k := bc.set["agent.planning"]; k != "" {
+			name += "/K=" + k
+		}
+		b.Run(name, func(b *testing.B) {
+			l, err := NewLifetime(Config{Scenario: sc, Agent: bc.agent, Set: bc.set, Steps: 1 << 62})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range 2000 {
+				l.Step()
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := l.Step(); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }
