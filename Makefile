@@ -33,10 +33,12 @@ vet:
 race:
 	$(GO) test -race -shuffle=on ./...
 
-# Long physics soaks, shortened under the race detector, at full length.
+# Long physics soaks and the reproductions at a reduced size: skipped under
+# the race detector (which slows them tenfold and has nothing to find in
+# them), run here without it.
 soak:
 	$(GO) test -count=1 -run 'TestNoEscape' ./sim
-	$(GO) test -count=1 -run 'TestFlatMemory' -v ./lab
+	$(GO) test -count=1 -run 'TestFlatMemory|TestRepro' -v ./lab
 
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh

@@ -153,6 +153,11 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 			along = px - math.Round(px/s)*s
 		}
 		c := crossing{t: t, place: (m.h-1-cy)*m.w + cx, side: side, nearCorner: math.Abs(along) < margin}
+		if m.neighbour(c.place, side) < 0 {
+			// The outline: known closed from birth, and a ray that seems
+			// to pass it is mistaken about where it stands.
+			c.nearCorner = true
+		}
 		if t < dist-margin {
 			// Well before the end: the ray passed through, so it is open.
 			if !c.nearCorner {

@@ -86,7 +86,7 @@ func runOut(t *testing.T, cfg Config) map[string][]byte {
 // TestDeterministicOutputs: the same configuration and seed give the same
 // files, byte for byte (but for timing); another seed gives others.
 func TestDeterministicOutputs(t *testing.T) {
-	for _, agentName := range []string{"dyna", "wallfollow", "random"} {
+	for _, agentName := range []string{"dyna", "dynaq", "qlearn", "wallfollow", "random"} {
 		t.Run(agentName, func(t *testing.T) {
 			cfg := Config{Scenario: load(t, "blocking-maze"), Agent: agentName, Steps: 1500, Seed: 3, SeedSet: true}
 			a, b := runOut(t, cfg), runOut(t, cfg)

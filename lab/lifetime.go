@@ -28,6 +28,10 @@ type Config struct {
 	Trials int
 	// SampleEvery is the step interval of the reward curve (default 100).
 	SampleEvery int64
+	// StopAtCriterion ends the lifetime early, once three trials in a row
+	// had a path ratio of at most RecoveredRatio (the length is then a
+	// limit).
+	StopAtCriterion bool
 }
 
 // Lifetime is the loop every front end uses, headless or windowed: one
@@ -49,6 +53,7 @@ type Lifetime struct {
 	surprises int64
 
 	sampleEvery int64 // steps between curve samples; doubles when the curve is full
+	goodRun     int   // trials in a row with path ratio ≤ RecoveredRatio
 
 	// The body's path through the trial under way and through the last
 	// finished one, for maze.png and the window.
@@ -156,6 +161,9 @@ func (l *Lifetime) Surprises() int64 { return l.surprises }
 
 // Done reports whether the lifetime reached its length.
 func (l *Lifetime) Done() bool {
+	if l.cfg.StopAtCriterion && l.goodRun >= 3 {
+		return true
+	}
 	if l.cfg.Steps > 0 {
 		return l.world.StepCount() >= l.cfg.Steps
 	}
@@ -218,6 +226,11 @@ func (l *Lifetime) endStep() {
 	if tr, ok := l.world.TrialEnded(); ok {
 		l.trials = append(l.trials, rowOf(tr))
 		l.updateRecovery()
+		if r := l.trials[len(l.trials)-1].PathRatio; r <= RecoveredRatio {
+			l.goodRun++
+		} else {
+			l.goodRun = 0
+		}
 		l.endPath(tr)
 	} else {
 		l.recordPath()

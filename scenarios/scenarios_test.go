@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,7 +16,7 @@ import (
 // survives print → parse unchanged, and printing is stable.
 func TestBuiltinsRoundTrip(t *testing.T) {
 	names := Names()
-	for _, want := range []string{"theseus", "dyna-maze", "blocking-maze", "shortcut-maze", "braid12"} {
+	for _, want := range []string{"theseus", "dyna-maze", "blocking-maze", "shortcut-maze", "braid12", "braid20"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("built-in %q missing; have %v", want, names)
 		}
@@ -155,6 +156,34 @@ func TestResolve(t *testing.T) {
 			t.Errorf("%d: Resolve(%q): %v", i, tc.arg, err)
 		case sc.Name != tc.name:
 			t.Errorf("%d: Resolve(%q) name %q, want %q", i, tc.arg, sc.Name, tc.name)
+		}
+	}
+}
+
+// TestGeneratedBuiltins: the generated built-in mazes are exactly what
+// their descriptions say the generator makes.
+func TestGeneratedBuiltins(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  world.GenConfig
+	}{
+		{"braid12", world.GenConfig{Algorithm: "dfs", W: 12, H: 12, Braid: 0.5, Style: world.ThinWalls, Seed: 12}},
+		{"braid20", world.GenConfig{Algorithm: "dfs", W: 20, H: 20, Braid: 0.5, Style: world.ThinWalls, Seed: 20}},
+	}
+	for _, tc := range tests {
+		sc, err := Load(tc.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen, err := world.Generate(tc.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sc.Maze.Equal(gen.Maze) {
+			t.Errorf("%s: the maze differs from %v", tc.name, tc.cfg)
+		}
+		if !strings.Contains(sc.Description, fmt.Sprintf("--size %dx%d --braid %g --seed %d", tc.cfg.W, tc.cfg.H, tc.cfg.Braid, tc.cfg.Seed)) {
+			t.Errorf("%s: description %q does not give the command that makes it", tc.name, sc.Description)
 		}
 	}
 }

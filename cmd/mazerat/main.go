@@ -44,6 +44,7 @@ func init() {
 		{"run", "[SCENARIO] [flags]", "live a lifetime headless and write its results", runCmd},
 		{"check", "FILE...", "check scenario files and report every error", checkCmd},
 		{"new", "--gen dfs|kruskal|prim --size WxH [flags]", "generate a maze scenario", newCmd},
+		{"repro", "NAME|all [flags]", "reproduce a classic result and compare", reproCmd},
 		{"scenarios", "", "list the built-in scenarios", scenariosCmd},
 		{"agents", "", "list the agents and their parameters", agentsCmd},
 		{"help", "[COMMAND]", "show help", nil},
@@ -115,7 +116,7 @@ func report(stderr io.Writer, cmd string, err error) int {
 		fmt.Fprintf(stderr, "Run 'mazerat help %s' for usage.\n", cmd)
 		return exitUsage
 	}
-	var fe *failedError
+	var fe failedError
 	if errors.As(err, &fe) {
 		return exitFailure // already reported in full
 	}

@@ -1,0 +1,128 @@
+package lab
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"image/color"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// palette is a colour-blind-safe set of line colours (Okabe & Ito).
+var palette = []color.Color{
+	color.RGBA{0x00, 0x72, 0xb2, 0xff}, color.RGBA{0xd5, 0x5e, 0x00, 0xff}, color.RGBA{0x00, 0x9e, 0x73, 0xff},
+	color.RGBA{0xcc, 0x79, 0xa7, 0xff}, color.RGBA{0xe6, 0x9f, 0x00, 0xff}, color.RGBA{0x56, 0xb4, 0xe9, 0xff},
+}
+
+// kTicks labels a log axis whose 0 is drawn at 0.5 (a budget of K = 0
+// has no logarithm).
+type kTicks struct{ ks []float64 }
+
+func (t kTicks) Ticks(min, max float64) []plot.Tick {
+	var out []plot.Tick
+	for _, k := range t.ks {
+		out = append(out, plot.Tick{Value: kPos(k), Label: strconv.FormatFloat(k, 'g', -1, 64)})
+	}
+	return out
+}
+
+func kPos(k float64) float64 {
+	if k == 0 {
+		return 0.5
+	}
+	return k
+}
+
+// Plot draws the report's series in one figure.
+func (r *ReproReport) Plot() (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = r.Title
+	p.Add(plotter.NewGrid())
+	logK := len(r.Series) > 0 && r.Name == "compute-scaling"
+	for i, s := range r.Series {
+		if len(s.Xs) == 0 {
+			continue
+		}
+		p.X.Label.Text, p.Y.Label.Text = s.X, s.Y
+		xys := make(plotter.XYs, 0, len(s.Xs))
+		for j := range s.Xs {
+			if math.IsNaN(s.Ys[j]) || math.IsInf(s.Ys[j], 0) {
+				continue
+			}
+			x := s.Xs[j]
+			if logK {
+				x = kPos(x)
+			}
+			xys = append(xys, plotter.XY{X: x, Y: s.Ys[j]})
+		}
+		if len(xys) == 0 {
+			continue
+		}
+		l, pts, err := plotter.NewLinePoints(xys)
+		if err != nil {
+			return nil, err
+		}
+		c := palette[i%len(palette)]
+		l.Color, pts.Color = c, c
+		pts.Radius = vg.Points(1.5)
+		p.Add(l, pts)
+		p.Legend.Add(s.Name, l, pts)
+	}
+	p.Legend.Top = true
+	if logK {
+		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+		p.X.Tick.Marker = kTicks{r.Series[0].Xs}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	return p, nil
+}
+
+// WriteFiles writes the report into dir: NAME.txt (the table), NAME.csv
+// (the series), NAME.png and NAME.svg (the plot).
+func (r *ReproReport) WriteFiles(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var table bytes.Buffer
+	r.WriteTable(&table)
+	if err := WriteFileAtomic(filepath.Join(dir, r.Name+".txt"), table.Bytes()); err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"series", "x", "y"})
+	for _, s := range r.Series {
+		for j := range s.Xs {
+			w.Write([]string{s.Name, formatFloat(s.Xs[j]), formatFloat(s.Ys[j])})
+		}
+	}
+	w.Flush()
+	if err := WriteFileAtomic(filepath.Join(dir, r.Name+".csv"), b.Bytes()); err != nil {
+		return err
+	}
+	p, err := r.Plot()
+	if err != nil {
+		return err
+	}
+	for _, ext := range []string{"png", "svg"} {
+		wt, err := p.WriterTo(7*vg.Inch, 4.5*vg.Inch, ext)
+		if err != nil {
+			return err
+		}
+		var img bytes.Buffer
+		if _, err := wt.WriteTo(&img); err != nil {
+			return err
+		}
+		if err := WriteFileAtomic(filepath.Join(dir, fmt.Sprintf("%s.%s", r.Name, ext)), img.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
