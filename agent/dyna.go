@@ -20,16 +20,18 @@ func init() {
 			{"gamma", "0.99", "discount per option"},
 			{"epsilon", "0", "probability of a random option"},
 			{"optimism", "0.3", "value assumed for a place never visited"},
-			{"kappa", "0.002", "the chance that a wall opened since it was last seen grows as kappa*sqrt(options since)"},
+			{"kappa", "0.002", "the chance that a wall opened since it was last seen grows as kappa*sqrt(options since), in a maze of 100 edges"},
 		},
 		New: newDyna,
 	})
 }
 
 const (
-	unknownOpen    = 0.5  // the chance an edge never seen is open
+	unknownOpen    = 1    // the chance an edge never seen is open
+	refEdges       = 100  // the maze size kappa is given for
 	bankSteps      = 20   // planning budget saved at most, in steps' worth
 	sweepThreshold = 1e-4 // value changes below this are not propagated
+	resetFall      = 0.01 // a place's value falling this much rebuilds what rested on it
 	surpriseRing   = 64   // recent surprises kept for View
 )
 
@@ -44,7 +46,8 @@ const (
 // Exploration is built into the model's values: an edge never seen is as
 // likely open as not, a place never visited is worth `optimism`, and a wall
 // loses credibility as kappa*sqrt(time since it was last seen or tried) —
-// Dyna-Q+'s bonus read as the chance the world opened a way there. So a blocked path is planned around at once, a wall not
+// Dyna-Q+'s bonus read as the chance the world opened a way there, scaled
+// down in mazes with more walls than the 100 edges kappa is given for. So a blocked path is planned around at once, a wall not
 // seen for a long time is worth a look when going through it would pay,
 // and the rays refresh everything the rat passes.
 type dyna struct {
@@ -56,6 +59,7 @@ type dyna struct {
 	k                        int
 	alpha, gamma, eps, optim float64
 	kappa                    float64
+	kappaEdge                float64 // kappa scaled to the maze's number of edges
 	w, h, n                  int
 	m                        *gridMap
 	q                        []float64 // place*4 + side
@@ -67,8 +71,13 @@ type dyna struct {
 	bumpR                    float64   // reward of the latest blocked option
 	stepR                    float64   // reward of the latest option that entered a place without cheese
 	queue                    *pairQueue
-	refresh                  int // round-robin cursor over pairs
-	bank                     int // planning budget saved by quiet steps
+	refresh                  int     // round-robin cursor over pairs
+	bank                     int     // planning budget saved by quiet steps
+	mark                     []int64 // invalidate's visited marks, by place
+	epoch                    int64
+	scratch                  []int32
+	firstStep                []int8  // frontier search: the first option on the way to each queued place
+	dist                     []int32 // and its distance
 	step                     int64
 	clock                    int64 // options started: the model's unit of time
 	margin                   float64
@@ -122,14 +131,27 @@ func newDyna(env Env, p Params) (Agent, error) {
 	d.w, d.h = env.Obs.PlaceW, env.Obs.PlaceH
 	d.n = d.w * d.h
 	d.m = newGridMap(d.w, d.h, env.Obs.Cell)
+	// A world that changes does so here or there: the more walls a maze
+	// has, the less likely any one of them is the one that opened. kappa
+	// is the rate of a maze of refEdges inner edges (the Sutton & Barto
+	// grids have about 93).
+	edges := (d.w-1)*d.h + (d.h-1)*d.w
+	d.kappaEdge = d.kappa * math.Sqrt(refEdges/float64(max(edges, 1)))
 	d.rng = sim.NewRand(env.Seed, "agent")
 	d.q = make([]float64, d.n*4)
+	// Without a model, optimism for what was never tried can only live in
+	// the values: Q-learning's optimistic start. With a model the values
+	// are what the model says, and curiosity is the frontier's (choose).
+	q0 := 0.0
+	if d.k == 0 {
+		q0 = d.optim
+	}
 	for i := range d.q {
-		d.q[i] = d.optim
+		d.q[i] = q0
 	}
 	d.v = make([]float64, d.n)
 	for p := range d.v {
-		d.v[p] = d.optim
+		d.v[p] = q0
 	}
 	d.visited = make([]int64, d.n)
 	for i := range d.visited {
@@ -139,6 +161,7 @@ func newDyna(env Env, p Params) (Agent, error) {
 	d.enterR = make([]float64, d.n)
 	d.terminal = make([]bool, d.n)
 	d.queue = newPairQueue(d.n * 4)
+	d.mark = make([]int64, d.n)
 	d.sweptMark = make([]int64, d.n)
 	d.margin = 0.1 * env.Obs.Cell
 	if !d.moves {
@@ -326,10 +349,54 @@ func (d *dyna) adjacent(a, b int) bool {
 }
 
 func (d *dyna) visit(p int) {
+	first := d.visited[p] < 0
 	d.visited[p] = d.clock
 	if d.visits[p] < math.MaxInt32 {
 		d.visits[p]++
 	}
+	if first {
+		// The optimism p stood for is gone: what entering p is worth
+		// changes (and what rested on it falls, see update).
+		d.touchPlace(p)
+	}
+}
+
+// invalidate resets the values that rested on place p, after what p
+// offered went away (its optimism, once visited; its cheese; a way
+// through it). Values that only fall are the slow case of value iteration:
+// places in a loop prop each other up and sink by a factor gamma per round
+// ("counting to infinity"). So instead the places whose greedy options
+// lead into p are set to a floor and queued, and their values are rebuilt
+// from their neighbours, which is what prioritized sweeping does fast.
+func (d *dyna) invalidate(p int) {
+	if d.k == 0 {
+		return
+	}
+	d.epoch++
+	stack := append(d.scratch[:0], int32(p))
+	d.mark[p] = d.epoch
+	for i := 0; i < len(stack); i++ {
+		x := int(stack[i])
+		for b := world.North; b <= world.West; b++ {
+			n := d.m.neighbour(x, b)
+			if n < 0 || d.mark[n] == d.epoch || d.visited[n] < 0 {
+				continue
+			}
+			if s, ok := d.greedy(n); ok && s == b.Opposite() {
+				d.mark[n] = d.epoch
+				stack = append(stack, int32(n))
+			}
+		}
+	}
+	floor := math.Min(0, math.Min(d.stepR, d.bumpR))
+	for _, x := range stack {
+		for b := 0; b < 4; b++ {
+			d.q[int(x)*4+b] = floor
+			d.queue.raise(int(x)*4+b, math.Inf(1))
+		}
+		d.v[x] = floor
+	}
+	d.scratch = stack
 }
 
 // learn updates the map, the model and Q from an option that ended.
@@ -348,6 +415,9 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 		known := d.visited[t] >= 0
 		if known && (d.terminal[t] != obs.Ate || math.Abs(d.enterR[t]-r) > 1e-9) {
 			d.surprise(t)
+			if d.enterR[t] > r || d.terminal[t] && !obs.Ate {
+				d.invalidate(t) // less here than believed
+			}
 		}
 		d.enterR[t], d.terminal[t] = r, obs.Ate
 		if !obs.Ate {
@@ -364,6 +434,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 	case optBlocked:
 		if _, sur := d.m.set(f, s, Wall, d.clock); sur {
 			d.surprise(f)
+			d.invalidate(f)
 		}
 		d.bumpR = r
 		target = r + d.gamma*d.value(f)
@@ -393,6 +464,13 @@ func (d *dyna) perceive(obs sim.Observation) {
 func (d *dyna) edgeChanged(p int, s world.Side, surprise bool) {
 	if surprise {
 		d.surprise(p)
+	}
+	if b, _ := d.m.belief(p, s); b == Wall && surprise {
+		// A way through this edge that was counted on is gone.
+		d.invalidate(p)
+		if q := d.m.neighbour(p, s); q >= 0 {
+			d.invalidate(q)
+		}
 	}
 	d.touchEdge(p, s)
 }
@@ -441,7 +519,7 @@ func (d *dyna) stale(seen int64) float64 {
 	if tau <= 0 {
 		return 0
 	}
-	return math.Min(1, d.kappa*math.Sqrt(tau))
+	return math.Min(1, d.kappaEdge*math.Sqrt(tau))
 }
 
 // openProb is the chance the option on side s of p gets through.
@@ -463,21 +541,17 @@ func (d *dyna) openProb(p int, s world.Side) float64 {
 
 // backup returns the model's value of the option on side s of place p.
 func (d *dyna) backup(p int, s world.Side) float64 {
-	fail := d.bumpR + d.gamma*d.value(p)
+	fail := d.bumpR + d.gamma*d.valueAfterBump(p, s)
 	t := d.m.neighbour(p, s)
 	if t < 0 {
 		return fail // the outline never opens
 	}
 	var succ float64
 	switch {
-	case d.visited[t] < 0:
-		// Never visited: it may hold cheese (optimism), and the map may
-		// already show the way on through it.
-		succ = math.Max(d.optim, d.stepR+d.gamma*d.value(t))
 	case d.terminal[t]:
 		succ = d.enterR[t]
 	default:
-		succ = d.enterR[t] + d.gamma*d.value(t)
+		succ = d.enterR[t] + d.gamma*d.valueFrom(t, s.Opposite())
 	}
 	o := d.openProb(p, s)
 	return o*succ + (1-o)*fail
@@ -485,6 +559,51 @@ func (d *dyna) backup(p int, s world.Side) float64 {
 
 // value returns V(p) = max over options of Q(p, ·), kept by revalue.
 func (d *dyna) value(p int) float64 { return d.v[p] }
+
+// valueFrom is V(t) as seen from the neighbour across side back of t: if
+// t's best option is to go straight back there, its value came from that
+// neighbour and is left out (split horizon, as in distance-vector
+// routing). Two places that point at each other otherwise prop each
+// other's values up after their true source is gone, and those values
+// sink only by a factor gamma per round of backups ("counting to
+// infinity").
+func (d *dyna) valueFrom(t int, back world.Side) float64 {
+	q := d.q[t*4 : t*4+4]
+	best := 0
+	for b := 1; b < 4; b++ {
+		if q[b] > q[best] {
+			best = b
+		}
+	}
+	if world.Side(best) != back || d.v[t] != q[best] {
+		return d.v[t]
+	}
+	return d.valueAfterBump(t, back)
+}
+
+// valueAfterBump is what is left at p after the option on side s was
+// stopped by a wall: the best of p's other options that may get through.
+// Leaving out the failed option, and the walls seen lately, keeps a wall's
+// value from resting on itself (Q = γV(p) with V(p) = Q), which made stale
+// values decay only by γ per backup.
+func (d *dyna) valueAfterBump(p int, s world.Side) float64 {
+	v, any := 0.0, false
+	for b := world.North; b <= world.West; b++ {
+		if b == s {
+			continue
+		}
+		if d.m.neighbour(p, b) < 0 {
+			continue
+		}
+		if bel, seen := d.m.belief(p, b); bel == Wall && d.stale(seen) < 0.5 {
+			continue
+		}
+		if q := d.q[p*4+int(b)]; !any || q > v {
+			v, any = q, true
+		}
+	}
+	return v
+}
 
 // revalue recomputes V(p) after Q(p, ·) or the map around p changed.
 // Without planning the options the map shows walled are not options at
@@ -542,20 +661,28 @@ func (d *dyna) update(pair int) {
 		d.sweptMark[p] = d.step + 1
 		d.swept = append(d.swept, p)
 	}
+	if d.value(p) < old-resetFall {
+		// What p's value rested on has gone. Values that fall are slow to
+		// settle (places in a loop prop each other up); rebuild them.
+		d.invalidate(p)
+	}
 	delta := math.Abs(d.value(p) - old)
 	if delta <= sweepThreshold {
 		return
 	}
 	for b := world.North; b <= world.West; b++ {
 		n := d.m.neighbour(p, b)
-		if n < 0 {
-			continue // the outline: p's own option there is worth staying, already counted
-		}
 		// The option entering p from n crosses the same edge as p's own
 		// option towards n: one chance of getting through serves both.
-		o := d.openProb(p, b)
-		if pr := d.gamma * delta * o; pr > sweepThreshold {
-			d.queue.raise(n*4+int(b.Opposite()), pr)
+		// Towards the outline it is a bump and a stay: its value is all
+		// failure branch and must follow V(p), or a stale high value there
+		// would prop V(p) up by itself.
+		o := 0.0
+		if n >= 0 {
+			o = d.openProb(p, b)
+			if pr := d.gamma * delta * o; pr > sweepThreshold {
+				d.queue.raise(n*4+int(b.Opposite()), pr)
+			}
 		}
 		if pr := d.gamma * delta * (1 - o); pr > sweepThreshold && b != s {
 			d.queue.raise(p*4+int(b), pr)
@@ -597,10 +724,80 @@ func (d *dyna) choose(p int) world.Side {
 			}
 		}
 	}
+	// Curiosity: a place never visited may hold cheese, worth `optimism`
+	// when reached. The nearest one, by the map, competes with what the
+	// model promises.
+	if side, dist, ok := d.frontier(p); ok && d.optim*math.Pow(d.gamma, float64(dist-1)) > best {
+		return side
+	}
 	if n == 0 {
 		return world.Side(d.rng.IntN(4)) // walled in on every side: try anything
 	}
 	return pick
+}
+
+// sideOrders holds the 24 orders of the four sides.
+var sideOrders = func() (out [24][4]world.Side) {
+	i := 0
+	for a := range 4 {
+		for b := range 4 {
+			for c := range 4 {
+				for e := range 4 {
+					if a != b && a != c && a != e && b != c && b != e && c != e {
+						out[i] = [4]world.Side{world.Side(a), world.Side(b), world.Side(c), world.Side(e)}
+						i++
+					}
+				}
+			}
+		}
+	}
+	return out
+}()
+
+// frontier finds the nearest place never visited, by a breadth-first
+// search over the edges the map does not show walled, and returns the
+// first option towards it and its distance in options.
+func (d *dyna) frontier(p int) (world.Side, int, bool) {
+	if d.optim <= 0 {
+		return 0, 0, false
+	}
+	d.epoch++
+	d.mark[p] = d.epoch
+	q := append(d.scratch[:0], int32(p))
+	first := d.firstStep[:0]
+	first = append(first, -1)
+	dist := d.dist[:0]
+	dist = append(dist, 0)
+	// Among frontier places equally near, which one the search meets first
+	// depends on the order it tries the sides: draw it, so that lifetimes
+	// with other seeds explore in other orders.
+	order := sideOrders[d.rng.IntN(len(sideOrders))]
+	for i := 0; i < len(q); i++ {
+		x := int(q[i])
+		if d.visited[x] < 0 {
+			d.scratch, d.firstStep, d.dist = q, first, dist
+			return world.Side(first[i]), int(dist[i]), true
+		}
+		for _, b := range order {
+			n := d.m.neighbour(x, b)
+			if n < 0 || d.mark[n] == d.epoch {
+				continue
+			}
+			if bel, _ := d.m.belief(x, b); bel == Wall {
+				continue
+			}
+			d.mark[n] = d.epoch
+			q = append(q, int32(n))
+			f := first[i]
+			if f < 0 {
+				f = int8(b)
+			}
+			first = append(first, f)
+			dist = append(dist, dist[i]+1)
+		}
+	}
+	d.scratch, d.firstStep, d.dist = q, first, dist
+	return 0, 0, false
 }
 
 // greedy returns the best option at p without changing anything.

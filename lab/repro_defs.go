@@ -285,4 +285,3 @@ func seq(n int) []float64 {
 	}
 	return s
 }
-
