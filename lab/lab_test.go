@@ -313,3 +313,38 @@ func TestFlatMemory(t *testing.T) {
 		t.Errorf("heap grew from %d to %d bytes over %d ticks; allowed %d (trial rows and noise)", at10, at100, ticks, allowed)
 	}
 }
+
+// TestDynaMemory: the default agent's memory after a million steps is
+// within 10 % of its memory after a hundred thousand (30x30 maze, wheels
+// control). A soak test: skipped with -short and under -race.
+func TestDynaMemory(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("soak test")
+	}
+	sc, err := world.Generate(world.GenConfig{Algorithm: "dfs", W: 30, H: 30, Braid: 0.5, Style: world.ThinWalls, Seed: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := NewLifetime(Config{Scenario: sc, Agent: "dyna", Steps: 1_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	var at100k uint64
+	for !l.Done() {
+		l.Step()
+		if l.World().StepCount() == 100_000 {
+			at100k = heap()
+		}
+	}
+	at1m := heap()
+	t.Logf("heap after 100k steps %d B, after 1M steps %d B (%+.1f %%), %d trials", at100k, at1m, 100*(float64(at1m)/float64(at100k)-1), len(l.Trials()))
+	if float64(at1m) > 1.1*float64(at100k) {
+		t.Errorf("heap grew from %d to %d bytes, more than 10 %%", at100k, at1m)
+	}
+}

@@ -65,17 +65,28 @@ func (r *ReproReport) Plot() (*plot.Plot, error) {
 		if len(xys) == 0 {
 			continue
 		}
-		l, pts, err := plotter.NewLinePoints(xys)
+		c := palette[i%len(palette)]
+		l, err := plotter.NewLine(xys)
 		if err != nil {
 			return nil, err
 		}
-		c := palette[i%len(palette)]
-		l.Color, pts.Color = c, c
-		pts.Radius = vg.Points(1.5)
-		p.Add(l, pts)
-		p.Legend.Add(s.Name, l, pts)
+		l.Color, l.Width = c, vg.Points(1.5)
+		p.Add(l)
+		if len(xys) <= 60 {
+			// Few points: mark them, they are the measurements.
+			pts, err := plotter.NewScatter(xys)
+			if err != nil {
+				return nil, err
+			}
+			pts.Color, pts.Radius = c, vg.Points(2)
+			p.Add(pts)
+			p.Legend.Add(s.Name, l, pts)
+		} else {
+			p.Legend.Add(s.Name, l)
+		}
 	}
-	p.Legend.Top = true
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(4)
 	if logK {
 		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 		p.X.Tick.Marker = kTicks{r.Series[0].Xs}
