@@ -778,6 +778,9 @@ func (d *dyna) frontier(p int) (world.Side, int, bool) {
 			d.scratch, d.firstStep, d.dist = q, first, dist
 			return world.Side(first[i]), int(dist[i]), true
 		}
+		if d.terminal[x] && i > 0 {
+			continue // entering x ends the trial: no way on through it
+		}
 		for _, b := range order {
 			n := d.m.neighbour(x, b)
 			if n < 0 || d.mark[n] == d.epoch {

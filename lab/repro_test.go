@@ -98,6 +98,15 @@ func TestReproTheseus(t *testing.T) {
 	}
 }
 
+func TestReproLatentLearning(t *testing.T) {
+	rep := reproShort(t, "latent-learning")
+	for _, c := range rep.Checks {
+		if !c.OK {
+			t.Errorf("%s: ours %v, band %s", c.Measure, c.Ours, c.Band)
+		}
+	}
+}
+
 // TestReproComputeScaling checks the robust part of the curve at a reduced
 // size: planning's first steps buy the most (K=0 ≫ K=1 > K=100) and K=25
 // needs at least 3x fewer steps than K=0. The strict ordering of every K
