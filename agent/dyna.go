@@ -55,6 +55,7 @@ type dyna struct {
 	spec  sim.ObservationSpec
 	moves bool
 	rng   *rand.Rand
+	pcg   *rand.PCG // rng's source, kept for MarshalState
 
 	k                        int
 	alpha, gamma, eps, optim float64
@@ -137,7 +138,8 @@ func newDyna(env Env, p Params) (Agent, error) {
 	// grids have about 93).
 	edges := (d.w-1)*d.h + (d.h-1)*d.w
 	d.kappaEdge = d.kappa * math.Sqrt(refEdges/float64(max(edges, 1)))
-	d.rng = sim.NewRand(env.Seed, "agent")
+	d.pcg = sim.NewPCG(env.Seed, "agent")
+	d.rng = rand.New(d.pcg)
 	d.q = make([]float64, d.n*4)
 	// Without a model, optimism for what was never tried can only live in
 	// the values: Q-learning's optimistic start. With a model the values

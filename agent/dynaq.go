@@ -42,6 +42,7 @@ func init() {
 type dynaQ struct {
 	name                     string
 	rng                      *rand.Rand
+	pcg                      *rand.PCG // rng's source, kept for MarshalState
 	n                        int
 	alpha, gamma, eps, kappa float64
 	places                   int
@@ -90,7 +91,8 @@ func newDynaQ(name string, env Env, p Params, planning bool) (Agent, error) {
 	}
 	n := env.Obs.NumPlaces
 	d.places = n
-	d.rng = sim.NewRand(env.Seed, "agent")
+	d.pcg = sim.NewPCG(env.Seed, "agent")
+	d.rng = rand.New(d.pcg)
 	d.q = make([]float64, n*4)
 	d.modelR = make([]float64, n*4)
 	d.modelNext = make([]int32, n*4)

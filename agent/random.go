@@ -26,6 +26,7 @@ func init() {
 // which is the baseline a wheels learner has to beat.
 type random struct {
 	rng         *rand.Rand
+	pcg         *rand.PCG // rng's source, kept for MarshalState
 	moves       bool
 	hold        int
 	left, right float64
@@ -37,8 +38,10 @@ func newRandom(env Env, p Params) (Agent, error) {
 	if err != nil {
 		return nil, err
 	}
+	pcg := sim.NewPCG(env.Seed, "agent")
 	return &random{
-		rng:   sim.NewRand(env.Seed, "agent"),
+		rng:   rand.New(pcg),
+		pcg:   pcg,
 		moves: env.Act.Control == world.Moves,
 		hold:  hold,
 	}, nil

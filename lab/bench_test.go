@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/mazerat/mazerat/world"
@@ -66,6 +67,45 @@ func BenchmarkLoop30(b *testing.B) {
 			}
 			for range 2000 {
 				l.Step()
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := l.Step(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRecordCost is the price of recording a lifetime: the same loop
+// with and without a recording (keyframes every DefaultKeyEvery steps), in
+// one run, for the "recording costs at most 10 %" check.
+//
+//	go test -run '^$' -bench RecordCost -count 6 ./lab
+func BenchmarkRecordCost(b *testing.B) {
+	for _, bc := range []struct {
+		name, scenario string
+		record         bool
+	}{
+		{"theseus/plain", "theseus", false},
+		{"theseus/recorded", "theseus", true},
+		{"braid20/plain", "braid20", false},
+		{"braid20/recorded", "braid20", true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			l, err := NewLifetime(Config{Scenario: load(b, bc.scenario), Agent: "dyna", Steps: 1 << 62})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range 3000 {
+				l.Step()
+			}
+			if bc.record {
+				if err := l.Record(filepath.Join(b.TempDir(), "r.mazerec"), 0, false); err != nil {
+					b.Fatal(err)
+				}
+				defer l.CloseRecording()
 			}
 			b.ReportAllocs()
 			for b.Loop() {

@@ -58,6 +58,9 @@ type Lifetime struct {
 	// The body's path through the trial under way and through the last
 	// finished one, for maze.png and the window.
 	path, lastPath trace
+
+	rec    *recorder // the recording being made, if any
+	replay *replay   // the recording being replayed, if any
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -186,10 +189,17 @@ func (l *Lifetime) Step() error {
 			return err
 		}
 	}
-	for !l.world.Tick() {
+	for {
+		if l.replay != nil {
+			if err := l.replayEdits(true); err != nil {
+				return err
+			}
+		}
+		if l.world.Tick() {
+			break
+		}
 	}
-	l.endStep()
-	return nil
+	return l.endStep()
 }
 
 // Tick advances one physics tick, asking the agent for an action when no
@@ -200,16 +210,34 @@ func (l *Lifetime) Tick() error {
 			return err
 		}
 	}
+	if l.replay != nil {
+		if err := l.replayEdits(true); err != nil {
+			return err
+		}
+	}
 	if l.world.Tick() {
-		l.endStep()
+		return l.endStep()
 	}
 	return nil
 }
 
 func (l *Lifetime) begin() error {
+	if l.replay != nil {
+		if err := l.replayEdits(false); err != nil {
+			return err
+		}
+	}
 	a := l.agent.Act(l.obs)
 	if err := l.world.ActionSpec().Validate(a); err != nil {
 		return fmt.Errorf("agent %s at step %d: %w", l.cfg.Agent, l.world.StepCount(), err)
+	}
+	if l.replay != nil {
+		if err := l.replayCheck(a); err != nil {
+			return err
+		}
+	}
+	if l.rec != nil {
+		l.rec.seg.Actions = append(l.rec.seg.Actions, a)
 	}
 	l.world.Begin(a)
 	return nil
@@ -218,7 +246,7 @@ func (l *Lifetime) begin() error {
 // surpriser is implemented by agents that count their surprises.
 type surpriser interface{ Surprises() int64 }
 
-func (l *Lifetime) endStep() {
+func (l *Lifetime) endStep() error {
 	l.obs = l.world.Observation()
 	if s, ok := l.agent.(surpriser); ok {
 		l.surprises = s.Surprises()
@@ -236,6 +264,15 @@ func (l *Lifetime) endStep() {
 		l.recordPath()
 	}
 	l.collectEvents()
+	l.sample()
+	if r := l.rec; r != nil && l.world.StepCount()%r.every == 0 {
+		return l.keyframe()
+	}
+	return nil
+}
+
+// sample adds a point to the reward curve when one is due.
+func (l *Lifetime) sample() {
 	if step := l.world.StepCount(); step%l.sampleEvery == 0 {
 		if len(l.curve) == maxCurvePoints {
 			// Keep memory flat over any lifetime: drop every other sample

@@ -21,7 +21,20 @@ type Options struct {
 	// trials, as the length was given), at most about ten times a second
 	// and once at the end.
 	Progress func(done, total int64)
+	// CheckpointEvery > 0 writes a checkpoint (CheckpointFile in Out)
+	// every that many steps and when the run ends or is stopped.
+	CheckpointEvery int64
+	// Record, if set, records the lifetime to that file (keyframes every
+	// RecordEvery steps, DefaultKeyEvery if 0); an existing file is
+	// refused unless RecordOverwrite.
+	Record          string
+	RecordEvery     int64
+	RecordOverwrite bool
 }
+
+// DefaultCheckpointEvery is the checkpoint interval of a resumed run that
+// does not give one.
+const DefaultCheckpointEvery = 10000
 
 // Result is a finished run.
 type Result struct {
@@ -58,17 +71,43 @@ func Run(ctx context.Context, cfg Config, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Continue(ctx, l, opt)
+}
+
+// Continue lives l on to the end of its length (or until ctx is
+// cancelled), as Run does: a lifetime resumed from a checkpoint continues
+// here, and its outputs, from birth, replace those in opt.Out.
+func Continue(ctx context.Context, l *Lifetime, opt Options) (*Result, error) {
+	if opt.CheckpointEvery > 0 && opt.Out == "" {
+		return nil, fmt.Errorf("checkpoints need an output directory")
+	}
 	if opt.Out != "" {
 		if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 			return nil, err
 		}
+	}
+	if opt.Record != "" {
+		if err := l.Record(opt.Record, opt.RecordEvery, opt.RecordOverwrite); err != nil {
+			return nil, err
+		}
+	}
+	ckpt := filepath.Join(opt.Out, CheckpointFile)
+	if opt.CheckpointEvery > 0 {
+		RemoveStaleTemps(ckpt)
 	}
 	start := time.Now()
 	lastReport := start
 	var stopped error
 	for i := 0; !l.Done(); i++ {
 		if err := l.Step(); err != nil {
+			l.CloseRecording()
 			return nil, err
+		}
+		if opt.CheckpointEvery > 0 && l.world.StepCount()%opt.CheckpointEvery == 0 {
+			if err := l.SaveCheckpoint(ckpt); err != nil {
+				l.CloseRecording()
+				return nil, err
+			}
 		}
 		if i%256 == 0 {
 			if ctx.Err() != nil {
@@ -85,6 +124,14 @@ func Run(ctx context.Context, cfg Config, opt Options) (*Result, error) {
 	}
 	if opt.Progress != nil {
 		opt.Progress(l.Progress())
+	}
+	if err := l.CloseRecording(); err != nil {
+		return nil, err
+	}
+	if opt.CheckpointEvery > 0 && l.world.StepCount()%opt.CheckpointEvery != 0 {
+		if err := l.SaveCheckpoint(ckpt); err != nil {
+			return nil, err
+		}
 	}
 	sum := l.Summary(time.Since(start))
 	if stopped != nil {

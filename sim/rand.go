@@ -9,8 +9,12 @@ import (
 // given seed. Every consumer of randomness (sensor noise, cheese placement,
 // the agent's exploration) draws from its own named stream, so adding a
 // draw to one never shifts another, and one seed fixes the whole lifetime.
-func NewRand(seed uint64, name string) *rand.Rand {
+func NewRand(seed uint64, name string) *rand.Rand { return rand.New(NewPCG(seed, name)) }
+
+// NewPCG returns the source of the random stream called name. Keep it to
+// save and restore the stream's state (PCG's MarshalBinary).
+func NewPCG(seed uint64, name string) *rand.PCG {
 	h := fnv.New64a()
 	h.Write([]byte(name))
-	return rand.New(rand.NewPCG(seed, h.Sum64()))
+	return rand.NewPCG(seed, h.Sum64())
 }

@@ -84,12 +84,15 @@ type World struct {
 	space        *cp.Space
 	rat, ctrl    *cp.Body
 	ratShape     *cp.Shape
+	pivot, gear  *cp.Constraint
 	wallShapes   []*cp.Shape // by wall location; nil where nothing blocks
 	cheeseShapes []*cp.Shape
 	onArbiter    func(*cp.Arbiter) // method value kept so ticks do not allocate
 
 	sensorRand *rand.Rand
 	cheeseRand *rand.Rand
+	sensorPCG  *rand.PCG // the sources, kept for snapshots
+	cheesePCG  *rand.PCG
 
 	obsSpec ObservationSpec
 	actSpec ActionSpec
@@ -193,20 +196,21 @@ func NewWithConfig(sc *world.Scenario, seed uint64, cfg Config) (*World, error) 
 	}
 	sc = sc.Clone()
 	w := &World{
-		sc:         sc,
-		cfg:        cfg,
-		seed:       seed,
-		maze:       sc.Maze.Clone(),
-		doors:      sc.Doors,
-		reward:     sc.Reward,
-		geom:       newGeometry(sc),
-		sensorRand: NewRand(seed, "sensors"),
-		cheeseRand: NewRand(seed, "cheese"),
-		ateCell:    -1,
-		armed:      true,
-		trial:      1,
-		hash:       fnvOffset,
+		sc:        sc,
+		cfg:       cfg,
+		seed:      seed,
+		maze:      sc.Maze.Clone(),
+		doors:     sc.Doors,
+		reward:    sc.Reward,
+		geom:      newGeometry(sc),
+		sensorPCG: NewPCG(seed, "sensors"),
+		cheesePCG: NewPCG(seed, "cheese"),
+		ateCell:   -1,
+		armed:     true,
+		trial:     1,
+		hash:      fnvOffset,
 	}
+	w.sensorRand, w.cheeseRand = rand.New(w.sensorPCG), rand.New(w.cheesePCG)
 	w.onArbiter = w.arbiter
 	w.initSpecs()
 	w.rays = make([]float64, sc.Sensors.Rays)
@@ -290,9 +294,11 @@ func (w *World) buildSpace() {
 	w.ctrl = space.AddBody(cp.NewKinematicBody())
 	w.ctrl.SetPosition(w.rat.Position())
 	pivot := space.AddConstraint(cp.NewPivotJoint2(w.ctrl, w.rat, cp.Vector{}, cp.Vector{}))
+	w.pivot = pivot
 	pivot.SetMaxBias(0)
 	pivot.SetMaxForce(w.cfg.Traction)
 	gear := space.AddConstraint(cp.NewGearJoint(w.ctrl, w.rat, 0, 1))
+	w.gear = gear
 	gear.SetErrorBias(0)
 	gear.SetMaxBias(0)
 	gear.SetMaxForce(w.cfg.Torque)
@@ -310,32 +316,47 @@ func (w *World) buildSpace() {
 	w.syncCheese()
 }
 
-// syncWalls adds and removes static wall shapes so the space holds exactly
-// the walls of the geometry, in location order (deterministic).
-func (w *World) syncWalls() {
-	want := make([]bool, len(w.wallShapes))
-	for i := range w.geom.rects {
-		want[w.geom.rects[i].loc] = true
+// syncWalls makes the space hold exactly the walls of the geometry. See
+// rebuildStatic.
+func (w *World) syncWalls() { w.rebuildStatic() }
+
+// rebuildStatic empties the space of static shapes and adds back the walls
+// of the geometry in location order, then the cheese. The physics' static
+// tree then depends only on what stands in the maze now, not on the order
+// of the changes that led there, so a world restored from a snapshot has
+// the very same tree (collision pairs are found in tree order, and their
+// order reaches the solver's results). Changes are rare; the cost is a few
+// milliseconds in a large maze.
+func (w *World) rebuildStatic() {
+	for i := len(w.cheeseShapes) - 1; i >= 0; i-- {
+		w.space.RemoveShape(w.cheeseShapes[i])
 	}
-	ri := 0
-	for loc := range w.wallShapes {
-		has := w.wallShapes[loc] != nil
-		switch {
-		case want[loc] && !has:
-			for w.geom.rects[ri].loc != int32(loc) {
-				ri++
-			}
-			r := &w.geom.rects[ri]
-			s := cp.NewBox2(w.space.StaticBody, cp.BB{L: r.MinX, B: r.MinY, R: r.MaxX, T: r.MaxY}, 0)
-			s.SetFriction(w.cfg.Friction)
-			s.SetElasticity(0)
-			s.SetCollisionType(typeWall)
-			s.SetFilter(cp.NewShapeFilter(cp.NO_GROUP, catWall, catRat))
-			w.wallShapes[loc] = w.space.AddShape(s)
-		case !want[loc] && has:
-			w.space.RemoveShape(w.wallShapes[loc])
-			w.wallShapes[loc] = nil
+	w.cheeseShapes = w.cheeseShapes[:0]
+	for loc := len(w.wallShapes) - 1; loc >= 0; loc-- {
+		if sh := w.wallShapes[loc]; sh != nil && sh.Space() != nil {
+			w.space.RemoveShape(sh)
 		}
+	}
+	for i := range w.geom.rects {
+		r := &w.geom.rects[i]
+		sh := w.wallShapes[r.loc]
+		if sh == nil {
+			sh = cp.NewBox2(w.space.StaticBody, cp.BB{L: r.MinX, B: r.MinY, R: r.MaxX, T: r.MaxY}, 0)
+			sh.SetFriction(w.cfg.Friction)
+			sh.SetElasticity(0)
+			sh.SetCollisionType(typeWall)
+			sh.SetFilter(cp.NewShapeFilter(cp.NO_GROUP, catWall, catRat))
+			w.wallShapes[r.loc] = sh
+		}
+		w.space.AddShape(sh)
+	}
+	for _, c := range w.cheese {
+		x, y := w.centre(c)
+		sh := cp.NewCircle(w.space.StaticBody, w.cfg.CheeseSize*w.sc.Cell, cp.Vector{X: x, Y: y})
+		sh.SetSensor(true)
+		sh.SetCollisionType(typeCheese)
+		sh.SetFilter(cp.NewShapeFilter(cp.NO_GROUP, catCheese, catRat))
+		w.cheeseShapes = append(w.cheeseShapes, w.space.AddShape(sh))
 	}
 }
 
@@ -350,21 +371,9 @@ func (w *World) initCheese(spots []world.Cell) {
 	}
 }
 
-// syncCheese replaces the cheese sensor shapes by ones on the current cells.
-func (w *World) syncCheese() {
-	for _, s := range w.cheeseShapes {
-		w.space.RemoveShape(s)
-	}
-	w.cheeseShapes = w.cheeseShapes[:0]
-	for _, c := range w.cheese {
-		x, y := w.centre(c)
-		s := cp.NewCircle(w.space.StaticBody, w.cfg.CheeseSize*w.sc.Cell, cp.Vector{X: x, Y: y})
-		s.SetSensor(true)
-		s.SetCollisionType(typeCheese)
-		s.SetFilter(cp.NewShapeFilter(cp.NO_GROUP, catCheese, catRat))
-		w.cheeseShapes = append(w.cheeseShapes, w.space.AddShape(s))
-	}
-}
+// syncCheese makes the space's cheese match the cheese cells (with every
+// static shape, see rebuildStatic).
+func (w *World) syncCheese() { w.rebuildStatic() }
 
 // centre returns the world coordinates of a cell's centre.
 func (w *World) centre(c world.Cell) (x, y float64) {
@@ -408,6 +417,7 @@ func (w *World) Begin(a Action) {
 	} else {
 		a.Move &= 3
 	}
+	w.flushContacts()
 	w.action = a
 	w.inStep = true
 	w.stepTicks = 0
@@ -419,6 +429,18 @@ func (w *World) Begin(a Action) {
 	if w.sc.Control == world.Moves {
 		w.motor.begin(w, a.Move)
 	}
+}
+
+// flushContacts drops the physics' contact caches at a step boundary by
+// taking the rat's shape out of the space and putting it back. Chipmunk
+// keeps contact impulses from tick to tick (warm starting) in state it does
+// not expose; dropping them at every step boundary, in every lifetime,
+// makes the world at a step boundary a function of what Snapshot saves, so
+// a restored lifetime continues bit for bit. Within a step contacts warm-
+// start as usual.
+func (w *World) flushContacts() {
+	w.space.RemoveShape(w.ratShape)
+	w.space.AddShape(w.ratShape)
 }
 
 // InStep reports whether a step is under way (between Begin and the Tick

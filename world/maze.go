@@ -334,3 +334,24 @@ func (m *Maze) IsCheese(c Cell) bool {
 	}
 	return false
 }
+
+// Layout returns copies of what stands on every cell (row-major), every
+// horizontal edge ((H+1) rows of W, row r the north edge of cell row r) and
+// every vertical edge (H rows of W+1, column c the west edge of cell column
+// c): the whole maze as data, for snapshots.
+func (m *Maze) Layout() (cells, hedges, vedges []Wall) {
+	return append([]Wall(nil), m.cells...), append([]Wall(nil), m.hedge...), append([]Wall(nil), m.vedge...)
+}
+
+// SetLayout replaces what stands on the cells and edges with the given
+// slices (as Layout returns them). It reports false, changing nothing, if
+// their sizes do not fit the maze.
+func (m *Maze) SetLayout(cells, hedges, vedges []Wall) bool {
+	if len(cells) != len(m.cells) || len(hedges) != len(m.hedge) || len(vedges) != len(m.vedge) {
+		return false
+	}
+	copy(m.cells, cells)
+	copy(m.hedge, hedges)
+	copy(m.vedge, vedges)
+	return true
+}

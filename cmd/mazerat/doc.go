@@ -7,6 +7,8 @@
 //	mazerat                      the window on the default scenario
 //	mazerat watch [SCENARIO] [--agent A] [--seed N] [--set k=v]...
 //	mazerat run   [SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR [--force]] [--set k=v]...
+//	              [--checkpoint-every N] [--record FILE [--record-every N]]
+//	mazerat run   --resume DIR [--steps N | --trials N] [--checkpoint-every N] [--record FILE]
 //	mazerat check FILE...
 //	mazerat new   --gen dfs|kruskal|prim --size WxH [--braid F] [--seed N] [--style thin|blocks] [-o FILE [--force]]
 //	mazerat scenarios
@@ -61,6 +63,35 @@
 // redirected output carries no escape codes. An interrupt (Ctrl-C) stops
 // the run and still writes the results of the part that ran, with exit
 // status 1.
+//
+// # Lifetimes across sessions
+//
+// A lifetime can outlast the process that lives it. With --checkpoint-every
+// N and --out DIR, run writes DIR/checkpoint.mazerat every N steps, at the
+// end and when interrupted: the whole lifetime (world, doors, cheese, event
+// clock, trial counters, the agent's model, values, planner queue and
+// exploration state, every random stream, the metrics so far). Each write
+// replaces the previous checkpoint atomically, so a crash mid-write leaves
+// the previous one whole.
+//
+// mazerat run --resume DIR continues that lifetime in DIR: --steps and
+// --trials count from birth, so a 600-step run resumed with --steps 1200
+// ends exactly where a straight 1200-step run ends (the same trajectory
+// hash, the same trials.csv). Its outputs in DIR are rewritten from birth.
+// The scenario, agent, seed and --set values come from the checkpoint and
+// cannot be given again. A resumed run keeps checkpointing (every 10000
+// steps unless --checkpoint-every says otherwise).
+//
+// --record FILE records the lifetime compactly for mazerat replay: the
+// agent's actions, the interventions made by hand, and a keyframe (a
+// checkpoint) every --record-every steps (default 2000). FILE is never
+// overwritten without --force. A recording whose process died opens up to
+// its last keyframe.
+//
+// Checkpoints and recordings share a header: the magic "MAZERAT", the kind,
+// a format version, the content's length and its SHA-256. A file of another
+// kind, of a newer version, truncated or corrupted is refused with an error
+// naming the file and the problem. docs/lifetimes.md describes the format.
 //
 // # Authoring
 //

@@ -93,9 +93,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "directory for the run's files (created if missing)")
 	force := fs.Bool("force", false, "overwrite the results of an earlier run in --out")
 	quiet := fs.Bool("quiet", false, "no progress bar even on a terminal")
+	var lo lifeOpts
+	lo.add(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
+	}
+	if lo.resume != "" {
+		return resumeRun(fs, pos, lo, *steps, *trials, *quiet, stdout, stderr)
 	}
 	if len(pos) > 1 {
 		return usagef("one SCENARIO at most, got %d: %s", len(pos), strings.Join(pos, " "))
@@ -123,18 +128,25 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkConfig(cfg); err != nil {
 		return err
 	}
+	if err := lo.check(*out, *force); err != nil {
+		return err
+	}
 	sc := cfg.Scenario
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	bar := newProgress(stderr, !*quiet, progressTitle(sc, cfg.Agent, *steps, *trials))
-	res, err := lab.Run(ctx, cfg, lab.Options{Out: *out, Force: *force, Progress: bar.update})
+	res, err := lab.Run(ctx, cfg, lab.Options{Out: *out, Force: *force, Progress: bar.update,
+		CheckpointEvery: lo.every, Record: lo.record, RecordEvery: lo.recordEvery, RecordOverwrite: *force})
 	bar.finish()
 	if res != nil {
 		printSummary(stdout, res.Summary, *out)
 	}
 	if errors.Is(err, lab.ErrStopped) {
 		fmt.Fprintf(stderr, "mazerat run: interrupted; the results above cover the part that ran\n")
+		if lo.every > 0 {
+			fmt.Fprintf(stderr, "mazerat run: the lifetime is checkpointed in %s: resume it with mazerat run --resume %s\n", *out, *out)
+		}
 		return failedError{}
 	}
 	return err

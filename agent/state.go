@@ -1,0 +1,233 @@
+package agent
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+)
+
+// Stateful is implemented by agents whose whole memory can be saved and
+// restored: model, values, planner queue, exploration state and random
+// stream. Restoring into an agent built by New with the same Env and
+// parameters makes it continue exactly as the saved one would have, bit
+// for bit, so a lifetime survives across sessions (lab checkpoints).
+// Every built-in agent is Stateful.
+type Stateful interface {
+	MarshalState() ([]byte, error)
+	UnmarshalState([]byte) error
+}
+
+// ErrStateMismatch is wrapped by UnmarshalState errors when the saved
+// state does not fit the agent it is restored into (another agent, or
+// another maze size).
+var ErrStateMismatch = errors.New("saved agent state does not fit this agent")
+
+// An agent lists the pointers to its mutable state once, in fields(), and
+// both directions walk that one list: saving and restoring cannot drift
+// apart. Each value is gob-encoded on its own, so unexported fields need
+// no mirror types; every float is kept bit for bit. The list starts with a
+// tag (the agent's name and sizes) checked on restore.
+func marshalFields(tag string, fields []any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := gob.NewEncoder(&buf)
+	if err := enc.Encode(tag); err != nil {
+		return nil, err
+	}
+	if err := enc.Encode(len(fields)); err != nil {
+		return nil, err
+	}
+	for i, f := range fields {
+		if err := enc.Encode(f); err != nil {
+			return nil, fmt.Errorf("agent state field %d (%T): %w", i, f, err)
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+func unmarshalFields(data []byte, tag string, fields []any) error {
+	dec := gob.NewDecoder(bytes.NewReader(data))
+	var got string
+	if err := dec.Decode(&got); err != nil {
+		return fmt.Errorf("agent state: %w", err)
+	}
+	if got != tag {
+		return fmt.Errorf("%w: saved by %q, restoring into %q", ErrStateMismatch, got, tag)
+	}
+	var n int
+	if err := dec.Decode(&n); err != nil {
+		return fmt.Errorf("agent state: %w", err)
+	}
+	if n != len(fields) {
+		return fmt.Errorf("%w: %d fields saved, %d expected", ErrStateMismatch, n, len(fields))
+	}
+	for i, f := range fields {
+		// gob leaves out zero struct fields, so decode onto zero values:
+		// a field the saved agent had cleared must not keep this agent's.
+		if _, custom := f.(gob.GobDecoder); !custom {
+			reflect.ValueOf(f).Elem().SetZero()
+		}
+		if err := dec.Decode(f); err != nil {
+			return fmt.Errorf("agent state field %d (%T): %w", i, f, err)
+		}
+	}
+	return nil
+}
+
+// rngState is a random stream's source, saved as PCG's binary form.
+type rngState struct{ pcg *rand.PCG }
+
+func (r rngState) GobEncode() ([]byte, error) { return r.pcg.MarshalBinary() }
+func (r *rngState) GobDecode(b []byte) error  { return r.pcg.UnmarshalBinary(b) }
+
+// sameLen checks restored slices against the sizes the agent was built
+// with: a state from another maze must not slip in with other lengths.
+func sameLen(what string, got, want int) error {
+	if got != want {
+		return fmt.Errorf("%w: %s has %d entries, this agent %d", ErrStateMismatch, what, got, want)
+	}
+	return nil
+}
+
+// The state lists. What is left out is fixed at birth (parameters, specs,
+// sizes) or scratch that every use starts by clearing.
+
+func (d *dyna) tag() string { return fmt.Sprintf("dyna %dx%d k=%d", d.w, d.h, d.k) }
+
+func (d *dyna) fields() []any {
+	c := &d.ctl
+	return []any{
+		&rngState{d.pcg},
+		&d.m.side, &d.m.seen,
+		&d.q, &d.v, &d.visited, &d.visits, &d.enterR, &d.terminal, &d.bumpR, &d.stepR,
+		&d.queue.pairs, &d.queue.prio, &d.queue.pos,
+		&d.refresh, &d.bank, &d.mark, &d.epoch,
+		&d.step, &d.clock, &d.x, &d.y, &d.heading, &d.havePose, &d.lastPlace, &d.lastSide,
+		&c.from, &c.to, &c.side, &c.entered, &c.travelled, &c.progress, &c.stalled, &c.backing, &c.steps,
+		&d.optActive, &d.optFrom, &d.optTo, &d.optSide, &d.optReward,
+		&d.surprises, &d.nSurprises, &d.swept, &d.sweptMark,
+	}
+}
+
+func (d *dyna) MarshalState() ([]byte, error) { return marshalFields(d.tag(), d.fields()) }
+
+func (d *dyna) UnmarshalState(b []byte) error {
+	if err := unmarshalFields(b, d.tag(), d.fields()); err != nil {
+		return err
+	}
+	return errors.Join(
+		sameLen("map", len(d.m.side), d.n*4), sameLen("map evidence", len(d.m.seen), d.n*4),
+		sameLen("values", len(d.q), d.n*4), sameLen("place values", len(d.v), d.n),
+		sameLen("visits", len(d.visited), d.n), sameLen("visit counts", len(d.visits), d.n),
+		sameLen("rewards", len(d.enterR), d.n), sameLen("ends", len(d.terminal), d.n),
+		sameLen("queue priorities", len(d.queue.prio), d.n*4), sameLen("queue positions", len(d.queue.pos), d.n*4),
+		sameLen("marks", len(d.mark), d.n), sameLen("sweep marks", len(d.sweptMark), d.n),
+		d.checkQueue(),
+	)
+}
+
+// checkQueue makes sure a restored heap indexes only pairs that exist, so
+// a state that passed the checksum but was built wrongly cannot make the
+// planner index out of range.
+func (d *dyna) checkQueue() error {
+	q := d.queue
+	if len(q.pairs) > len(q.pos) {
+		return fmt.Errorf("%w: %d queued pairs of %d", ErrStateMismatch, len(q.pairs), len(q.pos))
+	}
+	for i, p := range q.pairs {
+		if p < 0 || int(p) >= len(q.pos) || q.pos[p] != int32(i) {
+			return fmt.Errorf("%w: planner queue entry %d is inconsistent", ErrStateMismatch, i)
+		}
+	}
+	for p := range d.swept {
+		if d.swept[p] < 0 || d.swept[p] >= d.n {
+			return fmt.Errorf("%w: swept place %d out of range", ErrStateMismatch, d.swept[p])
+		}
+	}
+	if d.lastPlace >= d.n || d.optFrom >= d.n || d.optTo >= d.n {
+		return fmt.Errorf("%w: place out of range", ErrStateMismatch)
+	}
+	return nil
+}
+
+func (d *dynaQ) tag() string { return fmt.Sprintf("%s places=%d n=%d", d.name, d.places, d.n) }
+
+func (d *dynaQ) fields() []any {
+	return []any{
+		&rngState{d.pcg},
+		&d.q, &d.modelR, &d.modelNext, &d.tried, &d.lastTried, &d.observed, &d.seen,
+		&d.step, &d.prev, &d.prevA, &d.view.Visits,
+	}
+}
+
+func (d *dynaQ) MarshalState() ([]byte, error) { return marshalFields(d.tag(), d.fields()) }
+
+func (d *dynaQ) UnmarshalState(b []byte) error {
+	if err := unmarshalFields(b, d.tag(), d.fields()); err != nil {
+		return err
+	}
+	n := d.places
+	errs := []error{
+		sameLen("values", len(d.q), n*4), sameLen("model rewards", len(d.modelR), n*4),
+		sameLen("model", len(d.modelNext), n*4), sameLen("tried", len(d.tried), n*4),
+		sameLen("last tried", len(d.lastTried), n*4), sameLen("seen", len(d.seen), n),
+		sameLen("visits", len(d.view.Visits), n),
+	}
+	for _, s := range d.observed {
+		if s < 0 || int(s) >= n {
+			errs = append(errs, fmt.Errorf("%w: observed place %d out of range", ErrStateMismatch, s))
+			break
+		}
+	}
+	for _, s := range d.modelNext {
+		if s < -1 || int(s) >= n {
+			errs = append(errs, fmt.Errorf("%w: model place %d out of range", ErrStateMismatch, s))
+			break
+		}
+	}
+	if d.prev >= n {
+		errs = append(errs, fmt.Errorf("%w: place %d out of range", ErrStateMismatch, d.prev))
+	}
+	return errors.Join(errs...)
+}
+
+func (a *random) MarshalState() ([]byte, error) {
+	return marshalFields("random", a.fields())
+}
+
+func (a *random) UnmarshalState(b []byte) error { return unmarshalFields(b, "random", a.fields()) }
+
+func (a *random) fields() []any {
+	return []any{&rngState{a.pcg}, &a.left, &a.right, &a.remaining}
+}
+
+func (a *wallfollow) tag() string {
+	return fmt.Sprintf("wallfollow hand=%d rays=%d", a.hand, a.spec.Rays)
+}
+
+func (a *wallfollow) fields() []any {
+	m, w := &a.mv, &a.wh
+	f := []any{
+		&m.travel, &m.facing, &m.faced, &m.pending, &m.last, &m.pref, &m.winding, &m.low,
+		&m.at.dr, &m.at.dc, &m.at.travel, &m.seeking, &m.blind, &m.started,
+	}
+	for i := range m.lows {
+		f = append(f, &m.lows[i].dr, &m.lows[i].dc, &m.lows[i].travel)
+	}
+	f = append(f,
+		&w.lastU, &w.lastT, &w.psi, &w.mode, &w.resume, &w.then, &w.target, &w.left,
+		&w.modeSteps, &w.backSteps, &w.backU, &w.backT, &w.touches, &w.sawWall, &w.lastSide,
+		&w.sinceWall, &w.seeking, &w.x, &w.y, &w.winding, &w.low,
+		&w.axis, &w.axisKnown, &w.axisDoubt, &w.idleTurns, &w.sinceTurn, &w.bumpTurn,
+	)
+	for i := range w.lows {
+		f = append(f, &w.lows[i].x, &w.lows[i].y, &w.lows[i].quarter)
+	}
+	return f
+}
+
+func (a *wallfollow) MarshalState() ([]byte, error) { return marshalFields(a.tag(), a.fields()) }
+
+func (a *wallfollow) UnmarshalState(b []byte) error { return unmarshalFields(b, a.tag(), a.fields()) }

@@ -1,0 +1,286 @@
+package lab
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mazerat/mazerat/world"
+)
+
+func live(t testing.TB, l *Lifetime) {
+	t.Helper()
+	for !l.Done() {
+		if err := l.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// sameLifetime fails unless a and b lived the same lifetime: trajectory
+// hash, clock, and every output table byte for byte.
+func sameLifetime(t testing.TB, a, b *Lifetime) {
+	t.Helper()
+	wa, wb := a.World(), b.World()
+	if wa.Hash() != wb.Hash() || wa.StepCount() != wb.StepCount() || wa.TickCount() != wb.TickCount() {
+		t.Fatalf("hash %x step %d tick %d, want %x %d %d", wb.Hash(), wb.StepCount(), wb.TickCount(), wa.Hash(), wa.StepCount(), wa.TickCount())
+	}
+	if ta, tb := TrialsCSV(a.Trials()), TrialsCSV(b.Trials()); !bytes.Equal(ta, tb) {
+		t.Fatalf("trials.csv differs:\n%s\nwant\n%s", tb, ta)
+	}
+	if !bytes.Equal(RewardCSV(a.Curve()), RewardCSV(b.Curve())) || !bytes.Equal(EventsCSV(a.Events()), EventsCSV(b.Events())) {
+		t.Fatalf("reward.csv or events.csv differs")
+	}
+	if a.Surprises() != b.Surprises() || !slices.Equal(a.TrialPath(), b.TrialPath()) || !slices.Equal(a.LastTrialPath(), b.LastTrialPath()) {
+		t.Fatalf("surprises or paths differ")
+	}
+}
+
+// TestResumeEquality: a lifetime checkpointed halfway and resumed from the
+// file's bytes ends exactly where the lifetime that never stopped ends, in
+// both control modes, through scheduled events and an intervention.
+func TestResumeEquality(t *testing.T) {
+	cases := []struct {
+		scenario, agent string
+		set             map[string]string
+		steps, at       int64
+	}{
+		{"theseus", "dyna", nil, 1600, 700},
+		{"blocking-maze", "dyna", map[string]string{"control": "moves"}, 1400, 1050},
+		{"blocking-maze", "dynaq", map[string]string{"agent.kappa": "0.001"}, 1400, 600},
+		{"braid12", "wallfollow", nil, 1200, 333},
+		{"dyna-maze", "random", map[string]string{"control": "wheels", "sensors.compass": "true"}, 900, 450},
+	}
+	if raceEnabled {
+		for i := range cases {
+			cases[i].steps, cases[i].at = cases[i].steps/4, cases[i].at/4
+		}
+	}
+	for _, tc := range cases {
+		t.Run(tc.scenario+"/"+tc.agent, func(t *testing.T) {
+			cfg := Config{Scenario: load(t, tc.scenario), Agent: tc.agent, Set: tc.set, Steps: tc.steps}
+			straight, err := NewLifetime(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			live(t, straight)
+
+			half := cfg
+			half.Steps = tc.at
+			first, err := NewLifetime(half)
+			if err != nil {
+				t.Fatal(err)
+			}
+			live(t, first)
+			data, err := first.Checkpoint()
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := first.Checkpoint()
+			if err != nil || !bytes.Equal(data, again) {
+				t.Fatalf("two checkpoints of one lifetime differ (err %v)", err)
+			}
+			resumed, err := ResumeCheckpoint(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := resumed.SetLength(tc.steps, 0); err != nil {
+				t.Fatal(err)
+			}
+			live(t, resumed)
+			sameLifetime(t, straight, resumed)
+		})
+	}
+}
+
+// TestCheckpointInterventionAndTrials: interventions (the window's hand)
+// are part of the checkpoint, and a length in trials counts from birth.
+func TestCheckpointInterventionAndTrials(t *testing.T) {
+	cfg := Config{Scenario: load(t, "theseus"), Agent: "dyna", Trials: 6}
+	var ckpt []byte
+	run := func(stopAt int) *Lifetime {
+		moved := false
+		l, err := NewLifetime(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for !l.Done() {
+			if len(l.Trials()) == 2 && l.World().StepCount()%7 == 0 && !moved {
+				// The experimenter carries the rat back to a corner.
+				moved = true
+				if err := l.World().Apply(world.Event{Rat: &world.Cell{Row: 4, Col: 4}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := l.Step(); err != nil {
+				t.Fatal(err)
+			}
+			if len(l.Trials()) == stopAt && ckpt == nil {
+				if ckpt, err = l.Checkpoint(); err != nil {
+					t.Fatal(err)
+				}
+				return l
+			}
+		}
+		return l
+	}
+	straight := run(-1)
+	run(3)
+	resumed, err := ResumeCheckpoint(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(resumed.Events(), func(e EventRow) bool { return e.Index == -1 }) {
+		t.Fatalf("the resumed lifetime's events %+v hold no intervention", resumed.Events())
+	}
+	live(t, resumed)
+	sameLifetime(t, straight, resumed)
+}
+
+// TestCheckpointMidStep: a lifetime in the middle of a step (a window
+// animating ticks) refuses a checkpoint until FinishStep.
+func TestCheckpointMidStep(t *testing.T) {
+	l, err := NewLifetime(Config{Scenario: load(t, "theseus"), Agent: "dyna", Steps: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Tick(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Checkpoint(); !errors.Is(err, ErrMidStep) {
+		t.Fatalf("mid-step checkpoint: %v, want ErrMidStep", err)
+	}
+	if err := l.FinishStep(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func smallCheckpoint(t testing.TB) []byte {
+	t.Helper()
+	l, err := NewLifetime(Config{Scenario: load(t, "dyna-maze"), Agent: "dyna", Steps: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live(t, l)
+	data, err := l.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestCheckpointDamage: every byte of a small checkpoint flipped in turn,
+// and the file cut at every length, is rejected with an error naming the
+// problem; never a panic, never a wrong lifetime.
+func TestCheckpointDamage(t *testing.T) {
+	data := smallCheckpoint(t)
+	if _, err := ResumeCheckpoint(data); err != nil {
+		t.Fatal(err)
+	}
+	stride := 1
+	if raceEnabled || testing.Short() {
+		stride = 7
+	}
+	bad := slices.Clone(data)
+	for i := 0; i < len(data); i += stride {
+		bad[i] ^= 0x20
+		_, err := ResumeCheckpoint(bad)
+		bad[i] = data[i]
+		if err == nil {
+			t.Fatalf("byte %d flipped: accepted", i)
+		}
+		if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrNotMazerat) && !errors.Is(err, ErrNewer) {
+			t.Fatalf("byte %d flipped: %v: not a damage error", i, err)
+		}
+	}
+	for n := 0; n < len(data); n += stride {
+		if _, err := ResumeCheckpoint(data[:n]); err == nil {
+			t.Fatalf("cut to %d of %d bytes: accepted", n, len(data))
+		}
+	}
+	if _, err := ResumeCheckpoint(append(slices.Clone(data), 0)); !errors.Is(err, ErrDamaged) {
+		t.Errorf("a byte appended: %v", err)
+	}
+}
+
+// TestCheckpointHeader: what the header says is reported as such.
+func TestCheckpointHeader(t *testing.T) {
+	data := smallCheckpoint(t)
+	content := data[headerSize:]
+	cases := []struct {
+		name string
+		file []byte
+		want error
+		text string
+	}{
+		{"png", []byte("\x89PNG\r\n\x1a\n...."), ErrNotMazerat, "not a mazerat file"},
+		{"empty", nil, ErrNotMazerat, "not a mazerat file"},
+		{"recording", seal(recordingKind, 1, content), ErrWrongKind, "this is a mazerat recording, expected a checkpoint"},
+		{"newer", seal(checkpointKind, checkpointVersion+1, content), ErrNewer, "upgrade mazerat"},
+		{"version 0", seal(checkpointKind, 0, content), ErrDamaged, "version 0"},
+		{"header only", data[:headerSize], ErrDamaged, "truncated"},
+		{"half", data[:headerSize+len(content)/2], ErrDamaged, "truncated"},
+		{"resealed garbage", seal(checkpointKind, checkpointVersion, []byte("garbage")), ErrDamaged, "does not decode"},
+	}
+	for i, tc := range cases {
+		_, err := ResumeCheckpoint(tc.file)
+		if !errors.Is(err, tc.want) || err == nil || !strings.Contains(err.Error(), tc.text) {
+			t.Errorf("%d %s: %v, want %v containing %q", i, tc.name, err, tc.want, tc.text)
+		}
+	}
+}
+
+// TestLoadCheckpointNamesFile: errors from a file name the file.
+func TestLoadCheckpointNamesFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.mazerat")
+	data := smallCheckpoint(t)
+	if err := os.WriteFile(p, data[:len(data)-3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadCheckpoint(p)
+	if err == nil || !strings.HasPrefix(err.Error(), p+": ") || !strings.Contains(err.Error(), "truncated") {
+		t.Errorf("LoadCheckpoint: %v", err)
+	}
+	if _, err := LoadCheckpoint(filepath.Join(dir, "missing")); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+// FuzzResumeCheckpoint: no input panics the checkpoint reader. The seed
+// corpus is a real checkpoint; the content-level target reaches past the
+// checksum, which guards the file-level one.
+func FuzzResumeCheckpoint(f *testing.F) {
+	data := smallCheckpoint(f)
+	f.Add(data)
+	f.Add(data[:headerSize])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		l, err := ResumeCheckpoint(b)
+		if err == nil && l == nil {
+			t.Fatal("nil lifetime without an error")
+		}
+	})
+}
+
+func FuzzCheckpointContent(f *testing.F) {
+	data := smallCheckpoint(f)
+	f.Add(data[headerSize:])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		l, err := resumeContent(b)
+		if err == nil {
+			// Whatever decoded must be able to live on.
+			for i := 0; i < 5 && !l.Done(); i++ {
+				if err := l.Step(); err != nil {
+					return
+				}
+			}
+		}
+	})
+}
