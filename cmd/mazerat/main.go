@@ -44,6 +44,7 @@ func init() {
 		{"run", "[SCENARIO] [flags]", "live a lifetime headless and write its results", runCmd},
 		{"check", "FILE...", "check scenario files and report every error", checkCmd},
 		{"new", "--gen dfs|kruskal|prim --size WxH [flags]", "generate a maze scenario", newCmd},
+		{"replay", "FILE [flags]", "replay a recorded lifetime with its memory, or verify it", replayCmd},
 		{"sweep", "SPEC.yaml [flags]", "run many lifetimes across seeds and parameters", sweepCmd},
 		{"merge", "DIR... --out DIR", "combine the outputs of sweep shards", mergeCmd},
 		{"repro", "NAME|all [flags]", "reproduce a classic result and compare", reproCmd},
