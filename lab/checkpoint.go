@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/sim"
@@ -241,10 +240,9 @@ func (l *Lifetime) FinishStep() error {
 // RemoveStaleTemps deletes the temporary files a process killed while
 // writing path atomically may have left beside it.
 func RemoveStaleTemps(path string) {
+	// The pattern is WriteFileAtomic's temporary name.
 	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*"))
 	for _, m := range matches {
-		if strings.HasPrefix(filepath.Base(m), "."+filepath.Base(path)+".tmp-") {
-			os.Remove(m)
-		}
+		os.Remove(m)
 	}
 }

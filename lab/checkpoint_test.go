@@ -3,6 +3,7 @@ package lab
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -184,29 +185,36 @@ func TestCheckpointDamage(t *testing.T) {
 	if _, err := ResumeCheckpoint(data); err != nil {
 		t.Fatal(err)
 	}
+	eachDamage(data, 0, 0x20, func(what string, bad []byte) {
+		_, err := ResumeCheckpoint(bad)
+		if err == nil {
+			t.Fatalf("%s: accepted", what)
+		}
+		if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrNotMazerat) && !errors.Is(err, ErrNewer) {
+			t.Fatalf("%s: %v: not a damage error", what, err)
+		}
+	})
+	if _, err := ResumeCheckpoint(append(slices.Clone(data), 0)); !errors.Is(err, ErrDamaged) {
+		t.Errorf("a byte appended: %v", err)
+	}
+}
+
+// eachDamage calls fn with data damaged in every way the damage tests try:
+// each byte flipped by mask in turn, then data cut to every length from
+// cutFrom (every few bytes under -race or -short). bad is reused.
+func eachDamage(data []byte, cutFrom int, mask byte, fn func(what string, bad []byte)) {
 	stride := 1
 	if raceEnabled || testing.Short() {
 		stride = 7
 	}
 	bad := slices.Clone(data)
 	for i := 0; i < len(data); i += stride {
-		bad[i] ^= 0x20
-		_, err := ResumeCheckpoint(bad)
+		bad[i] ^= mask
+		fn(fmt.Sprintf("byte %d of %d flipped", i, len(data)), bad)
 		bad[i] = data[i]
-		if err == nil {
-			t.Fatalf("byte %d flipped: accepted", i)
-		}
-		if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrNotMazerat) && !errors.Is(err, ErrNewer) {
-			t.Fatalf("byte %d flipped: %v: not a damage error", i, err)
-		}
 	}
-	for n := 0; n < len(data); n += stride {
-		if _, err := ResumeCheckpoint(data[:n]); err == nil {
-			t.Fatalf("cut to %d of %d bytes: accepted", n, len(data))
-		}
-	}
-	if _, err := ResumeCheckpoint(append(slices.Clone(data), 0)); !errors.Is(err, ErrDamaged) {
-		t.Errorf("a byte appended: %v", err)
+	for n := cutFrom; n < len(data); n += stride {
+		fn(fmt.Sprintf("cut to %d of %d bytes", n, len(data)), data[:n])
 	}
 }
 

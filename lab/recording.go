@@ -281,11 +281,13 @@ func readRecording(data []byte) (rec *Recording, err error) {
 		}
 		switch {
 		case e.Keyframe != nil:
-			l, err := resumeContent(e.Keyframe)
+			// Only the step is read here: At restores (and checks) the
+			// keyframe it starts from, so opening a long recording does
+			// not build a world per keyframe.
+			step, err := keyframeStep(e.Keyframe)
 			if err != nil {
 				return nil, fmt.Errorf("keyframe %d: %w", len(r.keys), err)
 			}
-			step := l.world.StepCount()
 			if next >= 0 && step != next {
 				return nil, fmt.Errorf("%w: keyframe at step %d follows steps up to %d", ErrDamaged, step, next)
 			}
@@ -326,12 +328,23 @@ func readRecording(data []byte) (rec *Recording, err error) {
 	}
 	r.end = next
 	if !r.closed {
-		// Steps after the last keyframe of an unclosed recording are kept:
-		// their segment was vouched for by a later header only if it was
-		// written before a keyframe, so here the last keyframe is the end.
+		// An unclosed recording is vouched for up to its last keyframe;
+		// the steps after it were never written out.
 		r.end = r.keys[len(r.keys)-1].step
 	}
 	return r, nil
+}
+
+// keyframeStep returns the step of a keyframe's checkpoint content.
+func keyframeStep(content []byte) (int64, error) {
+	var c struct{ World *sim.Snapshot }
+	if err := gob.NewDecoder(bytes.NewReader(content)).Decode(&c); err != nil {
+		return 0, fmt.Errorf("%w: the content does not decode: %v", ErrDamaged, err)
+	}
+	if c.World == nil || c.World.Step < 0 {
+		return 0, fmt.Errorf("%w: the keyframe holds no world", ErrDamaged)
+	}
+	return c.World.Step, nil
 }
 
 // First and Last are the first and last steps the recording can show.

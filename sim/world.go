@@ -276,7 +276,6 @@ func (w *World) buildSpace() {
 	w.space = space
 
 	w.geom.rebuild(w.maze, w.doors)
-	w.syncWalls()
 
 	r := sc.Rat.Radius
 	w.rat = space.AddBody(cp.NewBody(w.cfg.Mass, cp.MomentForCircle(w.cfg.Mass, 0, r, cp.Vector{})))
@@ -313,15 +312,12 @@ func (w *World) buildSpace() {
 		}
 		return false // a sensor: never pushes
 	}
-	w.syncCheese()
+	w.rebuildStatic()
 }
 
-// syncWalls makes the space hold exactly the walls of the geometry. See
-// rebuildStatic.
-func (w *World) syncWalls() { w.rebuildStatic() }
-
-// rebuildStatic empties the space of static shapes and adds back the walls
-// of the geometry in location order, then the cheese. The physics' static
+// rebuildStatic makes the space's static shapes match the geometry's walls
+// and the cheese cells: it empties the space of them and adds back the
+// walls in location order, then the cheese. The physics' static
 // tree then depends only on what stands in the maze now, not on the order
 // of the changes that led there, so a world restored from a snapshot has
 // the very same tree (collision pairs are found in tree order, and their
@@ -370,10 +366,6 @@ func (w *World) initCheese(spots []world.Cell) {
 		w.cheese = append(w.cheese[:0], spots...)
 	}
 }
-
-// syncCheese makes the space's cheese match the cheese cells (with every
-// static shape, see rebuildStatic).
-func (w *World) syncCheese() { w.rebuildStatic() }
 
 // centre returns the world coordinates of a cell's centre.
 func (w *World) centre(c world.Cell) (x, y float64) {
@@ -552,7 +544,7 @@ func (w *World) eat(i int) {
 				}
 				j--
 			}
-			w.syncCheese()
+			w.rebuildStatic()
 		} else {
 			w.armed, w.disarmCell = false, eaten
 		}
@@ -690,12 +682,13 @@ func (w *World) apply(e *world.Event) {
 	}
 	if geomChanged {
 		w.geom.rebuild(w.maze, w.doors)
-		w.syncWalls()
 	}
 	if e.Cheese != nil {
 		w.initCheese(e.Cheese)
-		w.syncCheese()
 		w.armed = true
+	}
+	if geomChanged || e.Cheese != nil {
+		w.rebuildStatic() // once, whatever changed
 	}
 	if e.Reward != nil {
 		w.reward = e.Reward.Apply(w.reward)

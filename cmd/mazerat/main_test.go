@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mazerat/mazerat/world"
@@ -185,15 +186,7 @@ func TestHeadlessBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	bin := filepath.Join(t.TempDir(), "mazerat")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	build := exec.Command("go", "build", "-tags", "headless", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("CGO_ENABLED=0 go build -tags headless: %v\n%s", err, out)
-	}
+	bin := headlessBinary(t)
 	tests := []struct {
 		args   []string
 		code   int
@@ -225,4 +218,53 @@ func TestHeadlessBinary(t *testing.T) {
 			t.Errorf("%d: %v: escape codes in piped output:\n%q", i, tc.args, stderr.String())
 		}
 	}
+}
+
+var (
+	headlessOnce sync.Once
+	headlessBin  string
+	headlessErr  error
+	headlessOut  []byte
+)
+
+// headlessBinary builds the headless command once for the tests that run
+// it as separate processes.
+func headlessBinary(t *testing.T) string {
+	t.Helper()
+	headlessOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "mazerat-test-")
+		if err != nil {
+			headlessErr = err
+			return
+		}
+		headlessBin = filepath.Join(dir, "mazerat")
+		if runtime.GOOS == "windows" {
+			headlessBin += ".exe"
+		}
+		build := exec.Command("go", "build", "-tags", "headless", "-o", headlessBin, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		headlessOut, headlessErr = build.CombinedOutput()
+	})
+	if headlessErr != nil {
+		t.Fatalf("go build -tags headless: %v\n%s", headlessErr, headlessOut)
+	}
+	return headlessBin
+}
+
+// startMazerat starts the binary with args, its output piped.
+func startMazerat(bin string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	cmd := exec.Command(bin, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	return cmd, &out
+}
+
+// lifeMazerat runs the binary and fails the test unless it exits 0.
+func lifeMazerat(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	cmd, out := startMazerat(bin, args...)
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("mazerat %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out.String()
 }

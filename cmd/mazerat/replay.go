@@ -36,6 +36,22 @@ func parseReplay(args []string, stderr io.Writer) (replayOpts, error) {
 	return o, nil
 }
 
+// replayCmd opens the window on a recording, or verifies it headless.
+func replayCmd(args []string, stdout, stderr io.Writer) error {
+	o, err := parseReplay(args, stderr)
+	if err != nil {
+		return err
+	}
+	rec, at, err := openReplay(o)
+	if err != nil {
+		return err
+	}
+	if o.verify {
+		return verifyReplay(o, rec, at, stdout, stderr)
+	}
+	return replayWindow(o, rec, at, stdout, stderr)
+}
+
 // openReplay opens the recording and checks --at against it.
 func openReplay(o replayOpts) (*lab.Recording, int64, error) {
 	rec, err := lab.OpenRecording(o.path)

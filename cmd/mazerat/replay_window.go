@@ -2,20 +2,15 @@
 
 package main
 
-import "io"
+import (
+	"fmt"
+	"io"
 
-// replayCmd opens the window on a recording, or verifies it headless.
-func replayCmd(args []string, stdout, stderr io.Writer) error {
-	o, err := parseReplay(args, stderr)
-	if err != nil {
-		return err
-	}
-	rec, at, err := openReplay(o)
-	if err != nil {
-		return err
-	}
-	if o.verify {
-		return verifyReplay(o, rec, at, stdout, stderr)
-	}
-	return replayWindow(o, rec, at, stdout, stderr)
+	"github.com/mazerat/mazerat/lab"
+)
+
+// replayWindow will open the window on rec at step at (render's replay
+// mode). Until it does, it says so.
+func replayWindow(o replayOpts, rec *lab.Recording, at int64, stdout, stderr io.Writer) error {
+	return fmt.Errorf("the replay window is not built yet; mazerat replay %s --verify checks the recording headless", o.path)
 }

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -161,50 +160,4 @@ func TestRecordReplayProcesses(t *testing.T) {
 			t.Errorf("%d: mazerat %s: exit %d, want %d with %q:\n%s", i, strings.Join(tc.args, " "), code, tc.code, tc.text, buf)
 		}
 	}
-}
-
-var (
-	headlessOnce sync.Once
-	headlessBin  string
-	headlessErr  error
-	headlessOut  []byte
-)
-
-// headlessBinary builds the headless command once for the tests that run
-// it as separate processes.
-func headlessBinary(t *testing.T) string {
-	t.Helper()
-	headlessOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "mazerat-test-")
-		if err != nil {
-			headlessErr = err
-			return
-		}
-		headlessBin = filepath.Join(dir, "mazerat")
-		build := exec.Command("go", "build", "-tags", "headless", "-o", headlessBin, ".")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		headlessOut, headlessErr = build.CombinedOutput()
-	})
-	if headlessErr != nil {
-		t.Fatalf("go build -tags headless: %v\n%s", headlessErr, headlessOut)
-	}
-	return headlessBin
-}
-
-// startMazerat starts the binary with args, its output piped.
-func startMazerat(bin string, args ...string) (*exec.Cmd, *bytes.Buffer) {
-	cmd := exec.Command(bin, args...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	return cmd, &out
-}
-
-// lifeMazerat runs the binary and fails the test unless it exits 0.
-func lifeMazerat(t *testing.T, bin string, args ...string) string {
-	t.Helper()
-	cmd, out := startMazerat(bin, args...)
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("mazerat %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return out.String()
 }
