@@ -675,6 +675,17 @@ func (p *mazeParser) parseYAML(src []byte) (f *ast.File, err error) {
 		}
 	}()
 	tokens := lexer.Tokenize(string(src))
+	if tk := TooDeep(tokens, maxNesting); tk != nil {
+		return nil, &errTooDeep{tk}
+	}
+	return parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
+}
+
+// TooDeep returns the first of a YAML text's tokens that nests flow
+// collections, or block entries on one line ("- - - x", "a: b: c"), more
+// than limit deep, or nil. go-yaml's parser takes time that grows fast
+// with depth, so untrusted YAML is checked with TooDeep first.
+func TooDeep(tokens token.Tokens, limit int) *token.Token {
 	flow, run := 0, 0
 	for i, tk := range tokens {
 		switch tk.Type {
@@ -690,11 +701,11 @@ func (p *mazeParser) parseYAML(src []byte) (f *ast.File, err error) {
 				run = 1
 			}
 		}
-		if flow > maxNesting || run > maxNesting {
-			return nil, &errTooDeep{tk}
+		if flow > limit || run > limit {
+			return tk
 		}
 	}
-	return parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
+	return nil
 }
 
 // offsetPos returns the file position of byte j of the front matter.
