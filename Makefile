@@ -5,9 +5,11 @@ GO       ?= go
 FUZZTIME ?= 20s
 BIN      := bin/mazerat
 
-.PHONY: run test deps build headless lint vet fmt-check race soak fuzz bench clean
+.PHONY: run test deps build headless lint vet fmt-check race soak fuzz bench frames clean
 
-run: deps build
+# Without a display, bin/mazerat hands over to bin/mazerat-headless beside
+# it (internal/display), which lives the default scenario headless.
+run: deps build headless
 	./$(BIN)
 
 test: deps fmt-check vet race soak fuzz headless
@@ -30,21 +32,30 @@ vet:
 	$(GO) vet ./...
 	$(GO) vet -tags headless ./...
 
+# The window tests open the real window: without a display they run under
+# Xvfb (scripts/deps.sh installs it), with Mesa's software OpenGL.
+XRUN := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1080x24")
+
 race:
-	$(GO) test -race -shuffle=on ./...
+	$(XRUN) env MAZERAT_WINDOW_TESTS=1 $(GO) test -race -shuffle=on ./...
 
 # Long physics soaks and the reproductions at a reduced size: skipped under
 # the race detector (which slows them tenfold and has nothing to find in
 # them), run here without it.
 soak:
 	$(GO) test -count=1 -run 'TestNoEscape' ./sim
-	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro' -v ./lab
+	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab
 
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(XRUN) $(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Frame time of the window: a 30x30 maze, every overlay on, 1x.
+frames: deps build headless
+	./bin/mazerat-headless new --gen dfs --size 30x30 --braid 0.5 --seed 1 -o bin/maze30.maze --force
+	$(XRUN) ./$(BIN) watch bin/maze30.maze --overlays all --measure-frames 600
 
 clean:
 	rm -rf bin

@@ -84,7 +84,11 @@ func TestCommand(t *testing.T) {
 				}
 			}},
 		{name: "help watch", args: []string{"help", "watch"}, code: 0, stderr: []string{"mazerat watch [SCENARIO]", "--agent"}},
-		{name: "watch no window", args: []string{"watch", "dyna-maze", "--agent", "wallfollow"}, code: 1, stderr: []string{"window"}},
+		{name: "watch screenshot without ticks", args: []string{"watch", "--screenshot", "x.png"}, code: 2, stderr: []string{"--screenshot and --after-ticks go together"}},
+		{name: "watch bad speed", args: []string{"watch", "--speed", "3"}, code: 2, stderr: []string{"--speed 3: expected one of 1, 2, 4"}},
+		{name: "watch bad overlay", args: []string{"watch", "--overlays", "value,heat"}, code: 2, stderr: []string{`unknown overlay "heat"`}},
+		{name: "watch resume missing", args: []string{"watch", "--resume", "nowhere.mazerat"}, code: 2, stderr: []string{"--resume nowhere.mazerat"}},
+		{name: "watch resume with seed", args: []string{"watch", "--resume", "x", "--seed", "3"}, code: 2, stderr: []string{"--seed cannot be given with --resume"}},
 		{name: "watch bad flag", args: []string{"watch", "--steps", "5"}, code: 2, stderr: []string{"flag provided but not defined: -steps"}},
 		{name: "watch bad set", args: []string{"watch", "--set", "sensors.rays=x"}, code: 2, stderr: []string{"--set sensors.rays=x", "not an integer"}},
 		{name: "watch unknown scenario", args: []string{"watch", "labyrinth"}, code: 2, stderr: []string{`"labyrinth" is neither a file nor a built-in`}},
@@ -199,6 +203,7 @@ func TestHeadlessBinary(t *testing.T) {
 	}
 	for i, tc := range tests {
 		cmd := exec.Command(bin, tc.args...)
+		cmd.Dir = t.TempDir() // the bare command writes a snapshot here
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()

@@ -16,6 +16,7 @@ type replayOpts struct {
 	atSet  bool
 	verify bool
 	quiet  bool
+	view   viewFlags
 }
 
 func parseReplay(args []string, stderr io.Writer) (replayOpts, error) {
@@ -25,6 +26,7 @@ func parseReplay(args []string, stderr io.Writer) (replayOpts, error) {
 	fs.Int64Var(&o.at, "at", 0, "start at this step (default: the first step the recording holds)")
 	fs.BoolVar(&o.verify, "verify", false, "replay every step headless, checking each action against the recording, and print the result")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar even on a terminal")
+	o.view.add(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return o, err
@@ -33,7 +35,7 @@ func parseReplay(args []string, stderr io.Writer) (replayOpts, error) {
 		return o, usagef("expected one recording FILE, got %d arguments", len(pos))
 	}
 	o.path, o.atSet = pos[0], flagSet(fs, "at")
-	return o, nil
+	return o, o.view.check(fs)
 }
 
 // replayCmd opens the window on a recording, or verifies it headless.

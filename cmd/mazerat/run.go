@@ -6,14 +6,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/lab"
+	"github.com/mazerat/mazerat/render"
 	"github.com/mazerat/mazerat/scenarios"
 	"github.com/mazerat/mazerat/world"
 )
@@ -85,22 +88,38 @@ func checkConfig(cfg lab.Config) error {
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "[SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR] [--set k=v]...",
-		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, summary.json, learning.png and maze.png. SCENARIO defaults to "+scenarios.Default+".", stderr)
+	return runMain(args, "", stdout, stderr)
+}
+
+// runMain is run. newSnapshotIn, if not "", is a directory that receives
+// the snapshot in a new file named after the scenario, never over an
+// existing one (mazerat with no arguments and no window).
+func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", "[SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR] [--snapshot FILE.png] [--set k=v]...",
+		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, summary.json, learning.png, maze.png and snapshot.png (the\nwindow's picture at the end, every overlay on). SCENARIO defaults to "+scenarios.Default+".", stderr)
 	lf := addLifeFlags(fs)
 	steps := fs.Int64("steps", 0, fmt.Sprintf("length in agent steps (default %d when --trials is not given)", defaultSteps))
 	trials := fs.Int("trials", 0, "length in trials (eaten cheeses)")
 	out := fs.String("out", "", "directory for the run's files (created if missing)")
 	force := fs.Bool("force", false, "overwrite the results of an earlier run in --out")
 	quiet := fs.Bool("quiet", false, "no progress bar even on a terminal")
+	snapshot := fs.String("snapshot", "", "at the end, draw the window's picture with every overlay on to `FILE.png` (replaced if it exists)")
 	var lo lifeOpts
 	lo.add(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
+	if flagSet(fs, "snapshot") {
+		if err := checkSnapshotFile(*snapshot); err != nil {
+			return err
+		}
+	}
 	if lo.resume != "" {
-		return resumeRun(fs, pos, lo, *steps, *trials, *quiet, stdout, stderr)
+		if err := resumeRun(fs, pos, lo, *steps, *trials, *quiet, stdout, stderr); err != nil {
+			return err
+		}
+		return resumedSnapshots(lo.resume, *snapshot, stdout)
 	}
 	if len(pos) > 1 {
 		return usagef("one SCENARIO at most, got %d: %s", len(pos), strings.Join(pos, " "))
@@ -124,6 +143,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := lab.CheckOut(*out, *force); err != nil {
 		return err
 	}
+	if err := checkOutSnapshot(*out, *force); err != nil {
+		return err
+	}
 	cfg.Steps, cfg.Trials = *steps, *trials
 	if err := checkConfig(cfg); err != nil {
 		return err
@@ -140,7 +162,18 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		CheckpointEvery: lo.every, Record: lo.record, RecordEvery: lo.recordEvery, RecordOverwrite: *force})
 	bar.finish()
 	if res != nil {
+		// The picture of the lifetime as it ended (or was stopped): the
+		// outputs cover the part that ran, and so does the picture.
+		shots, serr := writeSnapshots(res.Lifetime, *snapshot, *out, newSnapshotIn)
 		printSummary(stdout, res.Summary, *out)
+		printSnapshots(stdout, shots)
+		if serr != nil {
+			if err == nil {
+				err = serr
+			} else {
+				fmt.Fprintf(stderr, "mazerat run: %v\n", serr)
+			}
+		}
 	}
 	if errors.Is(err, lab.ErrStopped) {
 		fmt.Fprintf(stderr, "mazerat run: interrupted; the results above cover the part that ran\n")
@@ -192,5 +225,202 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 	fmt.Fprintf(w, "hash       %s\n", s.Hash)
 	if out != "" {
 		fmt.Fprintf(w, "outputs    %s (%s)\n", out, strings.Join(lab.OutputFiles, ", "))
+	}
+}
+
+// SnapshotFile is the picture a run with --out leaves in its directory.
+const snapshotFile = "snapshot.png"
+
+// checkSnapshotFile checks --snapshot FILE before any work starts: a .png
+// name, not a directory, in a directory that exists and takes new files.
+// An existing FILE is replaced at the end: the flag names it.
+func checkSnapshotFile(path string) error {
+	if path == "" {
+		return usagef("--snapshot \"\": expected a file name ending in .png")
+	}
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return usagef("--snapshot %s: is a directory; expected a .png file to write (such as %s)", path, filepath.Join(path, snapshotFile))
+		}
+		if !st.Mode().IsRegular() {
+			return usagef("--snapshot %s: exists and is not a regular file; expected a .png file to write", path)
+		}
+	}
+	if !strings.EqualFold(filepath.Ext(path), ".png") {
+		return usagef("--snapshot %s: expected a file name ending in .png", path)
+	}
+	dir := filepath.Dir(path)
+	switch st, err := os.Stat(dir); {
+	case err != nil:
+		return usagef("--snapshot %s: the directory %s does not exist", path, dir)
+	case !st.IsDir():
+		return usagef("--snapshot %s: %s is not a directory", path, dir)
+	}
+	// The picture is written beside FILE and renamed over it: try that
+	// now rather than after a long run.
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return usagef("--snapshot %s: cannot write in %s: %v", path, dir, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+// checkOutSnapshot refuses an --out directory whose snapshot.png an
+// earlier run left, unless force, as lab.CheckOut does for the others.
+func checkOutSnapshot(dir string, force bool) error {
+	if dir == "" || force {
+		return nil
+	}
+	p := filepath.Join(dir, snapshotFile)
+	if _, err := os.Lstat(p); err == nil {
+		return fmt.Errorf("%s already holds the results of a run (%s); choose another --out or pass --force to overwrite them", dir, p)
+	}
+	return nil
+}
+
+// writeSnapshots draws the lifetime as it stands with every overlay on
+// and writes the picture to file (--snapshot, replaced atomically), to
+// out/snapshot.png (--out) and to a new file in newIn (never over an
+// existing one), those that are not "". It returns the paths written;
+// the error names what failed.
+func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) {
+	if file == "" && out == "" && newIn == "" {
+		return nil, nil
+	}
+	img, err := render.Snapshot(l, render.SnapshotOptions{Overlays: render.OverlaysAll})
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	data, err := render.EncodePNG(img)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	var written []string
+	var first error
+	keep := func(p string, err error) {
+		if err == nil {
+			written = append(written, p)
+		} else if first == nil {
+			first = err
+		}
+	}
+	if file != "" {
+		err := lab.WriteFileAtomic(file, data)
+		if err != nil {
+			err = fmt.Errorf("--snapshot %s: %w", file, err)
+		}
+		keep(file, err)
+	}
+	if out != "" {
+		p := filepath.Join(out, snapshotFile)
+		if !samePath(p, file) {
+			err := lab.WriteFileAtomic(p, data)
+			if err != nil {
+				err = fmt.Errorf("--out %s: %w", out, err)
+			}
+			keep(p, err)
+		}
+	}
+	if newIn != "" {
+		p, err := writeNewFile(newIn, render.FileStem(l.Scenario())+"-snapshot", ".png", data)
+		keep(p, err)
+	}
+	return written, first
+}
+
+// samePath reports whether two paths name the same file.
+func samePath(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	aa, err1 := filepath.Abs(a)
+	ba, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == ba
+}
+
+// writeNewFile writes data to dir/stem+ext, or stem-2, stem-3 ... the first
+// name that is free, never replacing a file: the data is written to a
+// temporary file first and hard-linked to the name, which fails if the
+// name is taken (or, where links are not supported, created exclusively).
+func writeNewFile(dir, stem, ext string, data []byte) (string, error) {
+	name := func(i int) string {
+		if i == 1 {
+			return filepath.Join(dir, stem+ext)
+		}
+		return filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, ext))
+	}
+	const tries = 10000
+	f, err := os.CreateTemp(dir, "."+stem+ext+".tmp-*")
+	if err == nil {
+		tmp := f.Name()
+		defer os.Remove(tmp)
+		err = f.Chmod(0o644)
+		if err == nil {
+			_, err = f.Write(data)
+		}
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return "", fmt.Errorf("writing the snapshot in %s: %w", dir, err)
+		}
+		for i := 1; i <= tries; i++ {
+			p := name(i)
+			lerr := os.Link(tmp, p)
+			if lerr == nil {
+				return p, nil
+			}
+			if !errors.Is(lerr, fs.ErrExist) {
+				break // no hard links here: create the file exclusively
+			}
+		}
+	}
+	for i := 1; i <= tries; i++ {
+		p := name(i)
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("writing the snapshot in %s: %w", dir, err)
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(p)
+			return "", fmt.Errorf("writing the snapshot %s: %w", p, err)
+		}
+		return p, nil
+	}
+	return "", fmt.Errorf("no free name for %s%s in %s", stem, ext, dir)
+}
+
+// resumedSnapshots draws the picture of a lifetime resumed in dir (from
+// the checkpoint the resume left there): dir/snapshot.png, as the run's
+// other outputs in dir are rewritten, and file if given.
+func resumedSnapshots(dir, file string, stdout io.Writer) error {
+	l, err := lab.LoadCheckpoint(filepath.Join(dir, lab.CheckpointFile))
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	shots, err := writeSnapshots(l, file, dir, "")
+	printSnapshots(stdout, shots)
+	return err
+}
+
+func printSnapshots(w io.Writer, paths []string) {
+	for _, p := range paths {
+		fmt.Fprintf(w, "snapshot   %s\n", p)
 	}
 }
