@@ -15,7 +15,9 @@ type Canvas interface {
 	// Size returns the canvas size in pixels.
 	Size() (w, h int)
 	// Region opens a rectangular part of the picture that the scene
-	// paints whole (every pixel of r, opaquely) when Region reports true.
+	// paints whole (every pixel of r, opaquely) when Region reports true;
+	// what is drawn until the next Region is clipped to r's pixels
+	// (RegionPixels), so a region redrawn alone never paints over another.
 	// version names what the region shows: a backend that keeps the last
 	// frame may report false when the region was drawn last frame with
 	// the same version, and the scene then skips it. RegionFrame, the
@@ -55,6 +57,7 @@ const (
 	RegionPlots                    // the side panel's live plots
 	RegionLegend                   // the side panel's overlay legend
 	RegionTimeline                 // a replay's timeline under the board
+	RegionHelp                     // the help panel, over everything
 	NumRegions
 )
 

@@ -38,7 +38,8 @@ func (a *App) Draw(c Canvas) {
 	}
 	var pv hasher
 	pv.add(uint64(len(a.life.Trials())), uint64(len(a.life.Events())), uint64(len(a.life.Curve())),
-		uint64(a.life.World().CurrentTrial().Moves), math.Float64bits(a.life.World().TotalReward()), helpVer)
+		uint64(a.life.World().CurrentTrial().Moves), math.Float64bits(a.life.World().TotalReward()),
+		uint64(a.life.World().StepCount()), helpVer)
 	if c.Region(RegionPlots, l.plots, pv.sum()) {
 		a.drawPlots(c, l)
 	}
@@ -50,7 +51,7 @@ func (a *App) Draw(c Canvas) {
 	if a.replay != nil && c.Region(RegionTimeline, l.timeline, a.timelineVersion()^helpVer) {
 		a.drawTimeline(c, l)
 	}
-	if a.help {
+	if a.help && c.Region(RegionHelp, Rect{0, 0, float32(w), float32(h)}, uint64(a.frame)) {
 		a.drawHelp(c, l)
 	}
 }

@@ -19,12 +19,14 @@ type SoftCanvas struct {
 	src   image.Uniform
 	col   color.NRGBA // src's colour: src.C points here, so setting it allocates nothing
 	fonts *Fonts
+	clipR image.Rectangle // what the current region may paint
 }
 
 // NewSoftCanvas returns a canvas of w x h pixels with fonts at the given
 // scale (1 for the window's default look).
 func NewSoftCanvas(w, h int, scale float32) *SoftCanvas {
 	c := &SoftCanvas{img: image.NewRGBA(image.Rect(0, 0, w, h)), fonts: NewFonts(scale)}
+	c.clipR = c.img.Rect
 	c.ras.DrawOp = draw.Over
 	return c
 }
@@ -39,7 +41,19 @@ func (c *SoftCanvas) Size() (int, int) { return c.img.Rect.Dx(), c.img.Rect.Dy()
 func (c *SoftCanvas) Fonts() *Fonts { return c.fonts }
 
 // Region always reports true: a software canvas draws every frame whole.
-func (c *SoftCanvas) Region(RegionID, Rect, uint64) bool { return true }
+// What follows is clipped to r, as in the window.
+func (c *SoftCanvas) Region(_ RegionID, r Rect, _ uint64) bool {
+	c.clipR = RegionPixels(r).Intersect(c.img.Rect)
+	return true
+}
+
+// RegionPixels returns the whole pixels a region's drawing is clipped to:
+// those FillRect(r) paints, which the region repaints opaquely whenever it
+// is drawn, so nothing of it can outlive a redraw.
+func RegionPixels(r Rect) image.Rectangle {
+	x0, y0, x1, y1 := SnapRect(r)
+	return image.Rect(x0, y0, x1, y1)
+}
 
 func (c *SoftCanvas) setColour(col color.NRGBA) {
 	c.col = col
@@ -61,7 +75,7 @@ func (c *SoftCanvas) fill(r image.Rectangle, col color.NRGBA) {
 	if col.A == 0xff {
 		op = draw.Src
 	}
-	draw.Draw(c.img, r.Intersect(c.img.Rect), &c.src, image.Point{}, op)
+	draw.Draw(c.img, r.Intersect(c.clipR), &c.src, image.Point{}, op)
 }
 
 // Grid fills the cells of a heat grid.
@@ -160,7 +174,11 @@ func (c *SoftCanvas) Text(x, y float32, s string, f Font, col color.NRGBA) {
 				return
 			}
 		}
-		draw.DrawMask(c.img, dr, &c.src, image.Point{}, mask, mp, draw.Over)
+		cr := dr.Intersect(c.clipR)
+		if cr.Empty() {
+			return
+		}
+		draw.DrawMask(c.img, cr, &c.src, image.Point{}, mask, mp.Add(cr.Min.Sub(dr.Min)), draw.Over)
 	})
 }
 
@@ -168,7 +186,7 @@ func (c *SoftCanvas) Text(x, y float32, s string, f Font, col color.NRGBA) {
 func (c *SoftCanvas) clip(minX, minY, maxX, maxY float32) (image.Rectangle, bool) {
 	r := image.Rect(int(math.Floor(float64(minX))), int(math.Floor(float64(minY))),
 		int(math.Ceil(float64(maxX))), int(math.Ceil(float64(maxY))))
-	r = r.Intersect(c.img.Rect)
+	r = r.Intersect(c.clipR)
 	return r, !r.Empty()
 }
 

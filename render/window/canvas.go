@@ -51,6 +51,8 @@ type canvas struct {
 	mesh  render.Mesh
 	verts []ebiten.Vertex
 	idx   []uint16
+	list  []int32    // triangles to draw
+	clips []clipMark // the regions of the frame's triangles, in order
 	opts  ebiten.DrawTrianglesOptions
 	tiles tiles
 	// overflowed is set when the frame's mesh filled up and was drawn in
@@ -104,6 +106,7 @@ func (c *canvas) begin(dst *ebiten.Image) {
 	c.forced = false
 	c.overflowed = false
 	c.mesh.Reset()
+	c.clips = append(c.clips[:0], clipMark{0, c.screen()})
 }
 
 // end draws what the frame queued: only the tiles whose triangles differ
@@ -140,31 +143,50 @@ func (c *canvas) end() {
 // clipped to those tiles.
 func (c *canvas) drawRun(r, c0, c1 int) {
 	t := &c.tiles
-	m := &c.mesh
-	x0, x1 := c0*tileSize, min((c1+1)*tileSize, c.w)
-	y0, y1 := r*tileSize, min((r+1)*tileSize, c.h)
-	c.verts, c.idx = c.verts[:0], c.idx[:0]
-	t.stamp++
+	c.list = c.list[:0]
 	for _, tri := range t.rowTris[r] {
-		b := t.boxes[tri]
-		if int(b[2]) < c0 || int(b[0]) > c1 {
-			continue
+		if b := t.boxes[tri]; int(b[2]) >= c0 && int(b[0]) <= c1 {
+			c.list = append(c.list, tri)
 		}
-		for k := 0; k < 3; k++ {
-			vi := m.Indices[3*int(tri)+k]
-			if t.seen[vi] != t.stamp {
-				t.seen[vi] = t.stamp
-				t.remap[vi] = uint16(len(c.verts))
-				c.verts = append(c.verts, vertex(m.Vertices[vi]))
+	}
+	c.drawList(image.Rect(c0*tileSize, r*tileSize, (c1+1)*tileSize, (r+1)*tileSize))
+}
+
+// drawList draws the mesh's triangles listed in c.list (ascending), each
+// clipped to area and to the region it was drawn in: one DrawTriangles
+// per run of triangles of one region, with only the vertices they use.
+func (c *canvas) drawList(area image.Rectangle) {
+	m := &c.mesh
+	t := &c.tiles
+	t.ensure(len(m.Vertices))
+	k := 0 // the clip of the triangle at hand: c.clips[k]
+	for start := 0; start < len(c.list); {
+		for k+1 < len(c.clips) && c.clips[k+1].tri <= c.list[start] {
+			k++
+		}
+		end := start
+		for end < len(c.list) && (k+1 >= len(c.clips) || c.list[end] < c.clips[k+1].tri) {
+			end++
+		}
+		clip := area.Intersect(c.clips[k].r)
+		if !clip.Empty() {
+			c.verts, c.idx = c.verts[:0], c.idx[:0]
+			t.stamp++
+			for _, tri := range c.list[start:end] {
+				for v := 0; v < 3; v++ {
+					vi := m.Indices[3*int(tri)+v]
+					if t.seen[vi] != t.stamp {
+						t.seen[vi] = t.stamp
+						t.remap[vi] = uint16(len(c.verts))
+						c.verts = append(c.verts, vertex(m.Vertices[vi]))
+					}
+					c.idx = append(c.idx, t.remap[vi])
+				}
 			}
-			c.idx = append(c.idx, t.remap[vi])
+			c.dst.SubImage(clip).(*ebiten.Image).DrawTriangles(c.verts, c.idx, c.atlas, &c.opts)
 		}
+		start = end
 	}
-	if len(c.idx) == 0 {
-		return
-	}
-	dst := c.dst.SubImage(image.Rect(x0, y0, x1, y1)).(*ebiten.Image)
-	dst.DrawTriangles(c.verts, c.idx, c.atlas, &c.opts)
 }
 
 func vertex(v render.MeshVertex) ebiten.Vertex {
@@ -174,24 +196,30 @@ func vertex(v render.MeshVertex) ebiten.Vertex {
 	}
 }
 
-// flushMesh draws the whole mesh: when it is full mid-frame (the frame
-// is then drawn whole), when the atlas is about to be reset, and when
-// timing frames.
+// flushMesh draws the whole mesh, each triangle clipped to its region:
+// when the mesh is full mid-frame (the frame is then drawn whole), when
+// the atlas is about to be reset, and at the end of a frame drawn whole.
+// The mesh is then empty and continues in the region it was in.
 func (c *canvas) flushMesh(m *render.Mesh) {
-	if len(m.Indices) == 0 {
-		m.Reset()
-		return
+	if len(m.Indices) > 0 {
+		if m == &c.mesh && !c.redrawAll {
+			c.overflowed = true
+		}
+		c.list = c.list[:0]
+		for i := range int32(len(m.Indices) / 3) {
+			c.list = append(c.list, i)
+		}
+		c.drawList(c.screen())
 	}
-	if m == &c.mesh && !c.redrawAll {
-		c.overflowed = true
-	}
-	c.verts = c.verts[:0]
-	for _, v := range m.Vertices {
-		c.verts = append(c.verts, vertex(v))
-	}
-	c.dst.DrawTriangles(c.verts, m.Indices, c.atlas, &c.opts)
 	m.Reset()
+	last := c.screen()
+	if len(c.clips) > 0 {
+		last = c.clips[len(c.clips)-1].r
+	}
+	c.clips = append(c.clips[:0], clipMark{0, last})
 }
+
+func (c *canvas) screen() image.Rectangle { return image.Rect(0, 0, c.w, c.h) }
 
 // Size returns the screen size in pixels.
 func (c *canvas) Size() (int, int) { return c.w, c.h }
@@ -211,9 +239,19 @@ func (c *canvas) Region(id render.RegionID, r render.Rect, version uint64) bool 
 		if id == render.RegionFrame {
 			c.forced = true
 		}
+		// What the region draws stays inside it: a region drawn this frame
+		// over one that is not must not paint over the other's pixels.
+		clip := render.RegionPixels(r).Intersect(c.screen())
+		c.clips = append(c.clips, clipMark{int32(len(c.mesh.Indices) / 3), clip})
 		return true
 	}
 	return false
+}
+
+// clipMark says that the mesh's triangles from tri on are clipped to r.
+type clipMark struct {
+	tri int32
+	r   image.Rectangle
 }
 
 func (c *canvas) FillRect(r render.Rect, col color.NRGBA) {
@@ -379,11 +417,6 @@ func (t *tiles) hash(m *render.Mesh) {
 	for r := range t.rowTris {
 		t.rowTris[r] = t.rowTris[r][:0]
 	}
-	if len(t.seen) < len(m.Vertices) {
-		t.seen = make([]uint32, len(m.Vertices)+len(m.Vertices)/2)
-		t.remap = make([]uint16, len(t.seen))
-		t.stamp = 0
-	}
 	n := len(m.Indices) / 3
 	t.boxes = t.boxes[:0]
 	for i := 0; i < n; i++ {
@@ -409,6 +442,15 @@ func (t *tiles) hash(m *render.Mesh) {
 				row[col] = (row[col]^h)*1099511628211 | 1 // never 0: touched
 			}
 		}
+	}
+}
+
+// ensure makes room for n vertices in the scratch arrays of drawList.
+func (t *tiles) ensure(n int) {
+	if len(t.seen) < n {
+		t.seen = make([]uint32, n+n/2)
+		t.remap = make([]uint16, len(t.seen))
+		t.stamp = 0
 	}
 }
 

@@ -1,0 +1,108 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"testing"
+)
+
+// TestRegionClip: what is drawn after Region(r) stays in r's pixels, as
+// in the window, whose canvas keeps the last frame and redraws only the
+// regions that changed (the rat's tail crossing the maze's outline must
+// not leave marks outside the board).
+func TestRegionClip(t *testing.T) {
+	c := NewSoftCanvas(64, 64, 1)
+	r := Rect{10.5, 10.5, 20, 20}
+	in := RegionPixels(r)
+	if in != image.Rect(11, 11, 31, 31) {
+		t.Fatalf("RegionPixels(%+v) = %v, want the pixels FillRect paints", r, in)
+	}
+	c.Region(RegionBoard, r, 0)
+	c.Circle(10, 10, 9, colTextHead)
+	c.Line(0, 20, 64, 20, 3, colTextHead)
+	c.Polygon([]Point{{25, 25}, {60, 25}, {60, 60}}, colTextHead)
+	c.Ring(30, 30, 6, 2, colTextHead)
+	c.FillRect(Rect{28, 0, 4, 64}, colTextHead)
+	c.Grid(Rect{0, 40, 64, 10}, 4, 1, []color.NRGBA{colTextHead, colTextHead, colTextHead, colTextHead})
+	c.Text(0, 12, "mazerat", FontBody, colTextHead)
+	img := c.Image()
+	inside, outside := 0, 0
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 64; x++ {
+			if img.RGBAAt(x, y).A == 0 {
+				continue
+			}
+			if (image.Point{x, y}).In(in) {
+				inside++
+			} else {
+				outside++
+			}
+		}
+	}
+	if outside != 0 || inside == 0 {
+		t.Errorf("after Region(%v): %d pixels painted outside it, %d inside; want none outside", in, outside, inside)
+	}
+	// A new region opens its own clip.
+	c.Region(RegionStats, Rect{40, 40, 10, 10}, 0)
+	c.FillRect(Rect{0, 0, 64, 64}, colTextHead)
+	if img.RGBAAt(45, 45).A == 0 || img.RGBAAt(5, 5).A != 0 {
+		t.Errorf("the second region's fill: inside alpha %d, outside alpha %d", img.RGBAAt(45, 45).A, img.RGBAAt(5, 5).A)
+	}
+}
+
+// retainedCanvas keeps its picture between frames and skips a region
+// whose version is the one it drew last, as the window's canvas does.
+type retainedCanvas struct {
+	*SoftCanvas
+	versions map[RegionID]uint64
+}
+
+func (c *retainedCanvas) Region(id RegionID, r Rect, v uint64) bool {
+	if old, ok := c.versions[id]; ok && old == v && id != RegionFrame {
+		return false
+	}
+	if old, ok := c.versions[RegionFrame]; id == RegionFrame && ok && old == v {
+		return false
+	}
+	c.versions[id] = v
+	return c.SoftCanvas.Region(id, r, v)
+}
+
+// TestRetainedFrames draws a lifetime frame after frame on a canvas that
+// keeps its picture and redraws only the regions whose version changed,
+// and checks that the picture is always the one drawn from scratch: every
+// change is in some region's version, and nothing is drawn outside its
+// region.
+func TestRetainedFrames(t *testing.T) {
+	for _, name := range []string{"theseus", "blocking-maze"} {
+		t.Run(name, func(t *testing.T) {
+			a := newApp(t, builtin(t, name), 1<<40, OverlaysAll, true)
+			c := &retainedCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1), versions: map[RegionID]uint64{}}
+			keys := map[int][]Key{40: {"4"}, 120: {"h"}, 130: {"h"}, 200: {"g", "c"}, 260: {"space"}, 270: {"right"}}
+			for f := 0; f < 300; f++ {
+				a.Update(Command{Keys: keys[f], Width: testW, Height: testH})
+				a.Draw(c)
+				if f%25 != 24 {
+					continue
+				}
+				want := paint(a)
+				if n := diffPixels(c.Image(), want, Rect{0, 0, testW, testH}); n > 0 {
+					t.Fatalf("frame %d: the kept picture differs from a fresh one in %d pixels, within %v", f, n, diffBox(c.Image(), want))
+				}
+			}
+		})
+	}
+}
+
+// diffBox returns the bounding box of the pixels that differ.
+func diffBox(a, b *image.RGBA) image.Rectangle {
+	var r image.Rectangle
+	for y := 0; y < a.Rect.Dy(); y++ {
+		for x := 0; x < a.Rect.Dx(); x++ {
+			if a.RGBAAt(x, y) != b.RGBAAt(x, y) {
+				r = r.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return r
+}
