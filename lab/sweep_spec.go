@@ -307,26 +307,9 @@ func specNodePos(n ast.Node) world.Pos {
 	return specTokPos(n.GetToken())
 }
 
-// kind names the kind of a YAML node for messages.
-func specKind(n ast.Node) string {
-	switch n := n.(type) {
-	case *ast.MappingNode, *ast.MappingValueNode:
-		return "a mapping"
-	case *ast.SequenceNode:
-		return "a list"
-	case *ast.NullNode, nil:
-		return "empty"
-	case *ast.AnchorNode, *ast.AliasNode, *ast.TagNode, *ast.MergeKeyNode:
-		return "an anchor, alias or tag (not supported)"
-	case *ast.StringNode:
-		return strconv.Quote(n.Value)
-	case *ast.LiteralNode:
-		return "a block of text"
-	case ast.ScalarNode:
-		return n.GetToken().Value
-	}
-	return "not a plain value"
-}
+// specKind names the kind of a YAML node for messages, in the words the
+// scenario reader uses.
+func specKind(n ast.Node) string { return world.DescribeYAML(n) }
 
 func (p *specParser) mapping(n ast.Node, what, expected string) ([]*ast.MappingValueNode, bool) {
 	switch n := n.(type) {

@@ -775,7 +775,12 @@ func (p *mazeParser) sequence(n ast.Node, what, expected string) ([]ast.Node, bo
 }
 
 // describe names the kind of a YAML node for error messages.
-func describe(n ast.Node) string {
+func describe(n ast.Node) string { return DescribeYAML(n) }
+
+// DescribeYAML names what a YAML node holds, for error messages ("a
+// list", "empty", a quoted string, a number as written): the words the
+// scenario and sweep-spec readers use after "is".
+func DescribeYAML(n ast.Node) string {
 	switch n := n.(type) {
 	case *ast.MappingNode, *ast.MappingValueNode:
 		return "a mapping"
