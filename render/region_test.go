@@ -3,6 +3,8 @@ package render
 import (
 	"image"
 	"image/color"
+
+	"github.com/mazerat/mazerat/world"
 	"testing"
 )
 
@@ -105,4 +107,43 @@ func diffBox(a, b *image.RGBA) image.Rectangle {
 		}
 	}
 	return r
+}
+
+// TestSceneSizes: the window is resizable; at any size the board fits
+// left of the panel and its walls are drawn where the maze has them.
+func TestSceneSizes(t *testing.T) {
+	sc := builtin(t, "theseus")
+	for _, size := range [][2]int{{640, 400}, {1000, 1000}, {1920, 1080}, {2560, 1440}} {
+		w, h := size[0], size[1]
+		a := newApp(t, sc, 100, 0, true) // no overlays: rays cross walls
+		a.Update(Command{Width: w, Height: h})
+		c := NewSoftCanvas(w, h, 1)
+		a.Draw(c)
+		img := c.Image()
+		l := a.layout()
+		if l.board.X < 0 || l.board.Y < 0 || l.board.Right() > l.panel.X || l.board.Bottom() > float32(h) || l.board.W < float32(min(w, h))/4 {
+			t.Errorf("%dx%d: board %+v does not fit left of the panel %+v", w, h, l.board, l.panel)
+		}
+		m, doors := a.life.World().Maze(), a.life.World().Doors()
+		walls := 0
+		for i := 0; i < m.NumCells(); i++ {
+			cell := m.CellAt(i)
+			for _, s := range world.Sides {
+				if m.Passable(cell, s, doors) || m.Edge(cell, s).IsDoor() {
+					continue
+				}
+				p := edgeMid(l.cam, cell, s, 0)
+				if dist(p, ratPixel(a)) < 2.6*float32(sc.Rat.Radius)*l.cam.k+3 {
+					continue
+				}
+				if got := at(img, p); got != opaque(colWall) {
+					t.Errorf("%dx%d: wall on the %s side of %v at pixel %v: %v, want %v", w, h, sideName(s), cell, p, got, colWall)
+				}
+				walls++
+			}
+		}
+		if walls == 0 {
+			t.Errorf("%dx%d: no walls checked", w, h)
+		}
+	}
 }
