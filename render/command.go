@@ -117,6 +117,13 @@ func lookupKey(k Key) (binding, bool) {
 	return binding{}, false
 }
 
+// replayMouseHelp describes the mouse in a replay.
+var replayMouseHelp = [][2]string{
+	{"drag on the timeline", "scrub to any step"},
+	{"click the timeline", "jump to that step"},
+	{"click the board", "nothing: a replay cannot be changed"},
+}
+
 // mouseHelp describes the mouse for the help panel.
 var mouseHelp = [][2]string{
 	{"click a wall", "remove it, or put one on an open edge"},

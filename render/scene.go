@@ -103,13 +103,19 @@ func (a *App) drawFrame(c Canvas, l layout) {
 	y += fonts.Height(FontLarge) + 4*l.s
 	c.Text(in.X, y, fonts.Fit(a.agentLine(), FontSmall, in.W), FontSmall, colTextDim)
 	y += fonts.Height(FontSmall) + 2*l.s
-	c.Text(in.X, y, fonts.Fit("H or ? for help · space pauses · drag the rat or the cheese", FontSmall, in.W), FontSmall, colTextDim)
+	hints := [3]string{"H or ? for help · space pauses · drag the rat or the cheese",
+		"click a wall or door to toggle it · M saves the maze", "I or F12 screenshot · 1-9, 0 speed · Q quits"}
+	if a.replay != nil {
+		hints = [3]string{"replay · H or ? for help · space plays and pauses",
+			"drag the timeline to scrub · ← → step · [ ] 100 steps", "K saves a checkpoint here · I screenshot · Q quits"}
+	}
+	c.Text(in.X, y, fonts.Fit(hints[0], FontSmall, in.W), FontSmall, colTextDim)
 	// Rules between the panel's sections.
 	c.FillRect(Rect{in.X, l.stats.Y - 8*l.s, in.W, max(1, l.s)}, colPanelLine)
 	c.FillRect(Rect{in.X, l.legend.Y - 6*l.s, in.W, max(1, l.s)}, colPanelLine)
 	// Key hints under the legend.
 	hy := l.legend.Bottom() + 6*l.s
-	for _, s := range []string{"click a wall or door to toggle it · M saves the maze", "I or F12 screenshot · 1-9, 0 speed · Q quits"} {
+	for _, s := range hints[1:] {
 		c.Text(in.X, hy, fonts.Fit(s, FontSmall, in.W), FontSmall, colTextDim)
 		hy += fonts.Height(FontSmall) + 3*l.s
 	}

@@ -327,7 +327,11 @@ func (a *App) drawHelp(c Canvas, l layout) {
 		lines = append(lines, line{keys: keys, what: b.help})
 	}
 	lines = append(lines, line{what: "Mouse", head: true})
-	for _, m := range mouseHelp {
+	mouse := mouseHelp
+	if a.replay != nil {
+		mouse = replayMouseHelp
+	}
+	for _, m := range mouse {
 		lines = append(lines, line{keys: m[0], what: m[1]})
 	}
 	// Two columns when the window is short.
