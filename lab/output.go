@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -174,4 +176,71 @@ func (s *Summary) JSON() []byte {
 		panic(err) // a Summary always marshals: no NaN can reach it
 	}
 	return append(b, '\n')
+}
+
+// WriteNewFile writes data to dir/stem+ext, or stem-2, stem-3 ... the first
+// name that is free, never replacing a file: the data is written to a
+// temporary file first and hard-linked to the name, which fails if the
+// name is taken (or, where links are not supported, created exclusively).
+// It returns the path written. Saved mazes and snapshots use it: nothing
+// the user has is replaced.
+func WriteNewFile(dir, stem, ext string, data []byte) (string, error) {
+	if dir == "" {
+		dir = "." // not os.CreateTemp's default, the system's temporary directory
+	}
+	name := func(i int) string {
+		if i == 1 {
+			return filepath.Join(dir, stem+ext)
+		}
+		return filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, ext))
+	}
+	const tries = 10000
+	f, err := os.CreateTemp(dir, "."+stem+ext+".tmp-*")
+	if err == nil {
+		tmp := f.Name()
+		defer os.Remove(tmp)
+		err = f.Chmod(0o644)
+		if err == nil {
+			_, err = f.Write(data)
+		}
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return "", fmt.Errorf("writing %s%s in %s: %w", stem, ext, dir, err)
+		}
+		for i := 1; i <= tries; i++ {
+			p := name(i)
+			lerr := os.Link(tmp, p)
+			if lerr == nil {
+				return p, nil
+			}
+			if !errors.Is(lerr, fs.ErrExist) {
+				break // no hard links here: create the file exclusively
+			}
+		}
+	}
+	for i := 1; i <= tries; i++ {
+		p := name(i)
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("writing %s%s in %s: %w", stem, ext, dir, err)
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(p)
+			return "", fmt.Errorf("writing %s: %w", p, err)
+		}
+		return p, nil
+	}
+	return "", fmt.Errorf("no free name for %s%s in %s", stem, ext, dir)
 }

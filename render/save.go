@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -66,29 +67,7 @@ func (a *App) SaveMaze() (string, error) {
 		return "", fmt.Errorf("the edited maze does not read back as written (please report this)")
 	}
 	name := fmt.Sprintf("%s-edited-%d", scenarioSlug(a.sc), a.life.World().StepCount())
-	for i := 0; i < 1000; i++ {
-		p, err := freePath(a.opt.Dir, name, ".maze")
-		if err != nil {
-			return "", err
-		}
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue // taken between the look and the create
-		}
-		if err != nil {
-			return "", err
-		}
-		_, err = f.Write(b.Bytes())
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(p)
-			return "", err
-		}
-		return p, nil
-	}
-	return "", fmt.Errorf("no free file name for %s in %s", name, a.opt.Dir)
+	return lab.WriteNewFile(a.opt.Dir, name, ".maze", b.Bytes())
 }
 
 // scenarioSlug names files after the scenario: its file's base name, or

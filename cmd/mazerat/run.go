@@ -328,7 +328,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 		}
 	}
 	if newIn != "" {
-		p, err := writeNewFile(newIn, render.FileStem(l.Scenario())+"-snapshot", ".png", data)
+		p, err := lab.WriteNewFile(newIn, render.FileStem(l.Scenario())+"-snapshot", ".png", data)
 		keep(p, err)
 	}
 	return written, first
@@ -342,68 +342,6 @@ func samePath(a, b string) bool {
 	aa, err1 := filepath.Abs(a)
 	ba, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && aa == ba
-}
-
-// writeNewFile writes data to dir/stem+ext, or stem-2, stem-3 ... the first
-// name that is free, never replacing a file: the data is written to a
-// temporary file first and hard-linked to the name, which fails if the
-// name is taken (or, where links are not supported, created exclusively).
-func writeNewFile(dir, stem, ext string, data []byte) (string, error) {
-	name := func(i int) string {
-		if i == 1 {
-			return filepath.Join(dir, stem+ext)
-		}
-		return filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, ext))
-	}
-	const tries = 10000
-	f, err := os.CreateTemp(dir, "."+stem+ext+".tmp-*")
-	if err == nil {
-		tmp := f.Name()
-		defer os.Remove(tmp)
-		err = f.Chmod(0o644)
-		if err == nil {
-			_, err = f.Write(data)
-		}
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return "", fmt.Errorf("writing the snapshot in %s: %w", dir, err)
-		}
-		for i := 1; i <= tries; i++ {
-			p := name(i)
-			lerr := os.Link(tmp, p)
-			if lerr == nil {
-				return p, nil
-			}
-			if !errors.Is(lerr, fs.ErrExist) {
-				break // no hard links here: create the file exclusively
-			}
-		}
-	}
-	for i := 1; i <= tries; i++ {
-		p := name(i)
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "", fmt.Errorf("writing the snapshot in %s: %w", dir, err)
-		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(p)
-			return "", fmt.Errorf("writing the snapshot %s: %w", p, err)
-		}
-		return p, nil
-	}
-	return "", fmt.Errorf("no free name for %s%s in %s", stem, ext, dir)
 }
 
 // resumedSnapshots draws the picture of a lifetime resumed in dir (from
