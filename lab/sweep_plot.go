@@ -204,6 +204,24 @@ func sweepBand(p *plot.Plot, xs, lo, hi []float64, c color.RGBA) error {
 }
 
 // sweepMeanLine adds the line through the finite means.
+// curve adds configuration i's mean (a line, in the legend as label) and
+// its 95 % confidence band.
+func (f *sweepFigure) curve(i int, label string, xs, mean, lo, hi []float64) error {
+	c := sweepColor(i)
+	if err := sweepBand(f.p, xs, lo, hi, c); err != nil {
+		return err
+	}
+	l, err := sweepMeanLine(f.p, xs, mean, c)
+	if err != nil {
+		return err
+	}
+	if l != nil {
+		l.Dashes = sweepLineDashes(i)
+		f.leg.Add(label, l)
+	}
+	return nil
+}
+
 func sweepMeanLine(p *plot.Plot, xs, ys []float64, c color.RGBA) (*plotter.Line, error) {
 	var pts plotter.XYs
 	for i := range xs {
@@ -268,16 +286,8 @@ func learningPlot(title string, results []configResult) (*sweepFigure, error) {
 		for j, t := range r.learning {
 			xs[j], mean[j], lo[j], hi[j], opt[j] = float64(t.trial), max(t.mean, floor), max(t.lo, floor), max(t.hi, floor), max(t.opt, floor)
 		}
-		if err := sweepBand(p, xs, lo, hi, c); err != nil {
+		if err := f.curve(i, r.label, xs, mean, lo, hi); err != nil {
 			return nil, err
-		}
-		l, err := sweepMeanLine(p, xs, mean, c)
-		if err != nil {
-			return nil, err
-		}
-		if l != nil {
-			l.Dashes = sweepLineDashes(i)
-			f.leg.Add(r.label, l)
 		}
 		// The optimal is drawn once for configurations that share it.
 		if !slices.ContainsFunc(optDrawn, func(o []float64) bool { return slices.Equal(o, opt) }) {
@@ -292,7 +302,7 @@ func learningPlot(title string, results []configResult) (*sweepFigure, error) {
 			}
 		}
 		for _, e := range r.events {
-			if _, err = sweepVLine(p, e.trial-0.5, floor, maxY*1.2, c, sweepDotted); err != nil {
+			if _, err := sweepVLine(p, e.trial-0.5, floor, maxY*1.2, c, sweepDotted); err != nil {
 				return nil, err
 			}
 			events = true
@@ -345,16 +355,8 @@ func rewardPlot(title string, results []configResult) (*sweepFigure, error) {
 		for j, s := range r.reward {
 			xs[j], mean[j], lo[j], hi[j] = float64(s.step), s.mean, s.lo, s.hi
 		}
-		if err := sweepBand(p, xs, lo, hi, c); err != nil {
+		if err := f.curve(i, r.label, xs, mean, lo, hi); err != nil {
 			return nil, err
-		}
-		l, err := sweepMeanLine(p, xs, mean, c)
-		if err != nil {
-			return nil, err
-		}
-		if l != nil {
-			l.Dashes = sweepLineDashes(i)
-			f.leg.Add(r.label, l)
 		}
 		for _, e := range r.events {
 			if _, err := sweepVLine(p, e.step, minY, maxY, c, sweepDotted); err != nil {

@@ -111,7 +111,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if flagSet(fs, "snapshot") {
-		if err := checkSnapshotFile(*snapshot); err != nil {
+		if err := checkSnapshotFile("snapshot", *snapshot); err != nil {
 			return err
 		}
 	}
@@ -231,30 +231,30 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 // SnapshotFile is the picture a run with --out leaves in its directory.
 const snapshotFile = "snapshot.png"
 
-// checkSnapshotFile checks --snapshot FILE before any work starts: a .png
+// checkSnapshotFile checks a picture file flag (--snapshot, --screenshot) before any work starts: a .png
 // name, not a directory, in a directory that exists and takes new files.
 // An existing FILE is replaced at the end: the flag names it.
-func checkSnapshotFile(path string) error {
+func checkSnapshotFile(flagName, path string) error {
 	if path == "" {
-		return usagef("--snapshot \"\": expected a file name ending in .png")
+		return usagef("--%s \"\": expected a file name ending in .png", flagName)
 	}
 	if st, err := os.Stat(path); err == nil {
 		if st.IsDir() {
-			return usagef("--snapshot %s: is a directory; expected a .png file to write (such as %s)", path, filepath.Join(path, snapshotFile))
+			return usagef("--%s %s: is a directory; expected a .png file to write (such as %s)", flagName, path, filepath.Join(path, snapshotFile))
 		}
 		if !st.Mode().IsRegular() {
-			return usagef("--snapshot %s: exists and is not a regular file; expected a .png file to write", path)
+			return usagef("--%s %s: exists and is not a regular file; expected a .png file to write", flagName, path)
 		}
 	}
 	if !strings.EqualFold(filepath.Ext(path), ".png") {
-		return usagef("--snapshot %s: expected a file name ending in .png", path)
+		return usagef("--%s %s: expected a file name ending in .png", flagName, path)
 	}
 	dir := filepath.Dir(path)
 	switch st, err := os.Stat(dir); {
 	case err != nil:
-		return usagef("--snapshot %s: the directory %s does not exist", path, dir)
+		return usagef("--%s %s: the directory %s does not exist", flagName, path, dir)
 	case !st.IsDir():
-		return usagef("--snapshot %s: %s is not a directory", path, dir)
+		return usagef("--%s %s: %s is not a directory", flagName, path, dir)
 	}
 	// The picture is written beside FILE and renamed over it: try that
 	// now rather than after a long run.
@@ -264,7 +264,7 @@ func checkSnapshotFile(path string) error {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return usagef("--snapshot %s: cannot write in %s: %v", path, dir, err)
+		return usagef("--%s %s: cannot write in %s: %v", flagName, path, dir, err)
 	}
 	f.Close()
 	os.Remove(f.Name())

@@ -62,8 +62,8 @@ func (v *viewFlags) check(fs *flag.FlagSet) error {
 		if v.afterTicks <= 0 {
 			return usagef("--after-ticks %d: expected a positive number of ticks", v.afterTicks)
 		}
-		if ext := strings.ToLower(filepath.Ext(v.screenshot)); ext != ".png" {
-			return usagef("--screenshot %s: expected a file name ending in .png", v.screenshot)
+		if err := checkSnapshotFile("screenshot", v.screenshot); err != nil {
+			return err
 		}
 	}
 	if v.measure < 0 {

@@ -61,8 +61,6 @@ type canvas struct {
 
 	versions [render.NumRegions]uint64
 	drawn    [render.NumRegions]bool
-	// redrawAll makes every region draw every frame (frame timing).
-	redrawAll bool
 	// forced is set while the frame region is being redrawn: every other
 	// region redraws too.
 	forced bool
@@ -112,7 +110,7 @@ func (c *canvas) begin(dst *ebiten.Image) {
 // end draws what the frame queued: only the tiles whose triangles differ
 // from the last time they were drawn (see tiles).
 func (c *canvas) end() {
-	if c.overflowed || c.redrawAll {
+	if c.overflowed {
 		c.flushMesh(&c.mesh)
 		c.tiles.forget()
 		return
@@ -202,7 +200,7 @@ func vertex(v render.MeshVertex) ebiten.Vertex {
 // The mesh is then empty and continues in the region it was in.
 func (c *canvas) flushMesh(m *render.Mesh) {
 	if len(m.Indices) > 0 {
-		if m == &c.mesh && !c.redrawAll {
+		if m == &c.mesh {
 			c.overflowed = true
 		}
 		c.list = c.list[:0]
@@ -228,13 +226,12 @@ func (c *canvas) Size() (int, int) { return c.w, c.h }
 func (c *canvas) Fonts() *render.Fonts { return c.fonts }
 
 // Region reports whether region id must be drawn this frame: when it was
-// not drawn before with this version, when the frame region is drawn,
-// or always while timing frames.
+// not drawn before with this version, or when the frame region is drawn.
 func (c *canvas) Region(id render.RegionID, r render.Rect, version uint64) bool {
 	if id == render.RegionFrame {
 		c.forced = false
 	}
-	if c.redrawAll || c.forced || !c.drawn[id] || c.versions[id] != version {
+	if c.forced || !c.drawn[id] || c.versions[id] != version {
 		c.drawn[id], c.versions[id] = true, version
 		if id == render.RegionFrame {
 			c.forced = true
