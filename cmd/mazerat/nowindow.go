@@ -13,7 +13,16 @@ func watchCmd(args []string, stdout, stderr io.Writer) error {
 	if _, err := parseWatch(args, stderr); err != nil {
 		return err
 	}
-	return fmt.Errorf("this mazerat was built with -tags headless and has no window; build it without the tag on a machine with a display, or use mazerat run")
+	return fmt.Errorf("%s, so the window cannot open; use mazerat run, or watch on a machine with a display", noWindow())
+}
+
+// noWindow says why there is no window: this build has none, or the
+// windowed build beside it found no display and handed over to it.
+func noWindow() string {
+	if d := os.Getenv("MAZERAT_NO_DISPLAY"); d != "" {
+		return "no display (" + d + ")"
+	}
+	return "this mazerat was built with -tags headless and has no window"
 }
 
 // bareCmd is mazerat with no arguments: without a window (this build, or
@@ -23,10 +32,6 @@ func watchCmd(args []string, stdout, stderr io.Writer) error {
 // the working directory (theseus-snapshot.png, -2, -3 ...: never over an
 // existing file), and says where.
 func bareCmd(stdout, stderr io.Writer) error {
-	why := "this build has no window (-tags headless)"
-	if d := os.Getenv("MAZERAT_NO_DISPLAY"); d != "" {
-		why = "no display (" + d + ")"
-	}
-	fmt.Fprintf(stderr, "mazerat: %s; running the default scenario headless with a snapshot instead (mazerat help for more)\n", why)
+	fmt.Fprintf(stderr, "mazerat: %s; running the default scenario headless with a snapshot instead (mazerat help for more)\n", noWindow())
 	return runMain(nil, ".", stdout, stderr)
 }
