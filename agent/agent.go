@@ -42,6 +42,39 @@ const (
 	Wall
 )
 
+// Pose is where an agent believes its body is: a place on its lattice
+// (-1 when it knows itself lost) and a position in its own frame. The frame's
+// metres follow the world's convention on the agent's lattice: the centre
+// of place (row, col) is at ((col+0.5)*cell, (H-row-0.5)*cell), y up;
+// Heading is in radians, counter-clockwise from east.
+type Pose struct {
+	Known   bool // the agent reports a belief at all
+	Place   int
+	X, Y    float64
+	Heading float64
+}
+
+// Metric is one named number an agent reports about itself: its own
+// diagnostics (model size, backups, dormant units). Names are short
+// snake_case words, the same at every call.
+type Metric struct {
+	Name  string
+	Value float64
+}
+
+// MetricReporter is implemented by agents that report metrics. Metrics
+// appends the current values to dst and returns it; the names and their
+// order must not change over a lifetime. The lab samples it on the reward
+// curve's schedule (metrics.csv) and at the end (summary.json).
+//
+// Two names are the lab's compute measure and mean the same for every
+// agent: "backups" (value updates executed since birth, in learning and
+// planning alike) and "search_nodes" (nodes expanded by any search over
+// the agent's map since birth).
+type MetricReporter interface {
+	Metrics(dst []Metric) []Metric
+}
+
 // Surprise is a moment the model predicted one thing and the world did
 // another.
 type Surprise struct {
@@ -54,10 +87,27 @@ type Surprise struct {
 // memory (a non-learning agent returns a zero View but for Name). The
 // snapshot is read-only and belongs to the agent: it may be reused by the
 // next call to View.
+//
+// Places are on the maze's lattice (W x H, row 0 at the top) unless
+// OwnFrame: an agent without the place sensor does not know where in the
+// maze it was born, so it keeps its memory on a lattice of its own, of
+// squares of the cell size, and Origin is the place it was born in on that
+// lattice. The lab, which knows the truth, aligns Origin with the cell the
+// body was born in to draw and score such memory (lab.Lifetime.View).
 type View struct {
-	Name   string // the agent's registry name
-	Places int
-	W, H   int
+	Name     string // the agent's registry name
+	Places   int
+	W, H     int
+	OwnFrame bool // places are on the agent's own lattice, not the maze's
+	Origin   int  // with OwnFrame: the place the agent was born in
+
+	// Pose is where the agent believes its body is (agents that do not
+	// localise themselves leave it zero: Known false).
+	Pose Pose
+
+	// Maps is how many maps (contexts) the agent holds, Active which one it
+	// uses now (0 and 0 for agents that keep no maps).
+	Maps, Active int
 
 	Value  []float64 // estimated value of each place (NaN where unknown)
 	Greedy []int8    // the greedy option at each place: 0..3 for N, E, S, W; -1 for none

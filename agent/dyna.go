@@ -97,6 +97,7 @@ type dyna struct {
 	sweptMark                []int64
 	view                     View
 	onEdge                   func(p int, s world.Side, surprise bool)
+	backups, searchNodes     int64 // compute spent since birth (Metrics)
 }
 
 func newDyna(env Env, p Params) (Agent, error) {
@@ -446,6 +447,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 	d.touchEdge(f, s)
 	// The direct update from real experience: Q-learning.
 	d.q[pair] += d.alpha * (target - d.q[pair])
+	d.backups++
 	d.revalue(f)
 }
 
@@ -654,6 +656,7 @@ func (d *dyna) update(pair int) {
 	p, s := pair/4, world.Side(pair%4)
 	old := d.value(p)
 	nq := d.backup(p, s)
+	d.backups++
 	if nq == d.q[pair] {
 		return
 	}
@@ -702,6 +705,7 @@ func (d *dyna) choose(p int) world.Side {
 		for s := world.North; s <= world.West; s++ {
 			d.q[p*4+int(s)] = d.backup(p, s)
 		}
+		d.backups += 4
 		d.revalue(p)
 	}
 	if d.eps > 0 && d.rng.Float64() < d.eps {
@@ -728,7 +732,15 @@ func (d *dyna) choose(p int) world.Side {
 	}
 	// Curiosity: a place never visited may hold cheese, worth `optimism`
 	// when reached. The nearest one, by the map, competes with what the
-	// model promises.
+	// model promises. Finding it is a search of the model, so it is part
+	// of planning: without planning (K = 0) curiosity lives only in the
+	// optimistic initial values, as in model-free Q-learning.
+	if d.k == 0 {
+		if n == 0 {
+			return world.Side(d.rng.IntN(4))
+		}
+		return pick
+	}
 	if side, dist, ok := d.frontier(p); ok && d.optim*math.Pow(d.gamma, float64(dist-1)) > best {
 		return side
 	}
@@ -776,6 +788,7 @@ func (d *dyna) frontier(p int) (world.Side, int, bool) {
 	order := sideOrders[d.rng.IntN(len(sideOrders))]
 	for i := 0; i < len(q); i++ {
 		x := int(q[i])
+		d.searchNodes++
 		if d.visited[x] < 0 {
 			d.scratch, d.firstStep, d.dist = q, first, dist
 			return world.Side(first[i]), int(dist[i]), true
@@ -839,13 +852,7 @@ func (d *dyna) View() View {
 	}
 	copy(v.Visits, d.visits)
 	copy(v.Walls, d.m.side)
-	known := 0
-	for _, b := range d.m.side {
-		if b != Unknown {
-			known++
-		}
-	}
-	v.ModelSize = known
+	v.ModelSize = d.modelSize()
 	v.Swept = append(v.Swept[:0], d.swept...)
 	// The plan: follow greedy options from here until a trial would end,
 	// an unvisited place, or a loop.
@@ -878,6 +885,26 @@ func (d *dyna) View() View {
 
 // Surprises returns how many surprises the agent has had.
 func (d *dyna) Surprises() int64 { return d.nSurprises }
+
+// Metrics reports the compute dyna has spent and the size of its model.
+func (d *dyna) Metrics(dst []Metric) []Metric {
+	return append(dst,
+		Metric{"backups", float64(d.backups)},
+		Metric{"search_nodes", float64(d.searchNodes)},
+		Metric{"model_size", float64(d.modelSize())},
+	)
+}
+
+// modelSize is how many sides of places the map knows.
+func (d *dyna) modelSize() int {
+	known := 0
+	for _, b := range d.m.side {
+		if b != Unknown {
+			known++
+		}
+	}
+	return known
+}
 
 func containsInt(s []int, x int) bool {
 	for _, v := range s {

@@ -57,6 +57,7 @@ type dynaQ struct {
 	prev                     int // place where the last action was taken, -1 at birth
 	prevA                    world.Side
 	view                     View
+	backups                  int64 // value updates since birth (Metrics)
 }
 
 func newDynaQ(name string, env Env, p Params, planning bool) (Agent, error) {
@@ -124,6 +125,7 @@ func (d *dynaQ) Act(obs sim.Observation) sim.Action {
 			target += d.gamma * d.maxQ(s)
 		}
 		d.q[pair] += d.alpha * (target - d.q[pair])
+		d.backups++
 		d.modelR[pair], d.modelNext[pair] = obs.Reward, next
 		d.tried[pair] = true
 		d.lastTried[pair] = d.step
@@ -184,6 +186,7 @@ func (d *dynaQ) planning() {
 			target += d.gamma * d.maxQ(int(next))
 		}
 		d.q[pair] += d.alpha * (target - d.q[pair])
+		d.backups++
 	}
 }
 
@@ -234,4 +237,10 @@ func (d *dynaQ) View() View {
 	}
 	v.ModelSize = known
 	return *v
+}
+
+// Metrics reports the backups done: one per real step and n planning
+// updates per step. The book's Dyna-Q searches nothing.
+func (d *dynaQ) Metrics(dst []Metric) []Metric {
+	return append(dst, Metric{"backups", float64(d.backups)}, Metric{"search_nodes", 0})
 }

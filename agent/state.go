@@ -108,6 +108,7 @@ func (d *dyna) fields() []any {
 		&c.from, &c.to, &c.side, &c.entered, &c.travelled, &c.progress, &c.stalled, &c.backing, &c.steps,
 		&d.optActive, &d.optFrom, &d.optTo, &d.optSide, &d.optReward,
 		&d.surprises, &d.nSurprises, &d.swept, &d.sweptMark,
+		&d.backups, &d.searchNodes,
 	}
 }
 
@@ -158,7 +159,7 @@ func (d *dynaQ) fields() []any {
 	return []any{
 		&rngState{d.pcg},
 		&d.q, &d.modelR, &d.modelNext, &d.tried, &d.lastTried, &d.observed, &d.seen,
-		&d.step, &d.prev, &d.prevA, &d.view.Visits,
+		&d.step, &d.prev, &d.prevA, &d.view.Visits, &d.backups,
 	}
 }
 

@@ -53,6 +53,11 @@ type checkpoint struct {
 	SampleEveryNow  int64
 	GoodRun         int
 	Path, LastPath  traceState
+
+	// The compute spent: time inside Act since birth, and the counters
+	// when the trial under way began.
+	AgentNanos                            int64
+	TrialBackups, TrialSearch, TrialNanos int64
 }
 
 type traceState struct {
@@ -106,8 +111,9 @@ func (l *Lifetime) checkpointContent() ([]byte, error) {
 		World: snap, Brain: brain,
 		TrialRows: l.trials, Curve: l.curve, Events: l.events,
 		NextEvent: l.nextEvent, Surprises: l.surprises, SampleEveryNow: l.sampleEvery, GoodRun: l.goodRun,
-		Path:     traceState{l.path.pts, l.path.steps, l.path.stride},
-		LastPath: traceState{l.lastPath.pts, l.lastPath.steps, l.lastPath.stride},
+		Path:       traceState{l.path.pts, l.path.steps, l.path.stride},
+		LastPath:   traceState{l.lastPath.pts, l.lastPath.steps, l.lastPath.stride},
+		AgentNanos: l.agentNanos, TrialBackups: l.trialCompute.backups, TrialSearch: l.trialCompute.searchNodes, TrialNanos: l.trialCompute.nanos,
 	}
 	for _, k := range slices.Sorted(maps.Keys(l.cfg.Set)) {
 		c.Set = append(c.Set, [2]string{k, l.cfg.Set[k]})
@@ -214,6 +220,8 @@ func resumeContent(content []byte) (l *Lifetime, err error) {
 	l.nextEvent, l.surprises, l.sampleEvery, l.goodRun = c.NextEvent, c.Surprises, c.SampleEveryNow, c.GoodRun
 	l.path = trace{pts: c.Path.Pts, steps: c.Path.Steps, stride: c.Path.Stride}
 	l.lastPath = trace{pts: c.LastPath.Pts, steps: c.LastPath.Steps, stride: c.LastPath.Stride}
+	l.agentNanos = c.AgentNanos
+	l.trialCompute = compute{backups: c.TrialBackups, searchNodes: c.TrialSearch, nanos: c.TrialNanos}
 	return l, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/sim"
@@ -61,6 +62,20 @@ type Lifetime struct {
 
 	rec    *recorder // the recording being made, if any
 	replay *replay   // the recording being replayed, if any
+
+	birth   world.Cell  // the cell the body was born in (aligns agents' own frames)
+	aligned alignedView // View's buffers
+
+	// The agent's own metrics (agent.MetricReporter) and the compute it
+	// spends: cumulative backups and search nodes as it reports them, and
+	// the time inside Act.
+	reporter     agent.MetricReporter // nil for agents that report nothing
+	metricBuf    []agent.Metric
+	metricNames  []string
+	backupsAt    int // index of "backups" in the agent's metrics, -1 if absent
+	searchAt     int // index of "search_nodes", -1 if absent
+	agentNanos   int64
+	trialCompute compute // the compute counters when the trial under way began
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -124,7 +139,8 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 			params[k] = v
 		}
 	}
-	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery}
+	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
+	l.initMetrics()
 	l.collectEvents()
 	l.startPath()
 	return l, nil
@@ -227,7 +243,9 @@ func (l *Lifetime) begin() error {
 			return err
 		}
 	}
+	t0 := time.Now()
 	a := l.agent.Act(l.obs)
+	l.agentNanos += int64(time.Since(t0))
 	if err := l.world.ActionSpec().Validate(a); err != nil {
 		return fmt.Errorf("agent %s at step %d: %w", l.cfg.Agent, l.world.StepCount(), err)
 	}
@@ -252,7 +270,12 @@ func (l *Lifetime) endStep() error {
 		l.surprises = s.Surprises()
 	}
 	if tr, ok := l.world.TrialEnded(); ok {
-		l.trials = append(l.trials, rowOf(tr))
+		row := rowOf(tr)
+		now := l.compute()
+		row.Backups, row.SearchNodes = now.backups-l.trialCompute.backups, now.searchNodes-l.trialCompute.searchNodes
+		row.AgentSeconds = float64(now.nanos-l.trialCompute.nanos) / 1e9
+		l.trialCompute = now
+		l.trials = append(l.trials, row)
 		l.updateRecovery()
 		if r := l.trials[len(l.trials)-1].PathRatio; r <= RecoveredRatio {
 			l.goodRun++
@@ -286,7 +309,7 @@ func (l *Lifetime) sample() {
 				return
 			}
 		}
-		l.curve = append(l.curve, CurvePoint{Step: step, CumReward: l.world.TotalReward(), Trials: len(l.trials), Surprises: l.surprises})
+		l.curve = append(l.curve, CurvePoint{Step: step, CumReward: l.world.TotalReward(), Trials: len(l.trials), Surprises: l.surprises, Metrics: l.sampleMetrics()})
 	}
 }
 
@@ -469,6 +492,13 @@ type TrialRow struct {
 	PathRatio float64 // NaN when optimal is 0
 	Reward    float64
 	Bumps     int
+
+	// The compute the agent spent in the trial: backups and search nodes
+	// as it counts them (0 for agents that report none), and seconds inside
+	// its Act (the one figure that depends on the machine).
+	Backups      int64
+	SearchNodes  int64
+	AgentSeconds float64
 }
 
 func rowOf(t sim.TrialRecord) TrialRow {
@@ -484,6 +514,7 @@ type CurvePoint struct {
 	CumReward float64
 	Trials    int
 	Surprises int64
+	Metrics   []float64 // the agent's metrics then, in MetricNames order (nil if it reports none)
 }
 
 // EventRow is one world event and how long the rat took to recover from it.

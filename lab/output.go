@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 )
 
@@ -21,11 +22,12 @@ const (
 	SummaryFile = "summary.json"
 	LearningPNG = "learning.png"
 	MazePNG     = "maze.png"
+	MetricsFile = "metrics.csv"
 )
 
 // OutputFiles lists every file a run may write, so front ends can refuse
 // to overwrite a previous run's results.
-var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG, MazePNG}
+var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG, MazePNG, MetricsFile}
 
 // WriteFileAtomic writes data to path so that a reader (or a crash) sees
 // either the old file or the whole new one: a temporary file in the same
@@ -71,11 +73,59 @@ func formatFloat(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
+// TrialsHeader is the header of trials.csv. Every column depends only on
+// the configuration and seed but the last, AgentSecondsColumn, which is
+// time measured on the machine.
+var TrialsHeader = []string{"trial", "start_step", "end_step", "steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps",
+	"backups", "search_nodes", AgentSecondsColumn}
+
+// AgentSecondsColumn is trials.csv's column of seconds spent inside the
+// agent: the one column that depends on the machine.
+const AgentSecondsColumn = "agent_seconds"
+
+// Deterministic returns the bytes of the output file called name without
+// what depends on the machine: summary.json without its "timing", and
+// trials.csv without its agent_seconds column. Two lives of the same
+// configuration and seed give the same Deterministic bytes on any machine
+// of one architecture.
+func Deterministic(name string, data []byte) []byte {
+	switch name {
+	case SummaryFile:
+		var m map[string]any
+		if json.Unmarshal(data, &m) != nil {
+			return data
+		}
+		delete(m, "timing")
+		out, _ := json.Marshal(m) // map keys are sorted
+		return out
+	case TrialsFile:
+		recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+		if err != nil || len(recs) == 0 {
+			return data
+		}
+		col := slices.Index(recs[0], AgentSecondsColumn)
+		if col < 0 {
+			return data
+		}
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		for _, r := range recs {
+			if col < len(r) {
+				r = slices.Delete(r, col, col+1)
+			}
+			w.Write(r)
+		}
+		w.Flush()
+		return b.Bytes()
+	}
+	return data
+}
+
 // TrialsCSV returns trials.csv for the rows.
 func TrialsCSV(rows []TrialRow) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write([]string{"trial", "start_step", "end_step", "steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps"})
+	w.Write(TrialsHeader)
 	for _, r := range rows {
 		ratio := ""
 		if !math.IsNaN(r.PathRatio) {
@@ -85,6 +135,8 @@ func TrialsCSV(rows []TrialRow) []byte {
 			strconv.Itoa(r.Trial), strconv.FormatInt(r.StartStep, 10), strconv.FormatInt(r.EndStep, 10),
 			strconv.FormatInt(r.Steps, 10), strconv.FormatInt(r.Ticks, 10), strconv.Itoa(r.Moves),
 			strconv.Itoa(r.Optimal), ratio, formatFloat(r.Reward), strconv.Itoa(r.Bumps),
+			strconv.FormatInt(r.Backups, 10), strconv.FormatInt(r.SearchNodes, 10),
+			strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
 		})
 	}
 	w.Flush()
@@ -124,26 +176,28 @@ func EventsCSV(rows []EventRow) []byte {
 // Timing depend on the machine; everything else depends only on the
 // configuration and seed.
 type Summary struct {
-	Scenario       string            `json:"scenario"`
-	Source         string            `json:"source"`
-	Agent          string            `json:"agent"`
-	Params         map[string]string `json:"params"`
-	Set            map[string]string `json:"set,omitempty"`
-	Seed           uint64            `json:"seed"`
-	Control        string            `json:"control"`
-	Steps          int64             `json:"steps"`
-	Ticks          int64             `json:"ticks"`
-	Trials         int               `json:"trials"`
-	CumReward      float64           `json:"cumulative_reward"`
-	Surprises      int64             `json:"surprises"`
-	Hash           string            `json:"trajectory_hash"`
-	FirstTrial     *FirstTrial       `json:"first_trial,omitempty"`
-	MedianRatioL5  *float64          `json:"median_path_ratio_last5,omitempty"`
-	Events         []EventSummary    `json:"events,omitempty"`
-	ModelSize      int               `json:"model_size"`
-	Timing         Timing            `json:"timing"`
-	StoppedEarly   bool              `json:"stopped_early,omitempty"`
-	StopReasonText string            `json:"stop_reason,omitempty"`
+	Scenario       string             `json:"scenario"`
+	Source         string             `json:"source"`
+	Agent          string             `json:"agent"`
+	Params         map[string]string  `json:"params"`
+	Set            map[string]string  `json:"set,omitempty"`
+	Seed           uint64             `json:"seed"`
+	Control        string             `json:"control"`
+	Steps          int64              `json:"steps"`
+	Ticks          int64              `json:"ticks"`
+	Trials         int                `json:"trials"`
+	CumReward      float64            `json:"cumulative_reward"`
+	Surprises      int64              `json:"surprises"`
+	Hash           string             `json:"trajectory_hash"`
+	FirstTrial     *FirstTrial        `json:"first_trial,omitempty"`
+	MedianRatioL5  *float64           `json:"median_path_ratio_last5,omitempty"`
+	Events         []EventSummary     `json:"events,omitempty"`
+	ModelSize      int                `json:"model_size"`
+	Compute        Compute            `json:"compute"`
+	Metrics        map[string]float64 `json:"metrics,omitempty"`
+	Timing         Timing             `json:"timing"`
+	StoppedEarly   bool               `json:"stopped_early,omitempty"`
+	StopReasonText string             `json:"stop_reason,omitempty"`
 }
 
 // FirstTrial is how the first trial went: the exploration run.
@@ -162,11 +216,20 @@ type EventSummary struct {
 	RecoverySteps  *int64 `json:"recovery_steps"`
 }
 
+// Compute is what the agent spent over the lifetime, as it counts it:
+// value backups and search nodes (see agent.MetricReporter). The time it
+// took is Timing.AgentSeconds.
+type Compute struct {
+	Backups     int64 `json:"backups"`
+	SearchNodes int64 `json:"search_nodes"`
+}
+
 // Timing is the part of a summary that depends on the machine.
 type Timing struct {
 	WallSeconds    float64 `json:"wall_seconds"`
 	TicksPerSecond float64 `json:"ticks_per_second"`
 	StepsPerSecond float64 `json:"steps_per_second"`
+	AgentSeconds   float64 `json:"agent_seconds"` // inside the agent's Act, since birth
 }
 
 // JSON returns the summary as indented JSON with a final newline.

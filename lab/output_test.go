@@ -46,7 +46,7 @@ func TestOutputsParseBack(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d: trials.csv: %v", i, err)
 		}
-		const header = "trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps"
+		const header = "trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,agent_seconds"
 		if got := strings.Join(recs[0], ","); got != header {
 			t.Errorf("%d: header %q, want %q", i, got, header)
 		}
@@ -60,6 +60,7 @@ func TestOutputsParseBack(t *testing.T) {
 			want := []string{
 				strconv.Itoa(r.Trial), fmt.Sprint(r.StartStep), fmt.Sprint(r.EndStep), fmt.Sprint(r.Steps),
 				fmt.Sprint(r.Ticks), strconv.Itoa(r.Moves), strconv.Itoa(r.Optimal), "", fmt.Sprint(r.Reward), strconv.Itoa(r.Bumps),
+				fmt.Sprint(r.Backups), fmt.Sprint(r.SearchNodes), strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
 			}
 			if r.Optimal > 0 {
 				want[7] = fmt.Sprintf("%.4f", float64(r.Moves)/float64(r.Optimal))

@@ -156,6 +156,7 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		{RewardFile, RewardCSV(l.curve)},
 		{EventsFile, EventsCSV(l.events)},
 		{SummaryFile, sum.JSON()},
+		{MetricsFile, MetricsCSV(l.metricNames, l.curve)},
 	}
 	for _, f := range files {
 		if err := WriteFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
@@ -186,7 +187,10 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		CumReward: w.TotalReward(), Surprises: l.surprises,
 		Hash:      fmt.Sprintf("%016x", w.Hash()),
 		ModelSize: l.agent.View().ModelSize,
+		Metrics:   metricsMap(l.Metrics()),
 	}
+	c := l.compute()
+	s.Compute = Compute{Backups: c.backups, SearchNodes: c.searchNodes}
 	for k, v := range l.cfg.Set {
 		if s.Set == nil {
 			s.Set = map[string]string{}
@@ -211,5 +215,6 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 	if secs := elapsed.Seconds(); secs > 0 {
 		s.Timing = Timing{WallSeconds: secs, TicksPerSecond: float64(w.TickCount()) / secs, StepsPerSecond: float64(w.StepCount()) / secs}
 	}
+	s.Timing.AgentSeconds = l.AgentSeconds()
 	return s
 }

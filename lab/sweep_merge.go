@@ -30,7 +30,7 @@ const (
 // sweepMetrics are the per-trial measures summary.csv describes, in its
 // order. path_ratio is recomputed as moves/optimal at full precision (the
 // runs' trials.csv rounds it to 4 decimals).
-var sweepMetrics = []string{"steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps"}
+var sweepMetrics = []string{"steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps", "backups", "search_nodes"}
 
 const (
 	metricMoves = 2
@@ -73,9 +73,18 @@ func readRun(dir string) (*runData, error) {
 	if err != nil {
 		return nil, err
 	}
+	// runs.csv holds what is deterministic: the seconds inside the agent
+	// go to timing.csv, summed per run.
+	secs := slices.Index(rows.header, AgentSecondsColumn)
 	d.header = rows.header
+	if secs >= 0 {
+		d.header = slices.Delete(slices.Clone(rows.header), secs, secs+1)
+	}
 	for i, rec := range rows.records {
 		t := runTrial{fields: rec, values: make([]float64, len(sweepMetrics))}
+		if secs >= 0 {
+			t.fields = slices.Delete(slices.Clone(rec), secs, secs+1)
+		}
 		n, err := strconv.Atoi(rows.get(rec, "trial"))
 		if err != nil || n != i+1 {
 			return nil, fmt.Errorf("%s: row %d: trial %q, expected %d", filepath.Join(dir, TrialsFile), i+2, rows.get(rec, "trial"), i+1)
@@ -301,7 +310,7 @@ func writeSweepResults(dir string, plan *SweepPlan) (err error) {
 			}
 		}
 	}()
-	trialsHeader := csvHeader(TrialsCSV(nil))
+	trialsHeader := slices.DeleteFunc(csvHeader(TrialsCSV(nil)), func(c string) bool { return c == AgentSecondsColumn })
 	// runs.csv names every parameter of a run, the fixed ones too, so
 	// that the runs.csv of several sweeps may be read as one table.
 	setCols := make([]string, len(spec.Set))
@@ -315,7 +324,7 @@ func writeSweepResults(dir string, plan *SweepPlan) (err error) {
 	critW := open(SweepCriterionCSV, append(slices.Clone(cfgCols), "runs", "reached", "median_steps", "q25_steps", "q75_steps")...)
 	recW := open(SweepRecoveryCSV, append(slices.Clone(cfgCols), "event", "what", "runs", "recovered",
 		"trials_mean", "trials_sd", "trials_ci95_low", "trials_ci95_high", "steps_mean", "steps_sd", "steps_ci95_low", "steps_ci95_high")...)
-	timingW := open(SweepTimingCSV, "run", "wall_seconds", "steps_per_second", "ticks_per_second")
+	timingW := open(SweepTimingCSV, "run", "wall_seconds", "steps_per_second", "ticks_per_second", "agent_seconds")
 	if err != nil {
 		return err
 	}
@@ -340,7 +349,7 @@ func writeSweepResults(dir string, plan *SweepPlan) (err error) {
 			for _, t := range d.trials {
 				runsW.write(append(slices.Clone(prefix), t.fields...))
 			}
-			timingW.write([]string{r.ID, formatFloat(d.timing.WallSeconds), formatFloat(d.timing.StepsPerSecond), formatFloat(d.timing.TicksPerSecond)})
+			timingW.write([]string{r.ID, formatFloat(d.timing.WallSeconds), formatFloat(d.timing.StepsPerSecond), formatFloat(d.timing.TicksPerSecond), formatFloat(d.timing.AgentSeconds)})
 			d.header = nil
 			for i := range d.trials {
 				d.trials[i].fields = nil // written; keep only the numbers
@@ -635,24 +644,11 @@ func runsAgree(a, b string) error {
 		if err != nil {
 			return err
 		}
-		if f == SummaryFile {
-			x, y = withoutTiming(x), withoutTiming(y)
-		}
-		if !bytes.Equal(x, y) {
+		if !bytes.Equal(Deterministic(f, x), Deterministic(f, y)) {
 			return fmt.Errorf("%s differs", f)
 		}
 	}
 	return nil
-}
-
-func withoutTiming(b []byte) []byte {
-	var m map[string]any
-	if json.Unmarshal(b, &m) != nil {
-		return b
-	}
-	delete(m, "timing")
-	out, _ := json.Marshal(m) // map keys are sorted
-	return out
 }
 
 // copyRun copies (or hard-links) a finished run into runs/, through a

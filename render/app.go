@@ -363,7 +363,7 @@ func (a *App) fail(err error) {
 
 // takeView refreshes the snapshot of the agent's memory.
 func (a *App) takeView() {
-	a.view = a.life.Agent().View()
+	a.view = a.life.View()
 	a.viewStep = a.life.World().StepCount()
 	a.viewTaken = true
 }
