@@ -700,7 +700,7 @@ func TestParseHostile(t *testing.T) {
 		{"brackets in a string", fm(`name: "` + strings.Repeat("[", 50) + `"`), "", 0},
 		{"many keys", fm(strings.Repeat("seed: 1\n", 1000)), `h.maze:3:1: the key "seed" is given twice (first at 2:1), expected each key once`, maxErrors + 1},
 		{"too many keys", fm(strings.Repeat("seed: 1\n", 20000)), "h.maze:1002:1: a mapping with more than 1000 keys, expected at most 1000", 1},
-		{"too many nested keys", fm("rat:\n"+strings.Repeat("  radius: 0.1\n", 5000)), "h.maze:1003:3: a mapping with more than 1000 keys, expected at most 1000", 1},
+		{"too many nested keys", fm("rat:\n" + strings.Repeat("  radius: 0.1\n", 5000)), "h.maze:1003:3: a mapping with more than 1000 keys, expected at most 1000", 1},
 		{"many commas", fm("name: [" + strings.Repeat(",", 300000) + "]"), "h.maze:2:8: the front matter is not valid YAML: expected sequence element, but found ','", 1},
 	} {
 		_, err := Parse("h.maze", []byte(tc.text))
