@@ -162,6 +162,17 @@ func TestCancel(t *testing.T) {
 	if calls == 0 {
 		t.Errorf("progress never reported")
 	}
+	// The stopped lifetime was kept, and goes on from where it stopped.
+	if want := filepath.Join(dir, CheckpointFile); res.Checkpoint != want {
+		t.Fatalf("checkpoint %q, want %q", res.Checkpoint, want)
+	}
+	l, err := LoadCheckpoint(res.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := l.World().StepCount(), res.Summary.Steps; got != want {
+		t.Errorf("the checkpoint stands at step %d, the run stopped at %d", got, want)
+	}
 }
 
 // TestRecovery measures the recovery after the blocking maze's change

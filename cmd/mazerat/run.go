@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -156,7 +154,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 	}
 	sc := cfg.Scenario
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	bar := newProgress(stderr, !*quiet, progressTitle(sc, cfg.Agent, *steps, *trials))
 	res, err := lab.Run(ctx, cfg, lab.Options{Out: *out, Force: *force, Progress: bar.update,
@@ -177,10 +175,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 		}
 	}
 	if errors.Is(err, lab.ErrStopped) {
-		fmt.Fprintf(stderr, "mazerat run: interrupted; the results above cover the part that ran\n")
-		if lo.every > 0 {
-			fmt.Fprintf(stderr, "mazerat run: the lifetime is checkpointed in %s: resume it with mazerat run --resume %s\n", *out, *out)
-		}
+		stoppedRun(stderr, res, *out, *steps, *trials)
 		return failedError{}
 	}
 	return err
