@@ -5,6 +5,7 @@ package world
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -190,7 +191,19 @@ func (p *mazeParser) settings(values []*ast.MappingValueNode, prefix string) {
 		case prefix == "" && key == "doors":
 			p.doors(v)
 		case prefix == "" && key == "events":
-			p.events(v)
+			if !p.refOnly {
+				p.events(v)
+			}
+		case prefix == "" && key == "mazes":
+			if !p.refOnly {
+				p.mazes(v)
+			}
+		case prefix == "" && key == "starts":
+			p.starts(v, kpos)
+		case prefix == "" && key == "goals":
+			p.goals(v)
+		case prefix == "" && key == "regions":
+			p.regions(v)
 		case groupKeys(path) != "":
 			if sub, ok := p.mapping(v, path, "a mapping of "+groupKeys(path)); ok {
 				p.settings(sub, path+".")
@@ -234,7 +247,10 @@ func groupKeys(group string) string {
 		}
 	}
 	if group == "" {
-		names = append(names, "doors", "events")
+		names = append(names, "doors")
+		for _, lk := range listKeys {
+			names = append(names, lk[0])
+		}
 	}
 	return strings.Join(names, ", ")
 }
@@ -275,5 +291,171 @@ func (p *mazeParser) doors(v ast.Node) {
 		if err := p.s.Set(path, text); err != nil {
 			p.addf(vpos, path, "%s: %v", path, err)
 		}
+	})
+}
+
+// ---- starts, goals, regions, mazes ----
+
+func (p *mazeParser) starts(v ast.Node, kpos Pos) {
+	items, ok := p.sequence(v, "starts", "a list of cells such as [[9, 0], [0, 9]]")
+	if !ok {
+		return
+	}
+	p.s.SetPos("starts", p.nodePos(v))
+	if len(items) == 0 {
+		p.addf(kpos, "starts", "starts is an empty list, expected at least one cell such as [[9, 0]]")
+		return
+	}
+	if len(items) > MaxStarts {
+		p.addf(kpos, "starts", "%d starts, expected at most %d", len(items), MaxStarts)
+		return
+	}
+	p.s.Starts = make([]Cell, 0, len(items))
+	for _, it := range items {
+		if c, ok := p.cell(it, "a start"); ok {
+			p.s.Starts = append(p.s.Starts, c)
+		}
+	}
+}
+
+func (p *mazeParser) goals(v ast.Node) {
+	const example = "{cell: [1, 7], reward: 2}"
+	items, ok := p.sequence(v, "goals", "a list of goals such as - "+example)
+	if !ok {
+		return
+	}
+	if len(items) > MaxGoals {
+		p.addf(p.nodePos(v), "goals", "%d goals, expected at most %d", len(items), MaxGoals)
+		return
+	}
+	for _, it := range items {
+		values, ok := p.mapping(it, "a goal", "a mapping such as "+example)
+		if !ok {
+			continue
+		}
+		g, hasCell, hasReward := Goal{}, false, false
+		gpos := p.nodePos(it)
+		p.entries(values, "the goal", func(key string, kpos Pos, v ast.Node) {
+			switch key {
+			case "cell":
+				g.Cell, hasCell = p.cell(v, "the goal's cell")
+			case "reward":
+				g.Reward, hasReward = p.number(v, "the goal's reward", -1e6, 1e6)
+			default:
+				p.addf(kpos, "", "unknown goal key %q, expected cell or reward", key)
+			}
+		})
+		if !hasCell || !hasReward {
+			p.addf(gpos, "", "the goal needs a cell and a reward, expected a mapping such as %s", example)
+			continue
+		}
+		p.s.Goals = append(p.s.Goals, g)
+		p.s.SetPos(fmt.Sprintf("goals.%d", len(p.s.Goals)-1), gpos)
+	}
+}
+
+func (p *mazeParser) regions(v ast.Node) {
+	const expected = "a mapping of names to lists of cells [row, col] or rectangles [r1, c1, r2, c2], such as regions: {left: [[1, 0], [1, 1]]}"
+	values, ok := p.mapping(v, "regions", expected)
+	if !ok {
+		return
+	}
+	p.entries(values, "regions", func(name string, kpos Pos, v ast.Node) {
+		if len(p.s.Regions) == MaxRegions {
+			p.addf(kpos, "", "more than %d regions, expected at most %d", MaxRegions, MaxRegions)
+			return
+		}
+		if !regionName(name) {
+			p.addf(kpos, "", "the region name %q, expected letters, digits and _ (it names a column of trials.csv)", name)
+			return
+		}
+		items, ok := p.sequence(v, "the region "+name, "a list of cells [row, col] or rectangles [r1, c1, r2, c2]")
+		if !ok {
+			return
+		}
+		r := Region{Name: name, Line: kpos.Line, Col: kpos.Col}
+		for _, it := range items {
+			parts, ok := p.sequence(it, "a cell of region "+name, "[row, col] or [r1, c1, r2, c2]")
+			if !ok {
+				continue
+			}
+			nums := make([]int, 0, 4)
+			good := true
+			for _, part := range parts {
+				n, ok := p.cellInt(part, "a row or column")
+				good = good && ok
+				nums = append(nums, n)
+			}
+			if !good {
+				continue
+			}
+			switch len(nums) {
+			case 2:
+				r.Cells = append(r.Cells, Cell{nums[0], nums[1]})
+			case 4:
+				r1, r2 := min(nums[0], nums[2]), max(nums[0], nums[2])
+				c1, c2 := min(nums[1], nums[3]), max(nums[1], nums[3])
+				if r1 < 0 || c1 < 0 || r2 >= MaxSide || c2 >= MaxSide {
+					p.addf(p.nodePos(it), "", "the rectangle %v lies outside any maze, expected rows and columns in 0..%d", nums, MaxSide-1)
+					continue
+				}
+				for row := r1; row <= r2; row++ {
+					for col := c1; col <= c2; col++ {
+						r.Cells = append(r.Cells, Cell{row, col})
+					}
+				}
+			default:
+				p.addf(p.nodePos(it), "", "%d numbers in region %s, expected [row, col] or a rectangle [r1, c1, r2, c2]", len(nums), name)
+			}
+		}
+		if len(r.Cells) == 0 {
+			p.addf(kpos, "", "the region %s has no cells, expected at least one [row, col]", name)
+			return
+		}
+		p.s.Regions = append(p.s.Regions, r)
+	})
+}
+
+// regionName reports whether name can name a trials.csv column.
+func regionName(name string) bool {
+	if name == "" || len(name) > 40 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// inlineMaze is a maze written in the front matter's mazes mapping.
+type inlineMaze struct {
+	name string
+	text string
+	pos  Pos // where the text begins
+}
+
+// mazes reads the front matter's mazes: names mapped to maze texts (a
+// block literal, |), which maze events name before any file.
+func (p *mazeParser) mazes(v ast.Node) {
+	values, ok := p.mapping(v, "mazes", "a mapping of names to maze texts, such as mazes: {b: |\n  ...}")
+	if !ok {
+		return
+	}
+	p.entries(values, "mazes", func(name string, kpos Pos, v ast.Node) {
+		lit, ok := v.(*ast.LiteralNode)
+		if !ok {
+			p.addf(p.nodePos(v), "", "the maze %s is %s, expected its text as a block (%s: | then the maze, indented)", name, yamlpos.Describe(v), name)
+			return
+		}
+		// The block's text begins on the line after its "|".
+		at := p.nodePos(lit)
+		col := 1
+		if lit.Value != nil && lit.Value.GetToken() != nil && lit.Value.GetToken().Position != nil {
+			col = lit.Value.GetToken().Position.Column
+		}
+		p.inline = append(p.inline, inlineMaze{name: name, text: lit.Value.Value, pos: Pos{at.Line + 1, col}})
 	})
 }

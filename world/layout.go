@@ -29,6 +29,9 @@ func (p *mazeParser) layoutLines(data []byte, off, line int) ([][]byte, int) {
 	}
 	region := data[off:end]
 	p.style, p.styleKnown = Blocks, true
+	if !p.layoutText(region, line) {
+		return nil, line
+	}
 	limit := MaxSide
 	if region[0] == '+' {
 		p.style, limit = ThinWalls, 2*MaxSide+1
@@ -336,4 +339,32 @@ func (p *mazeParser) cellLine(m *Maze, mk *marks, t []byte, r, line int) {
 			}
 		}
 	}
+}
+
+// layoutText reports, once, a layout that is not drawn in plain ASCII from
+// column 1: indented, drawn with box-drawing or other non-ASCII
+// characters, or not text at all. Reading such a layout character by
+// character would bury the cause under one error per character.
+func (p *mazeParser) layoutText(region []byte, line int) bool {
+	if n := len(region) - len(bytes.TrimLeft(region, " ")); n > 0 {
+		p.addf(Pos{line, 1}, "", "the layout is indented by %d spaces, expected it to begin in column 1 (its first character decides the style: '+' for thin walls)", n)
+		return false
+	}
+	i := bytes.IndexFunc(region, func(r rune) bool { return r >= utf8.RuneSelf || r == utf8.RuneError })
+	if i < 0 {
+		return true
+	}
+	pos := p.bytePos(region, i)
+	pos.Line += line - 1
+	r, size := utf8.DecodeRune(region[i:])
+	switch {
+	case r == utf8.RuneError && size <= 1:
+		p.addf(pos, "", "the layout holds the byte 0x%02X, which is not UTF-8 text, expected the maze drawn in ASCII characters", region[i])
+	case r >= 0x2500 && r <= 0x257F:
+		p.addf(pos, "", "the layout is drawn with box-drawing characters (%q here), expected ASCII: '+' corners with \"--\" and '|' walls for thin walls, or '#' cells for a block grid", r)
+	default:
+		p.addf(pos, "", "the layout holds the non-ASCII character %q, expected ASCII characters only", r)
+	}
+	p.layoutBroken = true
+	return false
 }

@@ -50,6 +50,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // maxErrors bounds the problems reported for one file, so that a megabyte
@@ -59,20 +60,58 @@ const maxErrors = 100
 // Parse reads a scenario in the .maze format. name stands for the source in
 // errors (a file path or a built-in scenario's name). The error, if any, is
 // an ErrorList holding every problem found, sorted by position; Parse then
-// returns no scenario.
-func Parse(name string, data []byte) (*Scenario, error) {
+// returns no scenario. Maze events may name only the front matter's mazes:
+// use ParseFiles (or Load) for a scenario that names other files.
+func Parse(name string, data []byte) (*Scenario, error) { return ParseFiles(name, data, nil) }
+
+// ParseFiles is Parse for a scenario whose maze events may name other
+// files or built-in scenarios: files reads them (nil: none can be read).
+func ParseFiles(name string, data []byte, files Files) (*Scenario, error) {
+	return parseWith(name, data, files, false)
+}
+
+func parseWith(name string, data []byte, files Files, refOnly bool) (*Scenario, error) {
 	s := DefaultScenario(nil)
 	s.Source = name
-	p := &mazeParser{s: s}
+	p := &mazeParser{s: s, files: files, refOnly: refOnly}
 	if len(data) > MaxFileBytes {
 		p.addf(Pos{}, "", "the file is %d bytes, expected at most %d (1 MiB)", len(data), MaxFileBytes)
 		return nil, p.errs.Err()
 	}
-	p.parse(data)
+	data, ok := p.sniff(data)
+	if ok {
+		p.parse(data)
+	}
 	if len(p.errs) > 0 {
 		return nil, p.errs.Err()
 	}
 	return s, nil
+}
+
+// utf8BOM is the byte order mark some editors put before UTF-8 text.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// sniff looks at what kind of file data is before reading it: a UTF-8
+// byte order mark is dropped (an editor's mark, not text), and a file that
+// is not text gets one error saying what it looks like.
+func (p *mazeParser) sniff(data []byte) ([]byte, bool) {
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		p.addf(p.bytePos(data, i), "", "the file holds a NUL byte and looks binary, expected a .maze text file (front matter between --- lines, then the maze drawn in ASCII)")
+		return nil, false
+	}
+	if len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
+		p.addf(Pos{1, 1}, "", "the file is UTF-16 text, expected UTF-8 (save it as UTF-8)")
+		return nil, false
+	}
+	return data, true
+}
+
+// bytePos returns the line and column (in characters) of byte i.
+func (p *mazeParser) bytePos(data []byte, i int) Pos {
+	line := 1 + bytes.Count(data[:i], []byte{'\n'})
+	start := bytes.LastIndexByte(data[:i], '\n') + 1
+	return Pos{line, utf8.RuneCount(data[start:i]) + 1}
 }
 
 type mazeParser struct {
@@ -89,6 +128,11 @@ type mazeParser struct {
 	style      Style
 	styleKnown bool
 	yamlLine   int // file line of the front matter's first line, minus 1
+
+	files    Files        // reads the mazes that events name (nil: none)
+	refOnly  bool         // a maze an event names: its events and mazes are not read
+	inline   []inlineMaze // the front matter's mazes
+	mazeUses []mazeUse    // maze events, resolved after the front matter
 }
 
 func (p *mazeParser) add(e *Error) {
@@ -154,6 +198,7 @@ func (p *mazeParser) parse(data []byte) {
 	if p.s.Maze != nil {
 		p.s.SetPos(LayoutPos, Pos{firstLine, 1})
 	}
+	p.resolveMazes()
 	p.validate()
 }
 

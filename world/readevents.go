@@ -32,6 +32,12 @@ func (p *mazeParser) events(v ast.Node) {
 	}
 }
 
+// eventKeys are an event's keys: its time, then its changes.
+const (
+	timeKeys   = "at_step, at_trial, every, times, chance"
+	changeKeys = "open, close, reward, cheese, add_walls, remove_walls, rat, maze, probe"
+)
+
 // event reads one event mapping. An event with a problem is reported and
 // left out, so that Validate does not report its consequences.
 func (p *mazeParser) event(n ast.Node) (Event, bool) {
@@ -47,7 +53,8 @@ func (p *mazeParser) event(n ast.Node) (Event, bool) {
 		return e, false
 	}
 	before := len(p.errs)
-	var hasStep, hasTrial bool
+	var hasStep, hasTrial, hasTimes bool
+	var itemsPos Pos
 	p.entries(values, "the event", func(key string, kpos Pos, v ast.Node) {
 		switch key {
 		case "at_step":
@@ -58,30 +65,37 @@ func (p *mazeParser) event(n ast.Node) (Event, bool) {
 			if n, ok := p.integer(v, key, 1, MaxTrial); ok {
 				e.AtTrial, hasTrial = int(n), true
 			}
-		case "open":
-			e.Open = p.letters(v, key)
-		case "close":
-			e.Close = p.letters(v, key)
-		case "reward":
-			e.Reward = p.rewardChange(v)
-		case "cheese":
-			items, ok := p.sequence(v, key, "a list of cells such as [[0, 8], [3, 4]]")
-			if ok {
-				e.Cheese = make([]Cell, 0, len(items))
+		case "every":
+			if n, ok := p.integer(v, key, 1, MaxStep); ok {
+				e.Every = n
 			}
-			for _, it := range items {
-				if c, ok := p.cell(it, "a cheese cell"); ok {
-					e.Cheese = append(e.Cheese, c)
+		case "times":
+			if n, ok := p.integer(v, key, 1, MaxStep); ok {
+				e.Times, hasTimes = n, true
+			}
+		case "chance":
+			if x, ok := p.number(v, key, 0, 1); ok {
+				if x == 0 {
+					p.addf(p.nodePos(v), "", "chance 0 never fires, expected a probability above 0 and at most 1")
+					return
+				}
+				e.Chance = x
+				if x == 1 {
+					e.Chance = 0
 				}
 			}
-		case "add_walls", "remove_walls":
-			e.Walls = append(e.Walls, p.walls(v, key, key == "add_walls")...)
-		case "rat":
-			if c, ok := p.cell(v, "the rat's cell"); ok {
-				e.Rat = &c
+		case "cycle", "choose":
+			if e.Items != nil {
+				p.addf(kpos, "", "the event has both cycle and choose, expected one of them")
+				return
 			}
+			e.Items = p.items(v, key)
+			e.Random = key == "choose"
+			itemsPos = kpos
 		default:
-			p.addf(kpos, "", "unknown event key %q, expected one of at_step, at_trial, open, close, reward, cheese, add_walls, remove_walls, rat", key)
+			if !p.change(&e, key, kpos, v) {
+				p.addf(kpos, "", "unknown event key %q, expected one of %s, cycle, choose, %s", key, timeKeys, changeKeys)
+			}
 		}
 	})
 	if len(p.errs) > before {
@@ -94,8 +108,124 @@ func (p *mazeParser) event(n ast.Node) (Event, bool) {
 	case !hasStep && !hasTrial:
 		p.addf(pos, "", "the event has no time, expected at_step (0 or more) or at_trial (1 or more)")
 		return e, false
+	case hasTimes && e.Every == 0:
+		p.addf(pos, "", "the event has times but no every, expected every: N with times: %d", e.Times)
+		return e, false
+	case e.Items != nil && len(e.Items) == 0:
+		p.addf(itemsPos, "", "an empty list of changes, expected at least one such as [{maze: b.maze}]")
+		return e, false
+	case e.Probe > 0 && !hasTrial:
+		p.addf(pos, "", "a probe at a step, expected probe in an event at_trial (a probe is a whole trial)")
+		return e, false
+	}
+	for _, it := range e.Items {
+		if it.Probe > 0 && !hasTrial {
+			p.addf(pos, "", "a probe at a step, expected probe in an event at_trial (a probe is a whole trial)")
+			return e, false
+		}
+	}
+	if e.Times == 1 {
+		e.Every, e.Times = 0, 0 // once
 	}
 	return e, true
+}
+
+// change reads one change key of an event or of an item; it reports
+// whether key is one.
+func (p *mazeParser) change(e *Event, key string, kpos Pos, v ast.Node) bool {
+	switch key {
+	case "open":
+		e.Open = p.letters(v, key)
+	case "close":
+		e.Close = p.letters(v, key)
+	case "reward":
+		e.Reward = p.rewardChange(v)
+	case "cheese":
+		items, ok := p.sequence(v, key, "a list of cells such as [[0, 8], [3, 4]] (or [] for none)")
+		if ok {
+			e.Cheese = make([]Cell, 0, len(items))
+		}
+		for _, it := range items {
+			if c, ok := p.cell(it, "a cheese cell"); ok {
+				e.Cheese = append(e.Cheese, c)
+			}
+		}
+	case "add_walls", "remove_walls":
+		e.Walls = append(e.Walls, p.walls(v, key, key == "add_walls")...)
+	case "rat":
+		if c, ok := p.cell(v, "the rat's cell"); ok {
+			e.Rat = &c
+		}
+	case "maze":
+		text, vpos, ok := p.scalar(v, "maze", "the name of a maze: a file, a built-in scenario or an entry of mazes")
+		if !ok {
+			return true
+		}
+		if text == "" {
+			p.addf(vpos, "", "maze is empty, expected the name of a maze file such as b.maze")
+			return true
+		}
+		e.Maze = &MazeRef{Name: text}
+		p.mazeUses = append(p.mazeUses, mazeUse{ref: e.Maze, pos: vpos})
+	case "probe":
+		if n, ok := p.integer(v, key, 1, MaxStep); ok {
+			e.Probe = n
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// items reads the list of changes of cycle or choose.
+func (p *mazeParser) items(v ast.Node, key string) []Event {
+	list, ok := p.sequence(v, key, "a list of changes such as [{maze: b.maze}, {maze: c.maze}]")
+	if !ok {
+		return nil
+	}
+	if len(list) > MaxItems {
+		p.addf(p.nodePos(v), "", "%d changes in %s, expected at most %d", len(list), key, MaxItems)
+		return nil
+	}
+	out := make([]Event, 0, len(list))
+	for _, n := range list {
+		values, ok := p.mapping(n, "a change in "+key, "a mapping of changes such as {maze: b.maze} or {open: [a]}")
+		if !ok {
+			continue
+		}
+		ipos := p.nodePos(n)
+		it := Event{AtStep: -1, Line: ipos.Line, Col: ipos.Col}
+		if values == nil {
+			p.addf(ipos, "", "an empty change in %s, expected a mapping such as {open: [a]}", key)
+			continue
+		}
+		p.entries(values, "the change", func(k string, kpos Pos, v ast.Node) {
+			if !p.change(&it, k, kpos, v) {
+				p.addf(kpos, "", "unknown key %q in a change of %s, expected one of %s (the time belongs to the event)", k, key, changeKeys)
+			}
+		})
+		out = append(out, it)
+	}
+	return out
+}
+
+// number reads a finite decimal number in lo..hi.
+func (p *mazeParser) number(v ast.Node, what string, lo, hi float64) (float64, bool) {
+	expected := fmt.Sprintf("a number in %g..%g", lo, hi)
+	text, pos, ok := p.scalar(v, what, expected)
+	if !ok {
+		return 0, false
+	}
+	x, err := ParseFloat(text)
+	switch {
+	case err != nil:
+		p.addf(pos, "", "%s %q is not a finite number, expected %s", what, text, expected)
+		return 0, false
+	case x < lo || x > hi:
+		p.addf(pos, "", "%s %s is out of range, expected %s", what, text, expected)
+		return 0, false
+	}
+	return x, true
 }
 
 // integer reads a decimal integer in lo..hi.
