@@ -51,8 +51,8 @@ func TestTickEqualsStep(t *testing.T) {
 			if a.World().Hash() != b.World().Hash() || a.World().TickCount() != b.World().TickCount() {
 				t.Errorf("step-driven hash %x ticks %d, tick-driven hash %x ticks %d", a.World().Hash(), a.World().TickCount(), b.World().Hash(), b.World().TickCount())
 			}
-			if !bytes.Equal(Deterministic(TrialsFile, TrialsCSV(a.Trials())), Deterministic(TrialsFile, TrialsCSV(b.Trials()))) {
-				t.Errorf("trials differ:\n%s\n%s", TrialsCSV(a.Trials()), TrialsCSV(b.Trials()))
+			if !bytes.Equal(Deterministic(TrialsFile, TrialsCSV(a.Trials(), nil)), Deterministic(TrialsFile, TrialsCSV(b.Trials(), nil))) {
+				t.Errorf("trials differ:\n%s\n%s", TrialsCSV(a.Trials(), nil), TrialsCSV(b.Trials(), nil))
 			}
 			if !slices.Equal(a.LastTrialPath(), b.LastTrialPath()) || !slices.Equal(a.TrialPath(), b.TrialPath()) {
 				t.Errorf("paths differ")
