@@ -372,8 +372,10 @@ func (p *specParser) scenario(e specEntry) {
 			p.addf(pos, "scenario %s: %v", name, specPathErr(err))
 			return
 		}
-		// Parsed here under its path, so that its own errors point into it.
-		if _, err := world.Parse(path, text); err != nil {
+		// Parsed here under its path, so that its own errors point into it
+		// and the mazes its events name are found beside it.
+		full, err := world.ParseFiles(path, text, scenarios.Files{})
+		if err != nil {
 			p.addf(pos, "scenario %s has errors (listed below)", name)
 			var el world.ErrorList
 			if errors.As(err, &el) {
@@ -384,6 +386,17 @@ func (p *specParser) scenario(e specEntry) {
 			return
 		}
 		s.ScenarioFile, s.ScenarioText = filepath.Base(path), string(text)
+		if len(full.Mazes) > 0 {
+			// The sweep's copy of the scenario must stand alone: its mazes
+			// go inline (mazes:), so every worker and the merge read the
+			// same text.
+			s.ScenarioText = string(world.Format(full))
+		}
+	}
+	if len(s.ScenarioText) > 0 && s.sc == nil {
+		if full, err := world.ParseFiles(s.ScenarioFile, []byte(s.ScenarioText), scenarios.Files{}); err == nil && len(full.Mazes) > 0 {
+			s.ScenarioText = string(world.Format(full)) // a built-in naming other built-ins
+		}
 	}
 	sc, err := world.Parse(s.ScenarioFile, []byte(s.ScenarioText))
 	if err != nil {
