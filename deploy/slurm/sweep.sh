@@ -7,7 +7,7 @@
 #
 # Run a mazerat sweep on a Slurm cluster: a job array whose task I runs
 #   mazerat sweep SPEC --shard I/SHARDS --out OUT --workers $SLURM_CPUS_PER_TASK
-# (I = SLURM_ARRAY_TASK_ID) with CPUS CPUs, all into OUT on a file system
+# (I = SLURM_ARRAY_TASK_ID) on CPUS CPUs, all into OUT on a file system
 # every node sees, then a merge job that starts once every task has
 # succeeded (afterok):
 #   mazerat merge OUT --out OUT
@@ -37,9 +37,10 @@
 #
 # Recovery: a task that fails or is preempted may simply run again, and
 # only what is missing is lived (finished runs are skipped). Rerun this
-# script with the same SPEC, OUT and SHARDS (a new array and merge job), or
-# resubmit only some tasks, here 3 and 7, with everything the first submit
-# gave them (MAZERAT too: the tasks have no default binary):
+# script as first run, with the same SPEC, OUT, SHARDS and environment (a
+# new array and merge job), or resubmit only some tasks, here 3 and 7, with
+# everything the first submit gave them (MAZERAT too: the tasks have no
+# default binary):
 #   MAZERAT_SWEEP_STEP=shard MAZERAT=$PWD/bin/mazerat-headless SPEC=$PWD/blocking.yaml \
 #     OUT=/shared/b1 SHARDS=16 sbatch --array=3,7 --cpus-per-task=4 deploy/slurm/sweep.sh
 # and when every task has succeeded, merge by hand (the first merge job was
