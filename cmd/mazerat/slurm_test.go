@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mazerat/mazerat/internal/racebuild"
 	"github.com/mazerat/mazerat/lab/sweep"
 )
 
@@ -39,7 +40,7 @@ func TestSlurm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the Slurm test starts a one-node Slurm and builds a binary")
 	}
-	if raceDetector {
+	if racebuild.Enabled {
 		t.Skip("skipped under the race detector (nothing to find in daemons and shell scripts); make slurm runs it without")
 	}
 	if runtime.GOOS != "linux" {
