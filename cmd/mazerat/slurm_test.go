@@ -24,7 +24,7 @@ import (
 
 // TestSlurm runs deploy/slurm/sweep.sh, unedited, on a real one-node
 // Slurm started from Debian's packages (slurmctld, slurmd, slurm-client
-// and munge; scripts/slurm-deps.sh installs them): a request for more CPUs
+// and munge; scripts/deps.sh slurm installs them): a request for more CPUs
 // than the node has is refused before anything is submitted; a sweep's
 // job array runs its shards into one directory and the afterok merge job
 // merges them, the same bytes as one machine's sweep; and the recovery
@@ -56,7 +56,7 @@ func TestSlurm(t *testing.T) {
 		}
 	}
 	if len(missing) > 0 {
-		t.Skipf("missing %s: install Debian's slurmctld, slurmd and slurm-client (scripts/slurm-deps.sh does, as root)", strings.Join(missing, ", "))
+		t.Skipf("missing %s: install Debian's slurmctld, slurmd and slurm-client (scripts/deps.sh slurm does, as root)", strings.Join(missing, ", "))
 	}
 	start := time.Now()
 	c := startSlurm(t)
