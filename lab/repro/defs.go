@@ -333,7 +333,7 @@ func reproComputeScaling(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{Seeds: seeds[1]}
-	ops := Figure{Title: "Data against compute: steps to criterion over the compute dyna spends until then",
+	ops := Figure{Title: "Data against compute: steps to criterion over the compute dyna spends until then (dashed: the frontier)",
 		X: "compute to criterion (backups + search nodes, median)", Y: "steps to criterion (median)", LogX: true, LogY: true}
 	secs := Figure{Suffix: "seconds", Title: "Data against compute: steps to criterion over seconds inside the agent until then",
 		X: "seconds inside the agent to criterion (median, this machine)", Y: "steps to criterion (median)", LogX: true, LogY: true}
@@ -392,8 +392,18 @@ func reproComputeScaling(ctx context.Context, o Options) (*Report, error) {
 			rep.Checks = append(rep.Checks, Check{Measure: "20x20: steps fall with every increase of K", Ours: b2f(mono), Band: "1 (yes)", OK: mono || o.Short, Info: o.Short})
 		}
 		colour := m + 1
-		ops.Series = append(ops.Series, Series{Name: mz.name + " (K = " + strings.Join(scalingKs, ", ") + ")", Xs: opsMed, Ys: steps, Points: true, Colour: colour, Labels: labels})
-		secs.Series = append(secs.Series, Series{Name: mz.name, Xs: secMed, Ys: steps, Points: true, Colour: colour, Labels: labels})
+		name := mz.name
+		var never []string
+		for i, st := range steps {
+			if math.IsInf(st, 1) {
+				never = append(never, labels[i])
+			}
+		}
+		if len(never) > 0 {
+			name += fmt.Sprintf(" (%s: never within %d steps)", strings.Join(never, ", "), mz.limit)
+		}
+		ops.Series = append(ops.Series, Series{Name: name, Xs: opsMed, Ys: steps, Points: true, Colour: colour, Labels: labels})
+		secs.Series = append(secs.Series, Series{Name: name, Xs: secMed, Ys: steps, Points: true, Colour: colour, Labels: labels})
 		fx, fy := frontier(opsMed, steps)
 		ops.Series = append(ops.Series, Series{Name: "", Xs: fx, Ys: fy, Dashed: true, Colour: colour})
 		fx, fy = frontier(secMed, steps)

@@ -109,8 +109,14 @@ func (f Figure) plot() (*plot.Plot, error) {
 			p.Legend.Add(s.Name, thumbs...)
 		}
 	}
-	p.Legend.Top, p.Legend.Left = true, false
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), -vg.Points(4)
+	// The legend sits where curves that fall (learning curves, data
+	// against compute) leave room: bottom left for log axes, top right
+	// otherwise.
+	p.Legend.Top, p.Legend.Left = !(f.LogX || f.LogY), f.LogX || f.LogY
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), vg.Points(4)
+	if p.Legend.Top {
+		p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), -vg.Points(4)
+	}
 	if f.LogX {
 		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 	}
