@@ -56,17 +56,26 @@ func newCmd(args []string, stdout, stderr io.Writer) error {
 		_, err := stdout.Write(text)
 		return err
 	}
-	write := atomicfile.WriteNew
-	if *force {
-		write = atomicfile.WriteFile
-	}
-	if err := write(*out, text); err != nil {
-		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s already exists; pass --force to overwrite it", *out)
-		}
+	if err := writeOutput(*out, *force, text); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "wrote %s (%s)\n", *out, sc.Name)
+	return nil
+}
+
+// writeOutput writes a command's -o FILE: never over an existing file
+// unless force.
+func writeOutput(path string, force bool, text []byte) error {
+	write := atomicfile.WriteNew
+	if force {
+		write = atomicfile.WriteFile
+	}
+	if err := write(path, text); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s already exists; pass --force to overwrite it", path)
+		}
+		return err
+	}
 	return nil
 }
 

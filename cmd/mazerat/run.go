@@ -35,7 +35,7 @@ func resolveScenario(arg string) (*world.Scenario, error) {
 		if errors.As(err, &el) {
 			return nil, err
 		}
-		if _, statErr := os.Stat(arg); statErr != nil && !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, ".maze") {
+		if _, statErr := os.Stat(arg); statErr != nil && !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, ".maze") && !strings.HasSuffix(arg, ".tmx") {
 			return nil, &usageError{err.Error()}
 		}
 		return nil, err
