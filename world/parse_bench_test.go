@@ -103,7 +103,8 @@ func openGrid(n int) string {
 // largest maze with as many events as fit (each firing a search of 65 536
 // cells), and random choices of 1024 changes (every one checked at every
 // firing), in a large and in a small maze, and cycles of 1024 switches to
-// a maze as large (each a copy of it). The parser's limits and the
+// a maze as large (each a copy of it), and a Tiled map of that size full
+// of objects. The parser's limits and the
 // schedule check's work bound (maxScheduleWork) hold each to about a
 // second.
 func BenchmarkParseWorst(b *testing.B) {
@@ -143,6 +144,7 @@ func BenchmarkParseWorst(b *testing.B) {
 		{"choose-256x256", fillMiB("---\ndoors: {a: open}\nevents:\n", choose, "---\n"+big)},
 		{"choose-small", fillMiB("---\ndoors: {a: open}\ntrial: {max_steps: 100}\nevents:\n", choose, "---\nSa.G\n")},
 		{"maze-switches-256x256", fillMiB("---\ndoors: {a: open}\ntrial: {max_steps: 100}\n"+other+"events:\n", cycle, "---\n"+big)},
+		{"tiled-256x256", tiledWorst()},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -205,4 +207,23 @@ func TestScheduleCheckBounded(t *testing.T) {
 			t.Errorf("%s: the check copied %d cells and counted %d, want at most %d (maxScheduleWork and one more copy)", tc.name, w.copied, w.cells, limit)
 		}
 	}
+}
+
+// tiledWorst is a Tiled map of 256x256 tiles whose objects fill the rest
+// of a megabyte, each covering a quarter of the map (the reader stops at
+// four times the map's cells in all).
+func tiledWorst() []byte {
+	rows := make([]string, MaxSide)
+	for r := range rows {
+		rows[r] = strings.Repeat(".", MaxSide)
+	}
+	rows[0] = "S" + rows[0][1:]
+	sp := tmxSpec{layout: strings.Join(rows, "\n")}
+	text := sp.text()
+	var obj strings.Builder
+	for i := 0; len(text)+obj.Len() < MaxFileBytes-200; i++ {
+		fmt.Fprintf(&obj, "  <object id=\"%d\" type=\"cheese\" x=\"0\" y=\"16\" width=\"2048\" height=\"2048\"/>\n", 100+i)
+	}
+	sp.objects = obj.String()
+	return []byte(sp.text())
 }

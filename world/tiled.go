@@ -635,7 +635,11 @@ func (r *tiledReader) objects(m *tiled.Map, maze *Maze) bool {
 		class string
 	}
 	claims := map[Cell]claim{}
-	nObjects := 0
+	cheese := make([]bool, maze.NumCells())
+	nObjects, covered := 0, 0
+	// Objects may overlap, but a megabyte of objects each covering the
+	// whole map would take minutes to place: their cells are bounded.
+	maxCovered := 4*maze.NumCells() + 64
 	for gi, g := range m.ObjectGroups {
 		for _, ob := range g.Objects {
 			nObjects++
@@ -663,6 +667,10 @@ func (r *tiledReader) objects(m *tiled.Map, maze *Maze) bool {
 			if bad != "" {
 				t.addf(o.pos, "", "the %s %s", o, bad)
 				continue
+			}
+			if covered += len(cells); covered > maxCovered {
+				t.addf(o.pos, "", "the objects up to the %s cover %d cells in all, expected at most %d (four times the map's)", o, covered, maxCovered)
+				return false
 			}
 			var letter byte
 			if class == classDoor {
@@ -712,7 +720,8 @@ func (r *tiledReader) objects(m *tiled.Map, maze *Maze) bool {
 				case classStart:
 					maze.Start = c
 				case classCheese:
-					if !maze.IsCheese(c) {
+					if !cheese[maze.Index(c)] {
+						cheese[maze.Index(c)] = true
 						maze.Cheese = append(maze.Cheese, c)
 					}
 				case classDoor:

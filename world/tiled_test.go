@@ -388,6 +388,11 @@ func TestTiledBad(t *testing.T) {
 		{"too much data", dataRe.ReplaceAllString(good, `<data encoding="base64" compression="zlib">`+bomb+`</data>`), "<data", "the data of layer walls holds more than the map's 9x5 tiles, expected one tile per cell"},
 		{"too much gzip data", dataRe.ReplaceAllString(good, `<data encoding="base64" compression="gzip">`+compress(make([]byte, 1<<20), "gzip")+`</data>`), "<data", "the data of layer walls holds more than the map's 9x5 tiles"},
 		{"too little data", dataRe.ReplaceAllString(good, `<data encoding="base64" compression="gzip">`+compress(make([]byte, 4*44), "gzip")+`</data>`), "<data", "the data of layer walls holds fewer than the map's 9x5 tiles"},
+		{"objects covering too much", with(func(sp *tmxSpec) {
+			for i := range 30 {
+				sp.objects += fmt.Sprintf(`  <object id="%d" type="cheese" x="80" y="16" width="48" height="48"/>`+"\n", 40+i)
+			}
+		}), `id="66"`, "the objects up to the object 66 of layer \"things\" cover 247 cells in all, expected at most 244 (four times the map's)"},
 		{"chunks", strings.Replace(good, `<data encoding="csv">`, `<data encoding="csv"><chunk x="0" y="0" width="16" height="16">1</chunk>`, 1), "<chunk", "the layer walls is stored in chunks, expected a map of fixed size"},
 		{"bad gid", strings.Replace(good, `<tileset firstgid="1"`, `<tileset firstgid="5"`, 1), "<map", "the map cannot be read: invalid tile GID, expected a map saved by Tiled"},
 		{"not UTF-8", strings.Replace(good, `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1), "b.tmx:1:1", `the file declares the encoding "ISO-8859-1", expected UTF-8 (Tiled writes UTF-8)`},
