@@ -52,6 +52,12 @@ func TestCommand(t *testing.T) {
 	inDir("back.maze", "---\nevents: [{at_step: 1, maze: inline.maze}]\n---\n.S.\n..G\n")
 	tiledMap := filepath.Join("..", "..", "scenarios", "tiled", "two-rooms.tmx")
 	badMap := mazeFile(t, "bad.tmx", "<?xml version=\"1.0\"?>\n<map orientation=\"isometric\" width=\"3\" height=\"3\" tilewidth=\"8\" tileheight=\"8\"/>\n")
+	// A watch that wrongly opened its window would take a picture and
+	// close, not live for ever.
+	shotDir := t.TempDir()
+	quick := func(args ...string) []string {
+		return append(args, "--screenshot", filepath.Join(shotDir, filepath.Base(args[1])+".png"), "--after-ticks", "1")
+	}
 	converted := filepath.Join(t.TempDir(), "conv.maze")
 	os.WriteFile(converted, []byte("keep me\n"), 0o644)
 
@@ -116,16 +122,16 @@ func TestCommand(t *testing.T) {
 		{name: "watch bad set", args: []string{"watch", "--set", "sensors.rays=x"}, code: 2, stderr: []string{"--set sensors.rays=x", "not an integer"}},
 		{name: "watch unknown scenario", args: []string{"watch", "labyrinth"}, code: 2, stderr: []string{`"labyrinth" is neither a file nor a built-in`}},
 		{name: "run missing maze file", args: []string{"run", missing, "--steps", "50"}, code: 1, stderr: []string{"missing.maze:5:25: the maze nope.maze does not exist (looked for " + filepath.Join(switchDir, "nope.maze") + ")"}},
-		{name: "watch missing maze file", args: []string{"watch", missing}, code: 1, stderr: []string{"missing.maze:5:25: the maze nope.maze does not exist"}},
+		{name: "watch missing maze file", args: quick("watch", missing), code: 1, stderr: []string{"missing.maze:5:25: the maze nope.maze does not exist"}},
 		{name: "run maze naming itself", args: []string{"run", self, "--steps", "50"}, code: 1, stderr: []string{"self.maze:5:25: the maze event names self.maze, the scenario's own file, expected another maze"}},
-		{name: "watch maze naming itself", args: []string{"watch", self}, code: 1, stderr: []string{"self.maze:5:25: the maze event names self.maze"}},
+		{name: "watch maze naming itself", args: quick("watch", self), code: 1, stderr: []string{"self.maze:5:25: the maze event names self.maze"}},
 		{name: "run maze of another size", args: []string{"run", otherSize, "--steps", "50"}, code: 1, stderr: []string{"size.maze:5:5: the maze small.maze is 3x1 cells (" + filepath.Join(switchDir, "small.maze") + ":1:1), expected 3x2 like this scenario's layout (" + otherSize + ":7:1)"}},
-		{name: "watch maze of another size", args: []string{"watch", otherSize}, code: 1, stderr: []string{"size.maze:5:5: the maze small.maze is 3x1 cells"}},
+		{name: "watch maze of another size", args: quick("watch", otherSize), code: 1, stderr: []string{"size.maze:5:5: the maze small.maze is 3x1 cells"}},
 		{name: "run inline maze naming itself", args: []string{"run", inlineSelf, "--steps", "100"}, code: 0, stdout: []string{"100 steps"}},
 		{name: "check tiled", args: []string{"check", tiledMap}, code: 0, stdout: []string{"two-rooms.tmx: ok (9x5 blocks, moves control, 2 door groups, 1 event)"}},
 		{name: "run tiled", args: []string{"run", tiledMap, "--steps", "50"}, code: 0, stdout: []string{"Two rooms (Tiled)", "50 steps"}},
 		{name: "run bad tiled", args: []string{"run", badMap}, code: 1, stderr: []string{"bad.tmx:2:1: the map is isometric, expected an orthogonal map (one cell per tile)"}},
-		{name: "watch bad tiled", args: []string{"watch", badMap}, code: 1, stderr: []string{"bad.tmx:2:1: the map is isometric"}},
+		{name: "watch bad tiled", args: quick("watch", badMap), code: 1, stderr: []string{"bad.tmx:2:1: the map is isometric"}},
 		{name: "check bad tiled", args: []string{"check", badMap}, code: 1, stdout: []string{"bad.tmx:2:1: the map is isometric", "bad.tmx: 1 problem"}},
 		{name: "convert", args: []string{"convert", tiledMap}, code: 0, stdout: []string{"name: Two rooms (Tiled)", "doors: {a: open, b: open}", "  - {at_step: 3000, close: [a]}", "#S..a..G#\n#...#...#\n#...b...#"}},
 		{name: "convert bad", args: []string{"convert", badMap}, code: 1, stderr: []string{"bad.tmx:2:1: the map is isometric", "bad.tmx: 1 problem"}},
