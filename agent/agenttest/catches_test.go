@@ -43,7 +43,9 @@ func (f *faulty) View() agent.View {
 	return agent.View{Name: "faulty"}
 }
 
-func (f *faulty) MarshalState() ([]byte, error) { return binary.AppendUvarint(nil, uint64(f.steps)), nil }
+func (f *faulty) MarshalState() ([]byte, error) {
+	return binary.AppendUvarint(nil, uint64(f.steps)), nil
+}
 
 func (f *faulty) UnmarshalState(b []byte) error {
 	if f.kind != "forgets" {
