@@ -3,6 +3,7 @@ package agent
 import (
 	"testing"
 
+	"github.com/mazerat/mazerat/internal/racebuild"
 	"github.com/mazerat/mazerat/internal/simtest"
 	"github.com/mazerat/mazerat/sim"
 )
@@ -10,7 +11,7 @@ import (
 // The helpers of this package's own tests (which cannot import
 // agent/agenttest, since it imports agent).
 
-func raceEnabled() bool { return simtest.RaceEnabled() }
+func raceEnabled() bool { return racebuild.Enabled }
 
 // conformanceWorld loads a built-in scenario in the given control mode.
 func conformanceWorld(t testing.TB, scenario, control string, seed uint64) *sim.World {

@@ -30,6 +30,7 @@ import (
 	"testing"
 
 	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/internal/racebuild"
 	"github.com/mazerat/mazerat/internal/simtest"
 	"github.com/mazerat/mazerat/scenarios"
 	"github.com/mazerat/mazerat/sim"
@@ -65,7 +66,7 @@ func DefaultSteps() int {
 }
 
 // RaceEnabled reports whether the test binary was built with -race.
-func RaceEnabled() bool { return simtest.RaceEnabled() }
+func RaceEnabled() bool { return racebuild.Enabled }
 
 // Run runs the conformance suite on the agent spec builds (registered or
 // not), one parallel subtest per scenario and control mode.

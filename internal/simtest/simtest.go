@@ -4,7 +4,6 @@
 package simtest
 
 import (
-	"runtime/debug"
 	"testing"
 
 	"github.com/mazerat/mazerat/scenarios"
@@ -27,18 +26,4 @@ func World(t testing.TB, scenario, control string, seed uint64) *sim.World {
 		t.Fatalf("%s: sim.New: %v", scenario, err)
 	}
 	return w
-}
-
-// RaceEnabled reports whether the running binary was built with -race.
-func RaceEnabled() bool {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "-race" {
-			return s.Value == "true"
-		}
-	}
-	return false
 }
