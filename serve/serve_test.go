@@ -469,7 +469,8 @@ func TestFollow(t *testing.T) {
 	s.step([]uint64{id}, wheels(1, 0.5))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	l, err := Follow(ctx, lis.Addr().String(), 0)
+	reported := make(chan error, 1)
+	l, err := Follow(ctx, lis.Addr().String(), 0, func(err error) { reported <- err })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,5 +506,25 @@ func TestFollow(t *testing.T) {
 	}
 	if err := FollowErr(l); err != nil {
 		t.Errorf("FollowErr: %v", err)
+	}
+	// The world closes: the follower says so once, and lives on without it.
+	if e := s.call(&servepb.Request{Payload: &servepb.Request_Close{Close: &servepb.CloseRequest{Worlds: []uint64{id}}}}).GetError(); e != nil {
+		t.Fatal(e.Message)
+	}
+	select {
+	case err := <-reported:
+		if !strings.Contains(err.Error(), "closed") {
+			t.Errorf("reported %v, want the world's closing", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the follower did not report the world's end")
+	}
+	for range 3 {
+		if err := l.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if FollowErr(l) == nil {
+		t.Errorf("FollowErr is nil after the world closed")
 	}
 }

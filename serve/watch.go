@@ -171,8 +171,10 @@ func slicesDelete(ws []*watcher, w *watcher) []*watcher {
 // on it wait for the next action; the agent's View is the driving
 // client's, if it sends one. Interventions made on the follower (a window
 // edit) change only its copy, and the next hash check then stops it with
-// an error. Cancel ctx to stop following.
-func Follow(ctx context.Context, addr string, id uint64) (*lab.Lifetime, error) {
+// an error. When following stops (the world closed, the server gone, a
+// departure), report (if set) is called once with why, and the body stands
+// still from then on. Cancel ctx to stop following.
+func Follow(ctx context.Context, addr string, id uint64, report func(error)) (*lab.Lifetime, error) {
 	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(1<<30)))
 	if err != nil {
@@ -188,7 +190,7 @@ func Follow(ctx context.Context, addr string, id uint64) (*lab.Lifetime, error) 
 		conn.Close()
 		return nil, fmt.Errorf("--connect %s: %s", addr, status.Convert(err).Message())
 	}
-	f := &follower{events: make(chan *servepb.WatchEvent, 64)}
+	f := &follower{events: make(chan *servepb.WatchEvent, 64), report: report}
 	spec := &agent.Spec{Name: first.GetAgent(), New: func(env agent.Env, _ agent.Params) (agent.Agent, error) {
 		f.places, f.w, f.h, f.moves = env.Obs.PlaceW*env.Obs.PlaceH, env.Obs.PlaceW, env.Obs.PlaceH, env.Act.Control == world.Moves
 		f.view.Name = first.GetAgent()
@@ -237,15 +239,20 @@ type follower struct {
 	lastHash uint64
 	hashAt   int64 // the step after which lastHash holds
 
-	mu  sync.Mutex
-	err error
+	report func(error)
+	mu     sync.Mutex
+	err    error
 }
 
 func (f *follower) setErr(err error) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.err == nil {
+	first := f.err == nil
+	if first {
 		f.err = err
+	}
+	f.mu.Unlock()
+	if first && f.report != nil {
+		f.report(err)
 	}
 }
 
@@ -257,10 +264,14 @@ func (f *follower) Err() error {
 }
 
 // Act returns the served client's action for this step, waiting for it.
-// When the world ends, the body stands still (wheels 0, 0 or the same
-// move) from then on and Err says why.
+// Once following has stopped, the body stands still in wheels control
+// (0, 0) and moves north in moves control (into a wall or not: the world
+// is no longer the served one), and Err says why.
 func (f *follower) Act(obs sim.Observation) sim.Action {
 	f.check(obs.Step)
+	if f.Err() != nil {
+		return sim.Action{Move: world.North}
+	}
 	for len(f.pending) == 0 {
 		ev, ok := <-f.events
 		if !ok {

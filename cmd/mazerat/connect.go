@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
+	"io"
 
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/serve"
@@ -39,7 +41,10 @@ func (c *connectFlags) check(fs *flag.FlagSet, pos []string) error {
 }
 
 // follow returns the lifetime of the served world --connect names. Its
-// steps come from the server as the world's client takes them.
-func (c *connectFlags) follow() (*lab.Lifetime, error) {
-	return serve.Follow(context.Background(), c.addr, c.world)
+// steps come from the server as the world's client takes them; when they
+// stop coming, stderr hears why.
+func (c *connectFlags) follow(stderr io.Writer) (*lab.Lifetime, error) {
+	return serve.Follow(context.Background(), c.addr, c.world, func(err error) {
+		fmt.Fprintf(stderr, "mazerat watch: %v\n", err)
+	})
 }

@@ -45,7 +45,7 @@ func watch(o watchOpts, stdout, stderr io.Writer) error {
 			o.checkpoint = o.resume
 		}
 	} else if o.connect.addr != "" {
-		if l, err = o.connect.follow(); err != nil {
+		if l, err = o.connect.follow(stderr); err != nil {
 			return err
 		}
 		o.noSave = true // the served world is saved by its client
