@@ -22,3 +22,14 @@ func conformanceWorld(t testing.TB, scenario, control string, seed uint64) *sim.
 func envOf(w *sim.World, seed uint64) Env {
 	return Env{Obs: w.ObservationSpec(), Act: w.ActionSpec(), Seed: seed}
 }
+
+// builtinNames are the names of the built-in agents: the tests that hold
+// every agent to something mean these, not the agents this package's
+// examples register.
+func builtinNames() []string {
+	var names []string
+	for _, s := range builtins() {
+		names = append(names, s.Name)
+	}
+	return names
+}

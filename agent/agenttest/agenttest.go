@@ -12,7 +12,8 @@
 // the ObservationSpec, that View is callable and its slices have the sizes
 // View documents, and that nothing panics; that one seed gives one
 // lifetime; and, when the agent is agent.Stateful, that a copy restored
-// from its saved state half-way acts exactly as the original from then on.
+// from its saved state half-way acts exactly as the original for the next
+// 300 steps.
 //
 // An agent may refuse a body it cannot work with (a tabular agent needs
 // moves control and the place sensor): its constructor then returns an
@@ -131,9 +132,13 @@ type lifetime struct {
 	trials  int
 }
 
+// twinSteps is how long a restored copy of a Stateful agent must act as
+// the original.
+const twinSteps = 300
+
 // live lives one lifetime of the agent in w, checking the contract at
 // every step; a Stateful agent is saved half-way and a restored copy must
-// act as it does to the end. It returns false if the agent refused the
+// act as it does for twinSteps steps. It returns false if the agent refused the
 // body (and says why in the log).
 func live(t *testing.T, spec agent.Spec, o Options, w *sim.World) (lifetime, bool) {
 	t.Helper()
@@ -157,8 +162,11 @@ func live(t *testing.T, spec agent.Spec, o Options, w *sim.World) (lifetime, boo
 		if err := ospec.Validate(obs); err != nil {
 			t.Fatalf("step %d: observation: %v", step, err)
 		}
-		if step == o.Steps/2 {
+		switch step {
+		case o.Steps / 2:
 			twin = restored(t, spec, env, o.Set, ag)
+		case o.Steps/2 + twinSteps:
+			twin = nil // enough: the twin doubles the agent's work while it lives
 		}
 		var b sim.Action
 		if twin != nil {
