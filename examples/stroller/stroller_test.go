@@ -1,54 +1,25 @@
-package sweep_test
+package stroller_test
 
 import (
 	"context"
 	"encoding/csv"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/agent/agenttest"
+	"github.com/mazerat/mazerat/examples/stroller"
 	"github.com/mazerat/mazerat/lab/sweep"
-	"github.com/mazerat/mazerat/sim"
-	"github.com/mazerat/mazerat/world"
 )
 
-// stroller is an agent of another package: a random walk in moves
-// control that repeats its last move with probability agent.stay.
-type stroller struct {
-	rng  *rand.Rand
-	stay float64
-	last world.Side
+// TestConformance: the suite the built-in agents pass.
+func TestConformance(t *testing.T) {
+	agenttest.Run(t, stroller.Spec, agenttest.Options{Scenarios: []string{"dyna-maze", "theseus"}, Steps: 500, Set: map[string]string{"agent.stay": "0.5"}})
 }
 
-func (s *stroller) Act(sim.Observation) sim.Action {
-	if s.rng.Float64() >= s.stay {
-		s.last = world.Side(s.rng.IntN(4))
-	}
-	return sim.Action{Move: s.last}
-}
-
-func (s *stroller) View() agent.View { return agent.View{Name: "stroller"} }
-
-func init() {
-	agent.Register(agent.Spec{
-		Name:   "stroller",
-		Help:   "a random walk that keeps its direction with probability agent.stay",
-		Params: []agent.Param{{Name: "stay", Default: "0", Help: "probability of repeating the last move"}},
-		New: func(env agent.Env, p agent.Params) (agent.Agent, error) {
-			stay, err := p.Float("stay", 0, 1)
-			if err != nil {
-				return nil, err
-			}
-			return &stroller{rng: rand.New(sim.NewPCG(env.Seed, "agent")), stay: stay}, nil
-		},
-	})
-}
-
-// TestThirdPartySweep: a registered agent of another package is swept
+// TestSweep: a registered agent of another package is swept
 // like a built-in one, with a grid over its own parameter.
-func TestThirdPartySweep(t *testing.T) {
+func TestSweep(t *testing.T) {
 	spec, err := sweep.ParseSpec("third.yaml", []byte(`
 scenario: dyna-maze
 agents: [stroller]
