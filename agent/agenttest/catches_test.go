@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/mazerat/mazerat/agent"
@@ -19,7 +20,7 @@ type faulty struct {
 	steps int
 }
 
-var born int // counts agents built: the "unseeded" fault reads it
+var born atomic.Int64 // counts agents built: the "unseeded" fault reads it
 
 func (f *faulty) Act(obs sim.Observation) sim.Action {
 	f.steps++
@@ -30,8 +31,9 @@ func (f *faulty) Act(obs sim.Observation) sim.Action {
 			a.Left, a.Move = 2, 7
 		}
 	case "unseeded":
-		a.Move = world.Side((f.steps + born) % 4)
-		a.Right = float64(born%2) - 0.5
+		b := int(born.Load())
+		a.Move = world.Side((f.steps + b) % 4)
+		a.Right = float64(b%2) - 0.5
 	}
 	return a
 }
@@ -57,7 +59,7 @@ func (f *faulty) UnmarshalState(b []byte) error {
 
 func faultySpec(kind string) agent.Spec {
 	return agent.Spec{Name: "faulty", New: func(agent.Env, agent.Params) (agent.Agent, error) {
-		born++
+		born.Add(1)
 		return &faulty{kind: kind}, nil
 	}}
 }
