@@ -12,13 +12,15 @@
 //	mazerat check FILE...
 //	mazerat new   --gen dfs|kruskal|prim --size WxH [--braid F] [--seed N] [--style thin|blocks] [-o FILE [--force]]
 //	mazerat convert MAP.tmx [-o FILE.maze [--force]]
+//	mazerat serve [--addr HOST:PORT | --unix PATH] [--dir DIR] [--max-worlds N] [--max-message BYTES] [--workers N]
+//	mazerat watch --connect ADDR [--world ID]
 //	mazerat scenarios
 //	mazerat agents
 //	mazerat help [COMMAND]
 //
 // SCENARIO is a .maze file, a Tiled map (.tmx) or the name of a built-in
-// scenario (mazerat scenarios lists them); it defaults to theseus. Flags may stand before or
-// after it. Every command takes -h.
+// scenario (mazerat scenarios lists them); it defaults to theseus. Flags
+// may stand before or after it. Every command takes -h.
 //
 // # The window
 //
@@ -113,6 +115,19 @@
 //
 // The .maze format and the conventions of Tiled maps are described in
 // docs/scenario-format.md.
+//
+// # Served worlds
+//
+// mazerat serve runs a gRPC server (proto/mazerat/v1/worlds.proto) whose
+// clients, in other processes, create worlds from a scenario, settings and
+// a seed and drive them step by step: an agent in Python (python/mazerat)
+// or any language gRPC speaks. It listens on 127.0.0.1:50051 unless --addr
+// or --unix says otherwise, prints "listening on ADDR" when ready, and
+// frees a client's worlds when its session ends. --dir names the only
+// directory whose files clients may write and read (outputs, checkpoints,
+// recordings). mazerat watch --connect ADDR shows one of its worlds in the
+// window while its client drives it. docs/serve.md describes the protocol,
+// the Python client and the limits.
 //
 // # Exit status
 //
