@@ -30,26 +30,30 @@ func FuzzParse(f *testing.F) {
 	for _, tc := range badCases {
 		f.Add([]byte(tc.text))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse("fuzz.maze", data)
-		if err != nil {
-			if s != nil {
-				t.Fatal("Parse returned a scenario with its error")
-			}
-			var list ErrorList
-			if !errors.As(err, &list) || len(list) == 0 {
-				t.Fatalf("Parse error %v (%T), want a non-empty ErrorList", err, err)
-			}
-			lines := bytes.Count(data, []byte{'\n'}) + 1
-			for _, e := range list {
-				if e.File != "fuzz.maze" || e.Line < 0 || e.Line > lines+1 || (e.Line > 0) != (e.Col > 0) {
-					t.Fatalf("error %q is not placed in the %d-line file", e.Error(), lines)
-				}
-			}
-			return
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzParse(t, "fuzz.maze", data) })
+}
+
+// fuzzParse parses data as the file name: an error must be a non-empty
+// ErrorList placed inside the file, a scenario must print and read back.
+func fuzzParse(t *testing.T, name string, data []byte) {
+	s, err := Parse(name, data)
+	if err != nil {
+		if s != nil {
+			t.Fatal("Parse returned a scenario with its error")
 		}
-		roundTrip(t, s)
-	})
+		var list ErrorList
+		if !errors.As(err, &list) || len(list) == 0 {
+			t.Fatalf("Parse error %v (%T), want a non-empty ErrorList", err, err)
+		}
+		lines := bytes.Count(data, []byte{'\n'}) + 1
+		for _, e := range list {
+			if e.File != name || e.Line < 0 || e.Line > lines+1 || (e.Line > 0) != (e.Col > 0) {
+				t.Fatalf("error %q is not placed in the %d-line file", e.Error(), lines)
+			}
+		}
+		return
+	}
+	roundTrip(t, s)
 }
 
 // FuzzQuoteYAML checks that any name and description Set accepts is
@@ -81,24 +85,5 @@ func FuzzParseTiled(f *testing.F) {
 			objects: `  <object id="30" type="cheese" gid="1" x="80" y="64" width="16" height="16"/>` + "\n"}
 		f.Add([]byte(sp.text()))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse("fuzz.tmx", data)
-		if err != nil {
-			if s != nil {
-				t.Fatal("Parse returned a scenario with its error")
-			}
-			var list ErrorList
-			if !errors.As(err, &list) || len(list) == 0 {
-				t.Fatalf("Parse error %v (%T), want a non-empty ErrorList", err, err)
-			}
-			lines := bytes.Count(data, []byte{'\n'}) + 1
-			for _, e := range list {
-				if e.File != "fuzz.tmx" || e.Line < 0 || e.Line > lines+1 || (e.Line > 0) != (e.Col > 0) {
-					t.Fatalf("error %q is not placed in the %d-line file", e.Error(), lines)
-				}
-			}
-			return
-		}
-		roundTrip(t, s)
-	})
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzParse(t, "fuzz.tmx", data) })
 }

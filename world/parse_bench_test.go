@@ -97,6 +97,18 @@ func openGrid(n int) string {
 	return b.String()
 }
 
+// hostileSchedules returns an event choosing among MaxItems changes at
+// every step, one cycling through MaxItems switches to the maze b, and a
+// front-matter mazes entry b holding a MaxSide x MaxSide open grid.
+func hostileSchedules() (choose, cycle, other string) {
+	items := strings.Repeat("{open: [a]}, ", MaxItems-1) + "{open: [a]}"
+	choose = "  - {at_step: 1, every: 1, choose: [" + items + "]}\n"
+	cycle = "  - {at_step: 1, every: 1, cycle: [" + strings.Repeat("{maze: b}, ", MaxItems-1) + "{maze: b}]}\n"
+	grid := strings.TrimSpace(strings.Replace(openGrid(MaxSide), "a", ".", 1))
+	other = "mazes:\n  b: |\n    " + strings.ReplaceAll(grid, "\n", "\n    ") + "\n"
+	return choose, cycle, other
+}
+
 // BenchmarkParseWorst reads the slowest files the parse bounds allow that
 // we know of, each a megabyte: the most events, block mappings of 1000
 // keys (go-yaml's work grows with the square of a mapping's keys), the
@@ -119,21 +131,8 @@ func BenchmarkParseWorst(b *testing.B) {
 		}
 		return s.String()
 	}()
-	choose := func() string {
-		var s strings.Builder
-		s.WriteString("  - {at_step: 1, every: 1, choose: [")
-		for i := 0; i < MaxItems; i++ {
-			if i > 0 {
-				s.WriteString(", ")
-			}
-			s.WriteString("{open: [a]}")
-		}
-		s.WriteString("]}\n")
-		return s.String()
-	}()
+	choose, cycle, other := hostileSchedules()
 	big := openGrid(MaxSide)
-	cycle := "  - {at_step: 1, every: 1, cycle: [" + strings.Repeat("{maze: b}, ", MaxItems-1) + "{maze: b}]}\n"
-	other := "mazes:\n  b: |\n    " + strings.ReplaceAll(strings.TrimSpace(strings.Replace(big, "a", ".", 1)), "\n", "\n    ") + "\n"
 	for _, tc := range []struct {
 		name string
 		text []byte
@@ -164,20 +163,7 @@ func BenchmarkParseWorst(b *testing.B) {
 // megabyte of such events in a small maze half a minute. Each must load
 // in a second or two; the deadline, far above that, only catches a hang.
 func TestScheduleCheckBounded(t *testing.T) {
-	choose := func(n int) string {
-		var s strings.Builder
-		s.WriteString("  - {at_step: 1, every: 1, choose: [")
-		for i := 0; i < n; i++ {
-			if i > 0 {
-				s.WriteString(", ")
-			}
-			s.WriteString("{open: [a]}")
-		}
-		s.WriteString("]}\n")
-		return s.String()
-	}(MaxItems)
-	cycle := "  - {at_step: 1, every: 1, cycle: [" + strings.Repeat("{maze: b}, ", MaxItems-1) + "{maze: b}]}\n"
-	other := "mazes:\n  b: |\n    " + strings.ReplaceAll(strings.TrimSpace(strings.Replace(openGrid(MaxSide), "a", ".", 1)), "\n", "\n    ") + "\n"
+	choose, cycle, other := hostileSchedules()
 	for _, tc := range []struct {
 		name string
 		text []byte

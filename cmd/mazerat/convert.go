@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"io"
 
 	"github.com/mazerat/mazerat/scenarios"
@@ -12,8 +10,7 @@ import (
 func convertCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("convert", "MAP.tmx [-o FILE.maze] [--force]",
 		"Convert a Tiled map (.tmx) to a .maze scenario and print it (or write it to\nFILE). The map's conventions are in docs/scenario-format.md (Tiled maps);\nrun, watch, check and sweeps also read .tmx files directly. A .maze file\nis printed in canonical form.", stderr)
-	out := fs.String("o", "", "write to FILE instead of standard output")
-	force := fs.Bool("force", false, "overwrite FILE if it exists")
+	out := addOutputFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -26,24 +23,10 @@ func convertCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	sc, err := scenarios.LoadFile(pos[0])
 	if err != nil {
-		var el world.ErrorList
-		if errors.As(err, &el) {
-			for _, e := range el {
-				fmt.Fprintln(stderr, e)
-			}
-			fmt.Fprintf(stderr, "%s: %d problem%s\n", pos[0], len(el), plural(len(el)))
+		if printProblems(stderr, pos[0], err) {
 			return failedError{}
 		}
 		return err
 	}
-	text := world.Format(sc)
-	if *out == "" {
-		_, err := stdout.Write(text)
-		return err
-	}
-	if err := writeOutput(*out, *force, text); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "wrote %s (%s)\n", *out, describeScenario(sc))
-	return nil
+	return out.write(stdout, stderr, world.Format(sc), describeScenario(sc))
 }
