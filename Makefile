@@ -5,14 +5,14 @@ GO       ?= go
 FUZZTIME ?= 20s
 BIN      := bin/mazerat
 
-.PHONY: run test deps build headless lint vet fmt-check race soak fuzz bench frames clean
+.PHONY: run test deps build headless windows-build lint vet fmt-check race soak fuzz bench frames clean
 
 # Without a display, bin/mazerat hands over to bin/mazerat-headless beside
 # it (internal/display), which lives the default scenario headless.
 run: deps build headless
 	./$(BIN)
 
-test: deps fmt-check vet race soak fuzz headless
+test: deps fmt-check vet race soak fuzz headless windows-build
 
 deps:
 	@./scripts/deps.sh
@@ -23,6 +23,12 @@ build:
 # The headless build has every command but the window and needs no cgo.
 headless:
 	CGO_ENABLED=0 $(GO) build -tags headless -o bin/mazerat-headless ./cmd/mazerat
+
+# The window builds for Windows without cgo (Ebitengine draws with
+# DirectX there): cross-compile it, so nothing Linux-only slips in.
+windows-build:
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -o bin/mazerat.exe ./cmd/mazerat
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) vet ./...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
