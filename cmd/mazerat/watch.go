@@ -82,8 +82,9 @@ func (v *viewFlags) automated() bool { return v.screenshot != "" || v.measure > 
 func parseWatch(args []string, stderr io.Writer) (watchOpts, error) {
 	fs := newFlags("watch", "[SCENARIO] [--agent A] [--seed N] [--set k=v]... [--resume FILE]",
 		"Open the window on SCENARIO (default "+scenarios.Default+") and watch the rat learn.\n"+
-			"K saves a checkpoint of the whole lifetime and closing the window saves one too\n"+
-			"(to --checkpoint, or a new file in the working directory); --resume FILE\n"+
+			"K saves a checkpoint of the whole lifetime; closing the window, Q, Ctrl-C and\n"+
+			"SIGTERM save one too (to --checkpoint, or a new file in the working directory)\n"+
+			"and say how to continue it; --resume FILE\n"+
 			"continues a checkpointed lifetime (from watch or run --checkpoint-every).", stderr)
 	lf := addLifeFlags(fs)
 	var o watchOpts

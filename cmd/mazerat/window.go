@@ -3,8 +3,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"syscall"
 
 	_ "github.com/mazerat/mazerat/internal/display" // before Ebitengine: no display, no panic
 	"github.com/mazerat/mazerat/lab"
@@ -75,13 +79,21 @@ func watch(o watchOpts, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "mazerat: saved the lifetime at step %d to %s; continue it with mazerat watch --resume %s\n", l.World().StepCount(), p, p)
 		return nil
 	}
-	if err := window.Run(app, scale, wo); err != nil {
+	// Ctrl-C and SIGTERM (a scheduler, a closing terminal session) close
+	// the window as Q does: the lifetime is saved and the terminal says
+	// how to continue it; watch then exits 1, as an interrupted run does.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stop)
+	wo.Stop = stop
+	err = window.Run(app, scale, wo)
+	if errors.As(err, new(window.Interrupted)) {
+		return failedError{}
+	}
+	if err != nil {
 		return err
 	}
-	if err := app.Err(); err != nil {
-		return err
-	}
-	return nil
+	return app.Err()
 }
 
 // options returns the App's options the view flags ask for, and the

@@ -16,6 +16,7 @@ import (
 	"image"
 	"image/color"
 	"io"
+	"os"
 	"slices"
 	"time"
 
@@ -46,10 +47,15 @@ type Options struct {
 	// Report receives messages meant for the terminal (nil: discarded).
 	Report io.Writer
 	// OnClose is called once when the window is closed, by its close
-	// button or the quit key, before Run returns. A non-nil error is
-	// shown in the window and the window stays open, unless it is being
-	// closed for the second time.
+	// button, the quit key or a signal on Stop, before Run returns. A
+	// non-nil error is shown in the window and the window stays open,
+	// unless it is being closed for the second time or by a signal (then
+	// Run returns the error).
 	OnClose func(*render.App) error
+	// Stop, if not nil, closes the window as the quit key does when a
+	// signal arrives on it (watch passes SIGINT and SIGTERM), so that a
+	// lifetime stopped from the terminal or by a scheduler is saved.
+	Stop <-chan os.Signal
 }
 
 // Scale returns the device scale factor of the monitor (1 on ordinary
@@ -143,6 +149,12 @@ func (g *game) Update() error {
 	if ebiten.IsWindowBeingClosed() {
 		return g.close()
 	}
+	select {
+	case sig := <-g.o.Stop:
+		fmt.Fprintf(g.o.Report, "mazerat: %v: closing the window as Q does\n", sig)
+		return g.stop(sig)
+	default:
+	}
 	cmd := &g.cmd
 	cmd.Keys = cmd.Keys[:0]
 	g.keys = inpututil.AppendJustPressedKeys(g.keys[:0])
@@ -195,6 +207,25 @@ func (g *game) close() error {
 			g.closeErr = true
 			g.app.Notify(err.Error()+" (close again to quit anyway)", true)
 			return nil
+		}
+	}
+	g.closing = true
+	return ebiten.Termination
+}
+
+// Interrupted is what Run returns when a signal on Options.Stop closed
+// the window and OnClose succeeded.
+type Interrupted struct{ Signal os.Signal }
+
+func (e Interrupted) Error() string { return fmt.Sprintf("interrupted (%v)", e.Signal) }
+
+// stop closes the window for a signal: as close does, but an OnClose
+// error ends Run instead of keeping the window open.
+func (g *game) stop(sig os.Signal) error {
+	g.err = Interrupted{sig}
+	if !g.closing && g.o.OnClose != nil {
+		if err := g.o.OnClose(g.app); err != nil {
+			g.err = err
 		}
 	}
 	g.closing = true
