@@ -102,6 +102,16 @@ func ScenarioFor(sc *world.Scenario, set map[string]string) (*world.Scenario, er
 
 // NewLifetime builds the world and the agent of cfg.
 func NewLifetime(cfg Config) (*Lifetime, error) {
+	return NewLifetimeWith(cfg, nil)
+}
+
+// NewLifetimeWith builds the world of cfg and, when build is not nil, the
+// agent build makes for it instead of the registry's cfg.Agent (which
+// then only names it): for tests that need an agent with particular
+// memory, and front ends whose agent lives elsewhere. Such a lifetime
+// checkpoints only if its agent is agent.Stateful and cfg.Agent names a
+// registered agent that can load the state.
+func NewLifetimeWith(cfg Config, build func(agent.Env) (agent.Agent, error)) (*Lifetime, error) {
 	if cfg.Scenario == nil {
 		return nil, fmt.Errorf("lab: no scenario")
 	}
@@ -124,7 +134,10 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 		return nil, err
 	}
 	env := agent.Env{Obs: w.ObservationSpec(), Act: w.ActionSpec(), Seed: seed}
-	a, err := agent.New(cfg.Agent, env, cfg.Set)
+	if build == nil {
+		build = func(env agent.Env) (agent.Agent, error) { return agent.New(cfg.Agent, env, cfg.Set) }
+	}
+	a, err := build(env)
 	if err != nil {
 		return nil, err
 	}

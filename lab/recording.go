@@ -119,6 +119,16 @@ func (l *Lifetime) Record(path string, every int64, overwrite bool) error {
 // Recording reports whether the lifetime is being recorded.
 func (l *Lifetime) Recording() bool { return l.rec != nil }
 
+// RecordingSize returns how many bytes the recording being made holds so
+// far (0 when not recording): what the window shows beside its recording
+// badge.
+func (l *Lifetime) RecordingSize() int64 {
+	if l.rec == nil {
+		return 0
+	}
+	return headerSize + l.rec.n
+}
+
 // keyframe writes the segment so far and a keyframe at this step, and
 // vouches for the file up to here.
 func (l *Lifetime) keyframe() error {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"image"
 	"os"
 	"path/filepath"
 	"slices"
@@ -81,6 +82,12 @@ func TestKeysSpeed(t *testing.T) {
 		want := []int{2, 4, 2, 1, 1}[i]
 		if n := ticked(a, k); a.Speed() != want || n != int64(want) {
 			t.Errorf("%d: %q: speed %d and %d ticks, want %d", i, k, a.Speed(), n, want)
+		}
+	}
+	keys(a, "9")
+	for i, want := range []int{512, 1024, 0} {
+		if keys(a, "+"); a.Speed() != want {
+			t.Errorf("+ %d from 256x: speed %d, want %d", i+1, a.Speed(), want)
 		}
 	}
 	if n := ticked(a, "0"); a.Speed() != 0 || n != maxTicksUnclocked {
@@ -362,6 +369,20 @@ func TestMouseCarryRat(t *testing.T) {
 	e := lastIntervention(t, a, n)
 	if e.Rat == nil || *e.Rat != to {
 		t.Errorf("logged rat %v, want %v", e.Rat, to)
+	}
+	// Carried while paused: the last observation's rays and the plan
+	// belong to the old place and are not drawn until a step ends there.
+	board := a.layout().board
+	with := func(o Overlays) *image.RGBA {
+		a.overlays = o
+		return paint(a)
+	}
+	if d := diffPixels(with(OverlayRays|OverlayPlan), with(0), board); d != 0 {
+		t.Errorf("after carrying the rat, rays and plan change %d pixels of the board, want none until the next step", d)
+	}
+	keys(a, "right")
+	if d := diffPixels(with(OverlayRays), with(0), board); d == 0 {
+		t.Errorf("a step after carrying the rat, the rays are still not drawn")
 	}
 }
 

@@ -53,8 +53,10 @@ type RegionID uint8
 const (
 	RegionFrame    RegionID = iota // the whole canvas: background and static text
 	RegionBoard                    // the maze, the rat and the overlays
+	RegionStatus                   // the line under the board: badges, the value scale, messages
 	RegionStats                    // the side panel's numbers
-	RegionPlots                    // the side panel's live plots
+	RegionPlots                    // the side panel's learning curve and reward
+	RegionMetrics                  // the side panel's charts of the agent's metrics
 	RegionLegend                   // the side panel's overlay legend
 	RegionTimeline                 // a replay's timeline under the board
 	RegionHelp                     // the help panel, over everything

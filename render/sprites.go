@@ -8,8 +8,9 @@ import "math"
 // drawRat draws the rat at pixel (x, y) facing heading (world radians,
 // anticlockwise from east) with a body of radius r pixels. The tail
 // sways with the tick count, so a running rat looks alive and a paused
-// one holds still.
-func drawRat(c Canvas, x, y float32, heading float64, r float32, tick int64) {
+// one holds still; it ends before the first point where wall reports a
+// wall (nil: nowhere), so it never crosses one.
+func drawRat(c Canvas, x, y float32, heading float64, r float32, tick int64, wall func(Point) bool) {
 	sn, cs := math.Sincos(heading)
 	// Forward and left in screen pixels (the screen's y points down).
 	fx, fy := float32(cs), float32(-sn)
@@ -39,6 +40,9 @@ func drawRat(c Canvas, x, y float32, heading float64, r float32, tick int64) {
 		u := -0.78 - 0.2*float32(k)
 		v := 0.2 * float32(math.Sin(float64(k)*0.8+phase)) * float32(k) / 8
 		p := at(u, v)
+		if wall != nil && wall(p) {
+			break
+		}
 		c.Line(prev.X, prev.Y, p.X, p.Y, max(1, r*(0.17-0.014*float32(k))), colRatTail)
 		prev = p
 	}

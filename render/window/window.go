@@ -126,10 +126,27 @@ type game struct {
 var keyNames = map[ebiten.Key]render.Key{
 	ebiten.KeySpace:      "space",
 	ebiten.KeyEscape:     "esc",
+	ebiten.KeyTab:        "tab",
 	ebiten.KeyArrowRight: "right",
 	ebiten.KeyArrowLeft:  "left",
 	ebiten.KeyF12:        "f12",
 	ebiten.KeyEnter:      "enter",
+}
+
+// Key repeat for the keys read by code (characters repeat as the system
+// types them): the arrows step on while held, after a pause.
+const (
+	repeatDelay = 24 // frames before a held arrow repeats
+	repeatEvery = 3  // frames between repeats: 20 a second
+)
+
+// repeats reports whether key k, held for d frames, acts this frame.
+func repeats(k ebiten.Key, d int) bool {
+	if d == 1 {
+		return true
+	}
+	arrow := k == ebiten.KeyArrowRight || k == ebiten.KeyArrowLeft
+	return arrow && d > repeatDelay && (d-repeatDelay)%repeatEvery == 0
 }
 
 func (g *game) Update() error {
@@ -157,9 +174,9 @@ func (g *game) Update() error {
 	}
 	cmd := &g.cmd
 	cmd.Keys = cmd.Keys[:0]
-	g.keys = inpututil.AppendJustPressedKeys(g.keys[:0])
+	g.keys = inpututil.AppendPressedKeys(g.keys[:0])
 	for _, k := range g.keys {
-		if name, ok := keyNames[k]; ok {
+		if name, ok := keyNames[k]; ok && repeats(k, inpututil.KeyPressDuration(k)) {
 			cmd.Keys = append(cmd.Keys, name)
 		}
 	}
