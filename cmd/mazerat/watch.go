@@ -92,7 +92,7 @@ func parseWatch(args []string, stderr io.Writer) (watchOpts, error) {
 	fs.StringVar(&o.checkpoint, "checkpoint", "", "save checkpoints (K, and on close) to `FILE` (default: the --resume file, else a new file named after the scenario and seed)")
 	fs.BoolVar(&o.noSave, "no-checkpoint", false, "do not save a checkpoint when the window closes")
 	fs.StringVar(&o.record, "record", "", "record the lifetime to `FILE` for mazerat replay")
-	fs.Int64Var(&o.recordEv, "record-every", lab.DefaultKeyEvery, "steps between the recording's keyframes")
+	fs.Int64Var(&o.recordEv, "record-every", lab.DefaultKeyEvery, "least steps between the recording's keyframes (more when keyframes are big, up to 8 times as many)")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing --record file")
 	o.view.add(fs)
 	pos, err := parseInterspersed(fs, args)

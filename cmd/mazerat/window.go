@@ -54,6 +54,10 @@ func watch(o watchOpts, stdout, stderr io.Writer) error {
 		if err := l.Record(o.record, o.recordEv, o.force); err != nil {
 			return err
 		}
+		// The window may run a lifetime as fast as the machine allows:
+		// keyframes no bigger than the steps between them keep the file's
+		// growth near 8 bytes a step.
+		l.SparseKeyframes()
 	}
 	opt, scale := o.view.options()
 	opt.Checkpoint = o.checkpoint
