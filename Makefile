@@ -58,10 +58,18 @@ fuzz:
 bench:
 	$(XRUN) $(GO) test -run '^$$' -bench . -benchmem ./...
 
-# Frame time of the window: a 30x30 maze, every overlay on, 1x.
+# Frame time of the window (docs/window.md, Speed): a 40x40 maze whose
+# lifetime has lived 30,000 steps (the whole maze explored), every overlay
+# on, at every speed; FRAMES frames timed at each.
+FRAMES ?= 300
+SPEEDS ?= 1 2 4 8 16 32 64 128 256 512 1024 0
 frames: deps build headless
-	./bin/mazerat-headless new --gen dfs --size 30x30 --braid 0.5 --seed 1 -o bin/maze30.maze --force
-	$(XRUN) ./$(BIN) watch bin/maze30.maze --overlays all --measure-frames 600
+	./bin/mazerat-headless new --gen dfs --size 40x40 --braid 0.5 --seed 1 -o bin/maze40.maze --force
+	./bin/mazerat-headless run bin/maze40.maze --steps 30000 --checkpoint-every 30000 --out bin/frames40 --force --quiet >/dev/null
+	@for s in $(SPEEDS); do \
+		printf 'speed %s: ' $$s; \
+		$(XRUN) ./$(BIN) watch --resume bin/frames40 --no-checkpoint --overlays all --speed $$s --measure-frames $(FRAMES) 2>&1 | tail -n 1; \
+	done
 
 clean:
 	rm -rf bin

@@ -100,13 +100,17 @@ type App struct {
 	// belong to where it was, and are not drawn.
 	carried bool
 
-	hover   target
-	press   target // what the button went down on
-	held    target // what is being dragged (tRat or tCheese)
-	mouse   Point
-	msg     message
-	rev     uint64 // changes whenever the board's picture does
-	lastErr error
+	hover target
+	press target // what the button went down on
+	held  target // what is being dragged (tRat or tCheese)
+	mouse Point
+	msg   message
+	rev   uint64 // changes whenever the board's picture does
+	// layerRev changes whenever the board's maze layer (drawMaze) does:
+	// a new view of the agent's memory, a change to the world, the
+	// overlays, what is held.
+	layerRev uint64
+	lastErr  error
 
 	rateInit  bool
 	rateAt    time.Duration
@@ -115,6 +119,12 @@ type App struct {
 	ticked    int64   // ticks simulated by advance and step (not by seeking a replay)
 
 	oracle world.Oracle
+
+	// shown is what the regions that change with the lifetime show, as of
+	// the last refresh (see refreshEvery); refreshed says whether this
+	// frame refreshed them all.
+	shown     shownVersions
+	refreshed bool
 
 	// worlds follows the configurations the world stands in; configOf
 	// names the current one (the world's own id when it offers one, see
@@ -260,6 +270,7 @@ func (a *App) Update(cmd Command) Result {
 		a.w, a.h = cmd.Width, cmd.Height
 		a.rev++
 	}
+	input := len(cmd.Keys) > 0 || cmd.Mouse.Pressed || cmd.Mouse.Released || Point{cmd.Mouse.X, cmd.Mouse.Y} != a.mouse
 	for _, k := range cmd.Keys {
 		a.key(k, &res)
 	}
@@ -280,6 +291,17 @@ func (a *App) Update(cmd Command) Result {
 		}
 	}
 	a.measure(cmd.Now)
+	maze, board := a.refreshEvery()
+	all := input || !a.shown.set
+	a.refreshed = all || a.frame%maze == 0 && a.frame%board == 0
+	if all || a.frame%maze == 0 {
+		b := a.shown.board
+		a.shown = a.liveVersions()
+		a.shown.board = b
+	}
+	if all || a.frame%board == 0 {
+		a.shown.board = a.rev
+	}
 	return res
 }
 
@@ -346,7 +368,10 @@ func (a *App) tick(catch bool) (bool, error) {
 		return false, nil
 	}
 	a.obsPose = [3]float64{x, y, hd}
-	a.carried = false
+	if a.carried {
+		a.carried = false
+		a.layerRev++
+	}
 	a.trackEvents()
 	if catch && a.overlays.Has(OverlaySweep) {
 		a.takeView()
@@ -380,6 +405,7 @@ func (a *App) fail(err error) {
 
 // takeView refreshes the snapshot of the agent's memory.
 func (a *App) takeView() {
+	a.layerRev++
 	a.view = a.life.View()
 	a.viewStep = a.life.World().StepCount()
 	a.viewTaken = true
@@ -420,13 +446,16 @@ func (a *App) decay(steps int) {
 // it).
 func (a *App) trackEvents() {
 	applied := a.life.World().Applied()
-	changed := a.seenEvents < len(applied) || !a.configKnown()
+	changed := a.seenEvents < len(applied)
 	for ; a.seenEvents < len(applied); a.seenEvents++ {
 		if c := applied[a.seenEvents].Event.Cheese; c != nil {
 			a.spots = slices.Clone(c)
 		}
 	}
 	if changed {
+		a.layerRev++
+	}
+	if changed || !a.configKnown() && a.seenEvents == 0 {
 		a.trackConfiguration()
 	}
 }
@@ -453,6 +482,7 @@ func (a *App) key(k Key, res *Result) {
 		return
 	}
 	a.rev++
+	a.layerRev++
 	switch b.act {
 	case actPause:
 		a.paused = !a.paused

@@ -44,7 +44,28 @@ type Canvas interface {
 	Text(x, y float32, s string, f Font, c color.NRGBA)
 	// Fonts returns the faces the canvas draws text with, for measuring.
 	Fonts() *Fonts
+	// Layer opens, inside the current region, a layer covering r that a
+	// backend may keep as a picture: what is drawn until EndLayer makes
+	// it up, and version names it. When the backend still holds the
+	// layer drawn with this version and rectangle it puts that picture
+	// back instead and reports false; the scene then skips drawing it
+	// (and does not call EndLayer). The layer must paint r opaquely. The
+	// window keeps the board's slowly changing layers this way, so a
+	// frame in which only the rat moves does not rebuild the whole maze.
+	// SoftCanvas always reports true.
+	Layer(id LayerID, r Rect, version uint64) bool
+	// EndLayer closes the layer Layer opened (when it reported true).
+	EndLayer()
 }
+
+// LayerID names a layer (see Canvas.Layer).
+type LayerID uint8
+
+// The layers.
+const (
+	LayerBoard LayerID = iota // the maze, its memory overlays, the cheese and the labels
+	NumLayers
+)
 
 // RegionID names a region of the picture (see Canvas.Region).
 type RegionID uint8

@@ -64,6 +64,7 @@ func (a *App) pointer(m Mouse) {
 		if t.kind == tRat || t.kind == tCheese {
 			a.held = t
 			a.rev++
+			a.layerRev++
 		}
 	}
 	if m.Released {
@@ -72,6 +73,7 @@ func (a *App) pointer(m Mouse) {
 			a.drop(p)
 			a.held = target{}
 			a.rev++
+			a.layerRev++
 		case a.press == t && t.kind != tNone:
 			a.click(t)
 		}

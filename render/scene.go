@@ -28,32 +28,27 @@ func (a *App) Draw(c Canvas) {
 	if c.Region(RegionFrame, Rect{0, 0, float32(w), float32(h)}, fv.sum()) {
 		a.drawFrame(c, l)
 	}
-	if c.Region(RegionBoard, l.board, a.rev^helpVer*0x9e3779b97f4a7c15) {
-		a.drawBoard(c, l)
+	// The regions that change with the lifetime show it as of the last
+	// refresh (see refreshEvery): at high speeds they are drawn less often
+	// than the lifetime ticks.
+	v := a.shown
+	if !v.set {
+		v = a.liveVersions()
 	}
-	sv := a.statusLine()
-	if c.Region(RegionStatus, l.status, sv.version()^helpVer) {
-		a.drawStatus(c, l, sv)
+	if c.Region(RegionBoard, l.board, v.board^helpVer*0x9e3779b97f4a7c15) {
+		a.drawBoard(c, l, v.layer)
 	}
-	st := a.stats()
-	if c.Region(RegionStats, l.stats, st.version()^helpVer) {
-		a.drawStats(c, l, st)
+	if c.Region(RegionStatus, l.status, v.status^helpVer) {
+		a.drawStatus(c, l, a.statusLine())
 	}
-	if l.learning.H > 0 || l.metrics.H > 0 {
-		var pv hasher
-		pv.add(uint64(len(a.life.Trials())), uint64(len(a.life.Events())), uint64(len(a.life.Curve())),
-			uint64(a.life.World().CurrentTrial().Moves), math.Float64bits(a.life.World().TotalReward()),
-			uint64(a.life.World().StepCount()), helpVer)
-		if l.learning.H > 0 && c.Region(RegionPlots, l.learning, pv.sum()) {
-			a.drawLearning(c, l)
-		}
-		pv.add(uint64(a.metricPage))
-		for _, m := range a.life.Metrics() {
-			pv.add(math.Float64bits(m.Value))
-		}
-		if l.metrics.H > 0 && c.Region(RegionMetrics, l.metrics, pv.sum()) {
-			a.drawMetrics(c, l)
-		}
+	if c.Region(RegionStats, l.stats, v.stats^helpVer) {
+		a.drawStats(c, l, a.stats())
+	}
+	if l.learning.H > 0 && c.Region(RegionPlots, l.learning, v.plots^helpVer) {
+		a.drawLearning(c, l)
+	}
+	if l.metrics.H > 0 && c.Region(RegionMetrics, l.metrics, v.metrics^helpVer) {
+		a.drawMetrics(c, l)
 	}
 	var lv hasher
 	lv.add(uint64(a.overlays), b2u(a.hasMemory()), helpVer)
@@ -66,6 +61,59 @@ func (a *App) Draw(c Canvas) {
 	if a.help && c.Region(RegionHelp, Rect{0, 0, float32(w), float32(h)}, uint64(a.frame)) {
 		a.drawHelp(c, l)
 	}
+}
+
+// shownVersions are the versions of the regions and layer that change
+// with the lifetime, as of the App's last refreshes.
+type shownVersions struct {
+	set                           bool
+	board, layer                  uint64
+	status, stats, plots, metrics uint64
+}
+
+// liveVersions returns what the panel's live regions and the board's
+// maze layer show now (the board's own version is a.rev).
+func (a *App) liveVersions() shownVersions {
+	v := shownVersions{set: true, board: a.rev, layer: a.layerRev}
+	v.status = a.statusLine().version()
+	st := a.stats()
+	v.stats = st.version()
+	var pv hasher
+	w := a.life.World()
+	pv.add(uint64(len(a.life.Trials())), uint64(len(a.life.Events())), uint64(len(a.life.Curve())),
+		uint64(w.CurrentTrial().Moves), math.Float64bits(w.TotalReward()), uint64(w.StepCount()))
+	v.plots = pv.sum()
+	pv.add(uint64(a.metricPage))
+	for _, m := range a.life.Metrics() {
+		pv.add(math.Float64bits(m.Value))
+	}
+	v.metrics = pv.sum()
+	return v
+}
+
+// refreshEvery returns every how many frames the maze's layer and the
+// panel's live parts are redrawn, and every how many the board's moving
+// parts (the rat, its rays and trail) are, at the App's speed. Up to 2x
+// every frame; faster, the maze's memory changes with nearly every frame
+// and redrawing all of it would take the frame's time from the
+// simulation, so it is redrawn 30, 20, 15 and at the fastest speed 10
+// times a second while the rat still moves at 60 frames a second up to
+// 16x (see docs/window.md, Speed). Input refreshes everything at once.
+func (a *App) refreshEvery() (maze, board int64) {
+	if a.paused {
+		return 1, 1
+	}
+	switch n := speeds[a.speed]; {
+	case n == 0:
+		return 6, 6
+	case n >= 512:
+		return 4, 4
+	case n >= 32:
+		return 3, 3
+	case n >= 4:
+		return 2, 1
+	}
+	return 1, 1
 }
 
 // hasher is FNV-1a over 64-bit words: region versions.

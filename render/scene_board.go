@@ -10,13 +10,46 @@ import (
 	"github.com/mazerat/mazerat/world"
 )
 
-// drawBoard paints the board region: the floor (with the value map
-// folded in, one pass), overlays under the walls, walls and doors,
-// overlays over them, the cheese, the rays, the believed pose and the
-// rat, then the cells' and doors' labels (each in a place of its own, so
-// no text lands on text), and what the mouse points at or holds. Badges
-// and messages go to the status line under the board, never over it.
-func (a *App) drawBoard(c Canvas, l layout) {
+// drawBoard paints the board region: the maze's layer (drawMaze: the
+// floor with the value map folded in, the memory overlays, walls and
+// doors, the cheese, and the labels, each in a place of its own so no
+// text lands on text), then what moves with every tick: the sweep's
+// marks, the trail, the rays, the believed pose, the rat, and what the
+// mouse points at or holds. Badges and messages go to the status line
+// under the board, never over it.
+func (a *App) drawBoard(c Canvas, l layout, layerVersion uint64) {
+	if c.Layer(LayerBoard, l.board, layerVersion^uint64(l.board.W)<<32^uint64(l.board.H)<<48) {
+		a.drawMaze(c, l)
+		c.EndLayer()
+	}
+	// What moves every tick, over the maze.
+	cam := l.cam
+	v := a.memory()
+	if v != nil && a.overlays.Has(OverlaySweep) {
+		a.drawSweep(c, cam)
+	}
+	if a.overlays.Has(OverlayTrail) {
+		a.drawTrail(c, cam, l.s)
+	}
+	if a.overlays.Has(OverlayRays) && !a.carried {
+		a.drawRays(c, cam, l.s)
+	}
+	if v != nil && a.overlays.Has(OverlayPose) {
+		a.drawGhost(c, cam, v, l.s)
+	}
+	if a.held.kind != tRat {
+		x, y, hd := a.life.World().Pose()
+		p := cam.pt(x, y)
+		drawRat(c, p.X, p.Y, hd, a.ratPx(cam, l.s), a.life.World().TickCount(), a.wallAt(cam))
+	}
+	a.drawPointer(c, l)
+}
+
+// drawMaze paints the board's layer that changes only when a step ends or
+// the world or the overlays change (a.layerRev): the floor with the value
+// map folded in, the agent's memory, the walls and doors, the cheese and
+// the labels.
+func (a *App) drawMaze(c Canvas, l layout) {
 	cam := l.cam
 	g := cam.grid()
 	// The strips between the board's edge and the grid: the outline's
@@ -28,16 +61,9 @@ func (a *App) drawBoard(c Canvas, l layout) {
 	c.FillRect(Rect{g.Right(), g.Y, b.Right() - g.Right(), g.H}, colBackground)
 	c.Grid(g, cam.w, cam.h, a.floorCells())
 	a.drawCorners(c, cam)
-
 	v := a.memory()
 	if v != nil && a.overlays.Has(OverlayBeliefs) {
 		a.drawWrongCells(c, cam, v, l.s)
-	}
-	if v != nil && a.overlays.Has(OverlaySweep) {
-		a.drawSweep(c, cam)
-	}
-	if a.overlays.Has(OverlayTrail) {
-		a.drawTrail(c, cam, l.s)
 	}
 	a.drawStart(c, cam, l.s)
 	if v != nil && a.overlays.Has(OverlayVisits) {
@@ -63,19 +89,7 @@ func (a *App) drawBoard(c Canvas, l layout) {
 		p := cam.centre(cell)
 		drawCheese(c, p.X, p.Y, cam.cellPx())
 	}
-	if a.overlays.Has(OverlayRays) && !a.carried {
-		a.drawRays(c, cam, l.s)
-	}
-	if v != nil && a.overlays.Has(OverlayPose) {
-		a.drawGhost(c, cam, v, l.s)
-	}
-	if a.held.kind != tRat {
-		x, y, hd := a.life.World().Pose()
-		p := cam.pt(x, y)
-		drawRat(c, p.X, p.Y, hd, a.ratPx(cam, l.s), a.life.World().TickCount(), a.wallAt(cam))
-	}
 	a.drawLabels(c, l, v)
-	a.drawPointer(c, l)
 }
 
 // ratPx returns the rat's radius in pixels (never under 7 at scale 1,
@@ -309,7 +323,14 @@ func (a *App) drawVisits(c Canvas, cam camera, v *agent.View) {
 		x0 := g.X + float32(cell.Col)*cs
 		y0 := g.Y + float32(cell.Row)*cs
 		f := float32(math.Sqrt(math.Log1p(float64(n)) / math.Log1p(float64(most))))
-		c.Circle(x0+cs*0.25, y0+cs*0.75, max(1, cs*(0.04+0.12*f)), colVisits)
+		r := max(1, cs*(0.04+0.12*f))
+		if r < 3 {
+			// A square of a few pixels looks like a disc and costs two
+			// triangles instead of a circle's twenty.
+			c.FillRect(Rect{x0 + cs*0.25 - r, y0 + cs*0.75 - r, 2 * r, 2 * r}, colVisits)
+			continue
+		}
+		c.Circle(x0+cs*0.25, y0+cs*0.75, r, colVisits)
 	}
 }
 
@@ -332,7 +353,8 @@ func (a *App) drawGreedy(c Canvas, cam camera, v *agent.View) {
 		dx, dy := float32(dc), float32(dr)
 		tip := Point{ctr.X + dx*cs*0.3, ctr.Y + dy*cs*0.3}
 		base := Point{ctr.X + dx*cs*0.15, ctr.Y + dy*cs*0.15}
-		c.Line(ctr.X-dx*cs*0.1, ctr.Y-dy*cs*0.1, base.X, base.Y, width, colGreedy)
+		// The shaft is axis-aligned: a rectangle, two triangles.
+		c.FillRect(axisRect(ctr.X-dx*cs*0.1, ctr.Y-dy*cs*0.1, base.X, base.Y, width), colGreedy)
 		hw := cs * 0.09
 		head[0] = tip
 		head[1] = Point{base.X - dy*hw, base.Y + dx*hw}
@@ -396,15 +418,16 @@ func (a *App) drawBeliefs(c Canvas, cam camera, v *agent.View, s float32) {
 			ox, oy := ctr.X+nx*d, ctr.Y+ny*d   // the side's middle, inset
 			half := cs * 0.34
 			x0, y0, x1, y1 := ox-mx*half, oy-my*half, ox+mx*half, oy+my*half
+			// Sides are axis-aligned: rectangles, two triangles each.
 			switch {
 			case b == agent.Wall && wall:
-				c.Line(x0, y0, x1, y1, okW, colBelief)
+				c.FillRect(axisRect(x0, y0, x1, y1, okW), colBelief)
 			case b == agent.Wall && !wall:
-				c.Line(x0, y0, x1, y1, badW, colWrong)
+				c.FillRect(axisRect(x0, y0, x1, y1, badW), colWrong)
 			case b == agent.Open && wall:
 				for k := 0; k < 3; k++ {
 					t0, t1 := float32(2*k)/5, float32(2*k+1)/5
-					c.Line(x0+(x1-x0)*t0, y0+(y1-y0)*t0, x0+(x1-x0)*t1, y0+(y1-y0)*t1, badW, colWrong)
+					c.FillRect(axisRect(x0+(x1-x0)*t0, y0+(y1-y0)*t0, x0+(x1-x0)*t1, y0+(y1-y0)*t1, badW), colWrong)
 				}
 			}
 		}
@@ -485,17 +508,17 @@ func (a *App) wallAt(cam camera) func(Point) bool {
 	}
 }
 
-// drawTrail draws the body's recent path, fading with age.
+// drawTrail draws the body's recent path, fading with age in bands (see
+// trail.each).
 func (a *App) drawTrail(c Canvas, cam camera, s float32) {
-	n := a.trail.n
-	if n < 2 {
+	if a.trail.n < 2 {
 		return
 	}
 	var prev Point
-	a.trail.each(func(i int, x, y float64, jump bool) {
+	a.trail.each(func(i, band int, x, y float64, jump bool) {
 		p := cam.pt(x, y)
 		if i > 0 && !jump {
-			f := 0.08 + 0.62*float32(i)/float32(n)
+			f := 0.08 + 0.62*(1-float32(band)/trailBands)
 			c.Line(prev.X, prev.Y, p.X, p.Y, 2*s, fade(colTrail, f))
 		}
 		prev = p
@@ -561,6 +584,15 @@ func (a *App) drawPointer(c Canvas, l layout) {
 		p := cam.centre(t.cell)
 		c.Ring(p.X, p.Y, cam.cellPx()*0.36, 2*l.s, colHover)
 	}
+}
+
+// axisRect returns the rectangle of an axis-aligned segment of the given
+// width.
+func axisRect(x0, y0, x1, y1, width float32) Rect {
+	if y0 == y1 {
+		return Rect{min(x0, x1), y0 - width/2, max(x0, x1) - min(x0, x1), width}
+	}
+	return Rect{x0 - width/2, min(y0, y1), width, max(y0, y1) - min(y0, y1)}
 }
 
 func cellRect(cam camera, cell world.Cell) Rect {

@@ -47,6 +47,12 @@ func (c *SoftCanvas) Region(_ RegionID, r Rect, _ uint64) bool {
 	return true
 }
 
+// Layer always reports true: a software canvas keeps no layers.
+func (c *SoftCanvas) Layer(LayerID, Rect, uint64) bool { return true }
+
+// EndLayer does nothing.
+func (c *SoftCanvas) EndLayer() {}
+
 // RegionPixels returns the whole pixels a region's drawing is clipped to:
 // those FillRect(r) paints, which the region repaints opaquely whenever it
 // is drawn, so nothing of it can outlive a redraw.
@@ -221,7 +227,7 @@ func circlePath(ras *vector.Rasterizer, cx, cy, r float32, reverse bool) {
 // lineQuad returns the four corners of a segment of the given width.
 func lineQuad(x0, y0, x1, y1, w float32) ([4]Point, bool) {
 	dx, dy := x1-x0, y1-y0
-	l := float32(math.Hypot(float64(dx), float64(dy)))
+	l := length(dx, dy)
 	if l < 1e-4 {
 		return [4]Point{}, false
 	}

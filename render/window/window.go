@@ -295,58 +295,78 @@ func (g *game) writeShot() error {
 	return nil
 }
 
-// measurement times frames for --measure-frames, in two phases of n
-// frames after a warm-up: the scene drawn as in use, then frames that
-// change a single pixel, which cost what presenting any frame costs on
-// this machine (Ebitengine's copy of its screen and the X server's). The
-// scene's own share is the difference. CPU time is the whole process's,
-// every thread, the software rasteriser's included.
+// measurement times frames for --measure-frames: after a warm-up, blocks
+// of frames that draw the scene as in use alternate with blocks of frames
+// that change a single pixel, which cost what presenting any frame costs
+// on this machine (Ebitengine's copy of its screen and the X server's),
+// until each kind has n frames counted. The scene's own share is the
+// difference of the two kinds' CPU time per frame. CPU time is the whole
+// process's, every thread, the software rasteriser's included; the first
+// frames of each block are not counted, since a GL driver finishes a
+// frame's work during the next. Alternating blocks, not two long phases,
+// keep a shared machine's changing load out of the difference.
 type measurement struct {
-	n      int // frames per phase
-	frames int
-	phase  int              // 0 warm-up, 1 scene, 2 floor, 3 done
-	cpu    [3]time.Duration // process CPU time at the end of each phase
-	walls  [2][]time.Duration
-	draws  []time.Duration
-	last   time.Time
-	drawAt time.Time
+	n       int // frames of each kind to count
+	frames  int // frames drawn so far
+	cpu     [2]time.Duration
+	walls   [2][]time.Duration
+	draws   []time.Duration
+	last    time.Time
+	lastCPU time.Duration
+	drawAt  time.Time
 }
 
-// warmup frames are not counted: the atlas fills, the window settles.
-const warmup = 30
+const (
+	warmup     = 30 // frames before counting: the atlas fills, the window settles
+	blockLen   = 12 // frames per block
+	blockSkip  = 3  // frames at the start of a block not counted
+	kindScene  = 0
+	kindFloor  = 1
+	kindWarmup = -1
+)
 
-// floor reports whether this frame only presents (phase 2).
-func (m *measurement) floor() bool { return m.phase == 2 }
+// kind returns what frame number f is: warm-up, scene or floor, and
+// whether it is counted.
+func (m *measurement) kind(f int) (int, bool) {
+	i := f - warmup
+	if i < 0 {
+		return kindWarmup, false
+	}
+	return (i / blockLen) % 2, i%blockLen >= blockSkip
+}
+
+// floor reports whether this frame only presents.
+func (m *measurement) floor() bool {
+	k, _ := m.kind(m.frames)
+	return m.n > 0 && k == kindFloor
+}
 
 func (m *measurement) frameStart() { m.drawAt = time.Now() }
 
 func (m *measurement) frameDrawn() {
-	if m.n == 0 || m.phase == 3 {
+	if m.n == 0 || m.done() {
 		return
 	}
-	now := time.Now()
-	m.frames++
-	if m.phase > 0 {
-		m.walls[m.phase-1] = append(m.walls[m.phase-1], now.Sub(m.last))
-		if m.phase == 1 {
+	now, cpu := time.Now(), cpuTime()
+	if k, counted := m.kind(m.frames); counted && len(m.walls[k]) < m.n {
+		m.walls[k] = append(m.walls[k], now.Sub(m.last))
+		m.cpu[k] += cpu - m.lastCPU
+		if k == kindScene {
 			m.draws = append(m.draws, now.Sub(m.drawAt))
 		}
 	}
-	m.last = now
-	if (m.phase == 0 && m.frames == warmup) || (m.phase > 0 && len(m.walls[m.phase-1]) == m.n) {
-		m.cpu[m.phase] = cpuTime()
-		m.phase++
-	}
+	m.last, m.lastCPU = now, cpu
+	m.frames++
 }
 
-func (m *measurement) done() bool { return m.phase == 3 }
+func (m *measurement) done() bool { return len(m.walls[0]) >= m.n && len(m.walls[1]) >= m.n }
 
 func (m *measurement) report(w, h int) string {
 	per := func(d time.Duration) float64 { return ms(d / time.Duration(m.n)) }
-	scene, floor := per(m.cpu[1]-m.cpu[0]), per(m.cpu[2]-m.cpu[1])
+	scene, floor := per(m.cpu[kindScene]), per(m.cpu[kindFloor])
 	return fmt.Sprintf("frames: %d at %dx%d: %.2f ms CPU per frame drawing the scene, %.2f ms presenting a one-pixel change; "+
 		"the scene's own share %.2f ms (every thread, software GL included). Wall median %.2f ms (p95 %.2f); building the scene and its draw calls median %.2f ms",
-		m.n, w, h, scene, floor, scene-floor, ms(quantile(m.walls[0], 0.5)), ms(quantile(m.walls[0], 0.95)), ms(quantile(m.draws, 0.5)))
+		m.n, w, h, scene, floor, scene-floor, ms(quantile(m.walls[kindScene], 0.5)), ms(quantile(m.walls[kindScene], 0.95)), ms(quantile(m.draws, 0.5)))
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
