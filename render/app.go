@@ -134,9 +134,12 @@ type App struct {
 
 	replay *replayState // nil unless the App shows a recording
 
-	// Scratch memory for drawing (not state: rebuilt every frame).
-	cells  []color.NRGBA
-	sorted []float64
+	// Scratch memory for drawing (not state: rebuilt every frame), and
+	// the known values in order as of sortedRev (see sortValues).
+	cells     []color.NRGBA
+	sorted    []float64
+	sortedRev uint64
+	sortedOK  bool
 }
 
 // message is a line shown over the board for a few seconds.

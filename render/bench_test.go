@@ -70,6 +70,9 @@ func (c *meshCanvas) Circle(x, y, r float32, col color.NRGBA) { c.mesh.Circle(x,
 func (c *meshCanvas) Ring(x, y, r, w float32, col color.NRGBA) {
 	c.mesh.Ring(x, y, r, w, col)
 }
+func (c *meshCanvas) Sprite(id SpriteID, x, y, w float32, angle float64, col color.NRGBA) {
+	c.mesh.Quad(SpriteCorners(id, x, y, w, angle), Rect{0, 0, 1, 1}, col)
+}
 func (c *meshCanvas) Text(x, y float32, s string, f Font, col color.NRGBA) {
 	c.fonts.Glyphs(s, f, x, func(r rune, dotX int) {
 		c.mesh.Image(Rect{float32(dotX), y, 6, 10}, Rect{0, 0, 6, 10}, col)

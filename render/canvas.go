@@ -42,6 +42,11 @@ type Canvas interface {
 	Ring(cx, cy, r, width float32, c color.NRGBA)
 	// Text draws s with its line box's top-left corner at (x, y).
 	Text(x, y float32, s string, f Font, c color.NRGBA)
+	// Sprite draws a sprite w pixels wide centred at (cx, cy), turned by
+	// angle (radians, anticlockwise on the screen), its colours
+	// multiplied by tint (white leaves them as they are), sampled
+	// bilinearly from the level of SpriteLevel.
+	Sprite(id SpriteID, cx, cy, w float32, angle float64, tint color.NRGBA)
 	// Fonts returns the faces the canvas draws text with, for measuring.
 	Fonts() *Fonts
 	// Layer opens, inside the current region, a layer covering r that a

@@ -99,6 +99,23 @@ func (m *Mesh) Image(dst, src Rect, c color.NRGBA) {
 	m.tri(i, i+2, i+3)
 }
 
+// Quad adds a textured quadrilateral: the atlas region src drawn with its
+// corners (top-left, top-right, bottom-right, bottom-left) at dst, tinted
+// by c (sprites, turned).
+func (m *Mesh) Quad(dst [4]Point, src Rect, c color.NRGBA) {
+	if c.A == 0 {
+		return
+	}
+	i := m.reserve(4)
+	fc := floatColour(c)
+	uv := [4]Point{{src.X, src.Y}, {src.Right(), src.Y}, {src.Right(), src.Bottom()}, {src.X, src.Bottom()}}
+	for k, p := range dst {
+		m.Vertices = append(m.Vertices, MeshVertex{p.X, p.Y, uv[k].X, uv[k].Y, fc[0], fc[1], fc[2], fc[3]})
+	}
+	m.tri(i, i+1, i+2)
+	m.tri(i, i+2, i+3)
+}
+
 // Convex adds a convex polygon with an anti-aliased edge: its outline is
 // pushed half a pixel in for the opaque core and half a pixel out for the
 // fringe.

@@ -39,10 +39,10 @@ func (a *App) Draw(c Canvas) {
 		a.drawBoard(c, l, v.layer)
 	}
 	if c.Region(RegionStatus, l.status, v.status^helpVer) {
-		a.drawStatus(c, l, a.statusLine())
+		a.drawStatus(c, l, v.statusView)
 	}
 	if c.Region(RegionStats, l.stats, v.stats^helpVer) {
-		a.drawStats(c, l, a.stats())
+		a.drawStats(c, l, v.statsView)
 	}
 	if l.learning.H > 0 && c.Region(RegionPlots, l.learning, v.plots^helpVer) {
 		a.drawLearning(c, l)
@@ -69,15 +69,20 @@ type shownVersions struct {
 	set                           bool
 	board, layer                  uint64
 	status, stats, plots, metrics uint64
+	// The status line's and the stats' contents as of the refresh: drawn
+	// as they were counted (the stats search the maze for the optimal).
+	statusView statusView
+	statsView  statsView
 }
 
 // liveVersions returns what the panel's live regions and the board's
 // maze layer show now (the board's own version is a.rev).
 func (a *App) liveVersions() shownVersions {
 	v := shownVersions{set: true, board: a.rev, layer: a.layerRev}
-	v.status = a.statusLine().version()
-	st := a.stats()
-	v.stats = st.version()
+	v.statusView = a.statusLine()
+	v.status = v.statusView.version()
+	v.statsView = a.stats()
+	v.stats = v.statsView.version()
 	var pv hasher
 	w := a.life.World()
 	pv.add(uint64(len(a.life.Trials())), uint64(len(a.life.Events())), uint64(len(a.life.Curve())),

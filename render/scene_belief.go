@@ -1,7 +1,6 @@
 package render
 
 import (
-	"image/color"
 	"math"
 
 	"github.com/mazerat/mazerat/agent"
@@ -30,30 +29,7 @@ func (a *App) drawGhost(c Canvas, cam camera, v *agent.View, s float32) {
 	if dist(g, t) > r {
 		c.Line(t.X, t.Y, g.X, g.Y, max(1, 1.2*s), fade(col, 0.8))
 	}
-	drawGhostRat(c, g.X, g.Y, p.Heading, r, col)
-}
-
-// drawGhostRat draws a rat's outline in one colour: body, head and ears,
-// no tail.
-func drawGhostRat(c Canvas, x, y float32, heading float64, r float32, col color.NRGBA) {
-	sn, cs := math.Sincos(heading)
-	fx, fy := float32(cs), float32(-sn)
-	lx, ly := float32(-sn), float32(-cs)
-	at := func(u, v float32) Point { return Point{x + r*(u*fx+v*lx), y + r*(u*fy+v*ly)} }
-	var buf [16]Point
-	ellipse := func(u, v, a, b float32) []Point {
-		for i := range buf {
-			t := 2 * math.Pi * float64(i) / float64(len(buf))
-			buf[i] = at(u+a*float32(math.Cos(t)), v+b*float32(math.Sin(t)))
-		}
-		return buf[:]
-	}
-	for _, side := range []float32{1, -1} {
-		e := at(0.42, 0.36*side)
-		c.Circle(e.X, e.Y, r*0.2, col)
-	}
-	c.Polygon(ellipse(-0.12, 0, 0.82, 0.6), col)
-	c.Polygon(ellipse(0.6, 0, 0.44, 0.34), col)
+	c.Sprite(SpriteRat, g.X, g.Y, ratSpan*r, p.Heading, col)
 }
 
 // drawWrongCells outlines the open cells where the agent's believed map

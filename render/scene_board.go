@@ -127,15 +127,7 @@ func (a *App) floorCells() []color.NRGBA {
 	cells := a.cells[:n]
 	v := a.memory()
 	heat := v != nil && a.overlays.Has(OverlayValue) && len(v.Value) == n
-	a.sorted = a.sorted[:0]
-	if heat {
-		for i, x := range v.Value {
-			if !math.IsNaN(x) && !a.isCheese(i) {
-				a.sorted = append(a.sorted, x)
-			}
-		}
-		slices.Sort(a.sorted)
-	}
+	a.sortValues()
 	for i := range cells {
 		col := colFloor
 		if heat && !math.IsNaN(v.Value[i]) && !a.isCheese(i) {
@@ -162,6 +154,28 @@ func (a *App) drawSweep(c Canvas, cam camera) {
 		y := g.Y + float32(cell.Row)*cs + cs*0.12
 		c.FillRect(Rect{x, y, d, d}, fade(colSweep, 0.3+0.7*f))
 	}
+}
+
+// sortValues keeps a.sorted, the known values off the cheese in order,
+// current for the maze's layer as it stands (a.layerRev): the value map
+// colours by rank among them and the status line's scale names their
+// ends.
+func (a *App) sortValues() {
+	if a.sortedRev == a.layerRev && a.sortedOK {
+		return
+	}
+	a.sortedRev, a.sortedOK = a.layerRev, true
+	a.sorted = a.sorted[:0]
+	v := a.memory()
+	if v == nil || !a.overlays.Has(OverlayValue) || len(v.Value) != a.sc.Maze.NumCells() {
+		return
+	}
+	for i, x := range v.Value {
+		if !math.IsNaN(x) && !a.isCheese(i) {
+			a.sorted = append(a.sorted, x)
+		}
+	}
+	slices.Sort(a.sorted)
 }
 
 // rankOf returns where x stands among the sorted values, in [0, 1]
@@ -191,7 +205,7 @@ func (a *App) isCheese(i int) bool {
 
 // drawCorners dots the grid's corners so open floor still reads as cells.
 func (a *App) drawCorners(c Canvas, cam camera) {
-	if a.sc.Maze.Style == world.Blocks || cam.cellPx() < 14 {
+	if a.sc.Maze.Style == world.Blocks || cam.cellPx() < 24 {
 		return
 	}
 	g := cam.grid()
@@ -356,6 +370,12 @@ func (a *App) drawGreedy(c Canvas, cam camera, v *agent.View) {
 		// The shaft is axis-aligned: a rectangle, two triangles.
 		c.FillRect(axisRect(ctr.X-dx*cs*0.1, ctr.Y-dy*cs*0.1, base.X, base.Y, width), colGreedy)
 		hw := cs * 0.09
+		if hw < 2.5 {
+			// In small cells the head is a few pixels: a square at the
+			// tip reads the same and costs two triangles, not seven.
+			c.FillRect(Rect{tip.X - hw - dx*hw, tip.Y - hw - dy*hw, 2 * hw, 2 * hw}, colGreedy)
+			continue
+		}
 		head[0] = tip
 		head[1] = Point{base.X - dy*hw, base.Y + dx*hw}
 		head[2] = Point{base.X + dy*hw, base.Y - dx*hw}

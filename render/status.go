@@ -49,6 +49,7 @@ func (a *App) statusLine() statusView {
 		v.msg, v.msgErr = text, isErr
 		v.msgFade = uint8(255 * min(1, float32(a.msg.until-a.frame)/30))
 	}
+	a.sortValues()
 	if m := a.memory(); m != nil && a.overlays.Has(OverlayValue) && len(a.sorted) > 0 {
 		v.scale = true
 		v.lo, v.hi = a.sorted[0], a.sorted[len(a.sorted)-1]

@@ -29,13 +29,17 @@ var (
 )
 
 var rules = []rule{
-	{mod + "/world", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/scenarios", cp, ebiten}, nil},
-	{mod + "/scenarios", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", cp, ebiten}, nil},
-	{mod + "/sim", []string{mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", ebiten}, nil},
+	{mod + "/world", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/scenarios", mod + "/assets", cp, ebiten}, nil},
+	{mod + "/scenarios", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/assets", cp, ebiten}, nil},
+	{mod + "/sim", []string{mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, nil},
 	// agent sees the world only through sim's Observation and Action
 	// types: it may depend on cp through sim, never import it.
-	{mod + "/agent", []string{mod + "/lab", mod + "/render", mod + "/cmd", ebiten}, []string{cp}},
-	{mod + "/lab", []string{mod + "/render", mod + "/cmd", ebiten}, nil},
+	{mod + "/agent", []string{mod + "/lab", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, []string{cp}},
+	{mod + "/lab", []string{mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, nil},
+	// assets is files: the window's fonts, sprites and icon. It depends
+	// on nothing of mazerat, and only the window's side (render, cmd)
+	// depends on it.
+	{mod + "/assets", []string{mod + "/world", mod + "/scenarios", mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/internal", cp, ebiten}, nil},
 }
 
 // under reports whether import path d is f or inside it.
@@ -145,6 +149,9 @@ func TestViolationsCanFail(t *testing.T) {
 		{graph{imports: map[string][]string{mod + "/agent": {cp + "/v2"}}}, 1},
 		{graph{deps: map[string][]string{mod + "/lab": {ebiten + "/v2", mod + "/render"}}}, 2},
 		{graph{deps: map[string][]string{mod + "/sim": {mod + "/simulation"}}}, 0}, // a prefix of a name is not the package
+		{graph{deps: map[string][]string{mod + "/assets": {"embed", "image/png"}}}, 0},
+		{graph{deps: map[string][]string{mod + "/assets": {"embed", mod + "/render"}}}, 1},
+		{graph{deps: map[string][]string{mod + "/lab": {mod + "/assets"}}}, 1},
 	}
 	for i, tc := range tests {
 		if got := violations(rules, tc.g); len(got) != tc.want {

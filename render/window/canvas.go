@@ -13,10 +13,14 @@ import (
 	"github.com/mazerat/mazerat/render"
 )
 
-// atlasSize is the side of the texture that holds the white texel and
-// every glyph drawn so far. The panel's text at scale 1 uses a few
-// hundred glyphs; when the atlas fills it starts again empty.
-const atlasSize = 1024
+// atlasSize is the side of the texture that holds the white texel, every
+// glyph drawn so far and, in its bottom spriteBand rows, every level of
+// every sprite. The panel's text at scale 1 uses a few hundred glyphs;
+// when the glyphs fill their part it starts again empty.
+const (
+	atlasSize  = 1024
+	spriteBand = 2 * (256 + 4)
+)
 
 // glyph is where a glyph's mask sits in the atlas and where it goes
 // relative to its dot (whole pixels).
@@ -42,6 +46,7 @@ type canvas struct {
 	fonts *render.Fonts
 
 	atlas   *ebiten.Image
+	sprites [render.NumSprites][]render.Rect // where each level of each sprite is in the atlas
 	glyphs  map[glyphKey]glyph
 	shelfX  int // next free column on the current shelf
 	shelfY  int // top of the current shelf
@@ -107,7 +112,10 @@ type recording struct {
 func newCanvas(scale float32) *canvas {
 	c := &canvas{fonts: render.NewFonts(scale), glyphs: map[glyphKey]glyph{}}
 	c.opts.ColorScaleMode = ebiten.ColorScaleModeStraightAlpha
-	c.opts.Filter = ebiten.FilterNearest
+	// Bilinear for the turned sprites; shapes sample the middle of a
+	// white block and glyphs are drawn at whole pixels from whole texels,
+	// so they read the same texels as with nearest filtering.
+	c.opts.Filter = ebiten.FilterLinear
 	c.mesh.Flush = c.flushMesh
 	c.resetAtlas()
 	return c
@@ -127,8 +135,39 @@ func (c *canvas) resetAtlas() {
 	c.atlas.SubImage(image.Rect(0, 0, 4, 4)).(*ebiten.Image).WritePixels(white)
 	c.mesh.White = render.Point{X: 2, Y: 2}
 	c.atlasGen++
+	c.uploadSprites()
 	clear(c.glyphs)
 	c.shelfX, c.shelfY, c.shelfH = 4, 0, 4
+}
+
+// uploadSprites writes every level of every sprite into the atlas's
+// bottom rows, each with a transparent pixel around it so that bilinear
+// sampling at its edges reads nothing of its neighbours.
+func (c *canvas) uploadSprites() {
+	y := atlasSize - spriteBand
+	for id := range render.NumSprites {
+		levels := render.SpriteLevels(id)
+		c.sprites[id] = c.sprites[id][:0]
+		x, rowH := 0, 0
+		for _, l := range levels {
+			w, h := l.Rect.Dx(), l.Rect.Dy()
+			c.atlas.SubImage(image.Rect(x+1, y+1, x+1+w, y+1+h)).(*ebiten.Image).WritePixels(l.Pix)
+			c.sprites[id] = append(c.sprites[id], render.Rect{X: float32(x + 1), Y: float32(y + 1), W: float32(w), H: float32(h)})
+			x += w + 2
+			rowH = max(rowH, h+2)
+		}
+		y += rowH
+	}
+}
+
+// Sprite draws a turned, scaled, tinted sprite: one textured quad from
+// the level SpriteLevel picks.
+func (c *canvas) Sprite(id render.SpriteID, cx, cy, w float32, angle float64, tint color.NRGBA) {
+	if w <= 0 {
+		return
+	}
+	src := c.sprites[id][render.SpriteLevel(id, w)]
+	c.mesh.Quad(render.SpriteCorners(id, cx, cy, w, angle), src, tint)
 }
 
 // begin starts a frame on dst. A new size (or the first frame) makes
@@ -443,7 +482,7 @@ func (c *canvas) place(w, h int) (x, y int, ok bool) {
 	if c.shelfX+w+1 > atlasSize {
 		c.shelfX, c.shelfY, c.shelfH = 0, c.shelfY+c.shelfH+1, 0
 	}
-	if c.shelfY+h+1 > atlasSize {
+	if c.shelfY+h+1 > atlasSize-spriteBand {
 		return 0, 0, false
 	}
 	x, y = c.shelfX, c.shelfY

@@ -23,6 +23,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"github.com/mazerat/mazerat/assets"
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/render"
 )
@@ -82,6 +83,9 @@ func Run(app *render.App, scale float32, o Options) error {
 	ebiten.SetWindowSize(w, h)
 	ebiten.SetWindowSizeLimits(480, 320, -1, -1)
 	ebiten.SetWindowTitle(o.Title)
+	if icons, err := assets.Icons(); err == nil {
+		ebiten.SetWindowIcon(icons) // a no-op where the system takes icons from the application bundle (macOS)
+	}
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowClosingHandled(true)
 	ebiten.SetScreenClearedEveryFrame(false)
