@@ -5,14 +5,14 @@ GO       ?= go
 FUZZTIME ?= 20s
 BIN      := bin/mazerat
 
-.PHONY: run test deps build headless windows-build lint vet fmt-check race soak fuzz bench frames clean
+.PHONY: run test deps build headless windows-build lint vet fmt-check race soak slurm fuzz bench frames clean
 
 # Without a display, bin/mazerat hands over to bin/mazerat-headless beside
 # it (internal/display), which lives the default scenario headless.
 run: deps build headless
 	./$(BIN)
 
-test: deps fmt-check vet race soak fuzz headless windows-build
+test: deps fmt-check vet race soak slurm fuzz headless windows-build
 
 deps:
 	@./scripts/deps.sh
@@ -45,12 +45,22 @@ XRUN := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1080x24")
 race:
 	$(XRUN) env MAZERAT_WINDOW_TESTS=1 $(GO) test -race -shuffle=on ./...
 
-# Long physics soaks and the reproductions at a reduced size: skipped under
-# the race detector (which slows them tenfold and has nothing to find in
-# them), run here without it.
+# Long physics soaks, the agent tests at full length (under the race
+# detector they shorten themselves below the world changes they cover) and
+# the reproductions at a reduced size (skipped under the race detector,
+# which slows them tenfold and has nothing to find in them): run here
+# without it.
 soak:
 	$(GO) test -count=1 -run 'TestNoEscape' ./sim
-	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab
+	$(GO) test -count=1 ./agent
+	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab/...
+
+# deploy/slurm/sweep.sh on a real one-node Slurm that TestSlurm starts (as
+# root, from Debian's packages, which scripts/deps.sh slurm installs;
+# skipped otherwise, saying why).
+slurm:
+	@./scripts/deps.sh slurm
+	$(GO) test -tags headless -count=1 -run '^TestSlurm$$' -v ./cmd/mazerat
 
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh

@@ -11,8 +11,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
+	"github.com/mazerat/mazerat/internal/racebuild"
 	"github.com/mazerat/mazerat/scenarios"
 	"github.com/mazerat/mazerat/world"
 )
@@ -50,8 +52,8 @@ func TestTickEqualsStep(t *testing.T) {
 			if a.World().Hash() != b.World().Hash() || a.World().TickCount() != b.World().TickCount() {
 				t.Errorf("step-driven hash %x ticks %d, tick-driven hash %x ticks %d", a.World().Hash(), a.World().TickCount(), b.World().Hash(), b.World().TickCount())
 			}
-			if !bytes.Equal(Deterministic(TrialsFile, TrialsCSV(a.Trials())), Deterministic(TrialsFile, TrialsCSV(b.Trials()))) {
-				t.Errorf("trials differ:\n%s\n%s", TrialsCSV(a.Trials()), TrialsCSV(b.Trials()))
+			if !bytes.Equal(Deterministic(TrialsFile, TrialsCSV(a.Trials(), nil)), Deterministic(TrialsFile, TrialsCSV(b.Trials(), nil))) {
+				t.Errorf("trials differ:\n%s\n%s", TrialsCSV(a.Trials(), nil), TrialsCSV(b.Trials(), nil))
 			}
 			if !slices.Equal(a.LastTrialPath(), b.LastTrialPath()) || !slices.Equal(a.TrialPath(), b.TrialPath()) {
 				t.Errorf("paths differ")
@@ -161,6 +163,17 @@ func TestCancel(t *testing.T) {
 	if calls == 0 {
 		t.Errorf("progress never reported")
 	}
+	// The stopped lifetime was kept, and goes on from where it stopped.
+	if want := filepath.Join(dir, CheckpointFile); res.Checkpoint != want {
+		t.Fatalf("checkpoint %q, want %q", res.Checkpoint, want)
+	}
+	l, err := LoadCheckpoint(res.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := l.World().StepCount(), res.Summary.Steps; got != want {
+		t.Errorf("the checkpoint stands at step %d, the run stopped at %d", got, want)
+	}
 }
 
 // TestRecovery measures the recovery after the blocking maze's change
@@ -194,46 +207,10 @@ func TestRecovery(t *testing.T) {
 	}
 }
 
-func TestMedian(t *testing.T) {
-	tests := []struct {
-		in   []float64
-		want float64
-	}{
-		{[]float64{3}, 3},
-		{[]float64{3, 1, 2}, 2},
-		{[]float64{4, 1, 3, 2}, 2.5},
-	}
-	for i, tc := range tests {
-		if got := median(tc.in); got != tc.want {
-			t.Errorf("%d: median(%v) = %v, want %v", i, tc.in, got, tc.want)
-		}
-	}
-	if !math.IsNaN(median(nil)) {
-		t.Errorf("median of nothing is not NaN")
-	}
+func TestMedianPathRatio(t *testing.T) {
 	rows := []TrialRow{{PathRatio: 9}, {PathRatio: math.NaN()}, {PathRatio: 1}, {PathRatio: 1.5}, {PathRatio: 2}}
 	if got := medianPathRatio(rows, 4); got != 1.5 {
 		t.Errorf("medianPathRatio of the last 4 = %v, want 1.5 (NaN skipped)", got)
-	}
-}
-
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "f.txt")
-	for _, content := range []string{"one", "two, longer"} {
-		if err := WriteFileAtomic(p, []byte(content)); err != nil {
-			t.Fatal(err)
-		}
-		if b, _ := os.ReadFile(p); string(b) != content {
-			t.Errorf("file holds %q, want %q", b, content)
-		}
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("%d entries in the directory, want only the file (no temporary files left)", len(entries))
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, "no", "such", "dir", "f"), nil); err == nil {
-		t.Errorf("writing into a missing directory succeeded")
 	}
 }
 
@@ -278,7 +255,7 @@ func TestCurveDecimation(t *testing.T) {
 // soak test: skipped with -short and under the race detector (the Makefile
 // runs it without).
 func TestFlatMemory(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || racebuild.Enabled {
 		t.Skip("soak test")
 	}
 	sc := load(t, "braid12")
@@ -314,7 +291,7 @@ func TestFlatMemory(t *testing.T) {
 // within 10 % of its memory after a hundred thousand (30x30 maze, wheels
 // control). A soak test: skipped with -short and under -race.
 func TestDynaMemory(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || racebuild.Enabled {
 		t.Skip("soak test")
 	}
 	sc, err := world.Generate(world.GenConfig{Algorithm: "dfs", W: 30, H: 30, Braid: 0.5, Style: world.ThinWalls, Seed: 30})
@@ -342,5 +319,40 @@ func TestDynaMemory(t *testing.T) {
 	t.Logf("heap after 100k steps %d B, after 1M steps %d B (%+.1f %%), %d trials", at100k, at1m, 100*(float64(at1m)/float64(at100k)-1), len(l.Trials()))
 	if float64(at1m) > 1.1*float64(at100k) {
 		t.Errorf("heap grew from %d to %d bytes, more than 10 %%", at100k, at1m)
+	}
+}
+
+// TestStuckEndsByError is the hang of issue 15 from the front: a step
+// event moves the cheese (fine on its own) and a trial event closes the
+// only door to it (fine on its own); together they leave the next trial
+// nothing to reach. A lifetime of --trials N ends with an error instead of
+// running for ever.
+func TestStuckEndsByError(t *testing.T) {
+	sc, err := world.Parse("stuck.maze", []byte(`---
+control: moves
+doors: {a: open}
+events:
+  - {at_step: 3, cheese: [[2, 2]]}
+  - {at_trial: 2, close: [a]}
+---
+S.G
+a##
+...
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), Config{Scenario: sc, Agent: "random", Trials: 20}, Options{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "can never end") || !strings.Contains(err.Error(), "trial 2") {
+			t.Errorf("run --trials 20: %v, want the stuck error of trial 2", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("run --trials 20 did not end in 60 s")
 	}
 }

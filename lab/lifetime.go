@@ -75,7 +75,8 @@ type Lifetime struct {
 	backupsAt    int // index of "backups" in the agent's metrics, -1 if absent
 	searchAt     int // index of "search_nodes", -1 if absent
 	agentNanos   int64
-	trialCompute compute // the compute counters when the trial under way began
+	trialCompute compute   // the compute counters when the trial under way began
+	curveMetrics []float64 // the curve's metrics, a row of len(metricNames) per point
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -154,6 +155,10 @@ func NewLifetimeWith(cfg Config, build func(agent.Env) (agent.Agent, error)) (*L
 	}
 	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
 	l.initMetrics()
+	// The curve's memory is taken at birth: it never grows past
+	// maxCurvePoints, and a lifetime's heap stays flat.
+	l.curve = make([]CurvePoint, 0, maxCurvePoints)
+	l.curveMetrics = make([]float64, maxCurvePoints*len(l.metricNames))
 	l.collectEvents()
 	l.startPath()
 	return l, nil
@@ -279,11 +284,15 @@ type surpriser interface{ Surprises() int64 }
 
 func (l *Lifetime) endStep() error {
 	l.obs = l.world.Observation()
+	if l.cfg.Trials > 0 && l.world.Stuck() {
+		// A lifetime measured in trials would never end.
+		return fmt.Errorf("%s: %w", l.sc.Source, l.world.StuckError())
+	}
 	if s, ok := l.agent.(surpriser); ok {
 		l.surprises = s.Surprises()
 	}
 	if tr, ok := l.world.TrialEnded(); ok {
-		row := rowOf(tr)
+		row := rowOf(tr, l.sc)
 		now := l.compute()
 		row.Backups, row.SearchNodes = now.backups-l.trialCompute.backups, now.searchNodes-l.trialCompute.searchNodes
 		row.AgentSeconds = float64(now.nanos-l.trialCompute.nanos) / 1e9
@@ -313,8 +322,14 @@ func (l *Lifetime) sample() {
 		if len(l.curve) == maxCurvePoints {
 			// Keep memory flat over any lifetime: drop every other sample
 			// and sample half as often.
+			k := len(l.metricNames)
 			for i := 0; i < len(l.curve)/2; i++ {
 				l.curve[i] = l.curve[2*i+1]
+				if k > 0 {
+					row := l.curveMetrics[i*k : (i+1)*k]
+					copy(row, l.curve[i].Metrics)
+					l.curve[i].Metrics = row
+				}
 			}
 			l.curve = l.curve[:len(l.curve)/2]
 			l.sampleEvery *= 2
@@ -490,6 +505,17 @@ func describe(e world.Event) string {
 	if e.Rat != nil {
 		parts = append(parts, fmt.Sprintf("rat to %v", *e.Rat))
 	}
+	if e.Maze != nil {
+		parts = append(parts, "maze "+e.Maze.Name)
+	}
+	if e.Probe > 0 {
+		parts = append(parts, fmt.Sprintf("probe of %d steps", e.Probe))
+	}
+	for _, it := range e.Items {
+		if d := describe(it); d != "" {
+			parts = append(parts, d)
+		}
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -512,13 +538,39 @@ type TrialRow struct {
 	Backups      int64
 	SearchNodes  int64
 	AgentSeconds float64
+
+	// How the trial ended when not at cheese, where it began, the first
+	// region the rat entered ("" for none) and the ticks it spent in each
+	// of the scenario's regions.
+	TimedOut, Probe, Stranded bool
+	StartCell                 world.Cell
+	FirstRegion               string
+	RegionTicks               []int64
 }
 
-func rowOf(t sim.TrialRecord) TrialRow {
-	return TrialRow{
+func rowOf(t sim.TrialRecord, sc *world.Scenario) TrialRow {
+	r := TrialRow{
 		Trial: t.Trial, StartStep: t.StartStep, EndStep: t.EndStep, Steps: t.Steps(), Ticks: t.Ticks(),
 		Moves: t.Moves, Optimal: t.Optimal, PathRatio: t.PathRatio(), Reward: t.Reward, Bumps: t.Bumps,
+		TimedOut: t.TimedOut, Probe: t.Probe, Stranded: t.Stranded, StartCell: t.StartCell,
 	}
+	if n := len(sc.Regions); n > 0 {
+		r.RegionTicks = slices.Clone(t.RegionTicks[:n])
+		if t.FirstRegion >= 0 && int(t.FirstRegion) < n {
+			r.FirstRegion = sc.Regions[t.FirstRegion].Name
+		}
+	}
+	return r
+}
+
+// RegionNames returns the names of the scenario's regions, in order: the
+// ticks_in_ columns of trials.csv.
+func RegionNames(sc *world.Scenario) []string {
+	names := make([]string, len(sc.Regions))
+	for i, r := range sc.Regions {
+		names[i] = r.Name
+	}
+	return names
 }
 
 // CurvePoint is one sample of the lifetime's cumulative reward.
@@ -554,17 +606,5 @@ func medianPathRatio(rows []TrialRow, n int) float64 {
 			r = append(r, t.PathRatio)
 		}
 	}
-	return median(r)
-}
-
-func median(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(x)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	return Median(r)
 }

@@ -4,12 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 )
@@ -29,55 +24,38 @@ const (
 // to overwrite a previous run's results.
 var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG, MazePNG, MetricsFile}
 
-// WriteFileAtomic writes data to path so that a reader (or a crash) sees
-// either the old file or the whole new one: a temporary file in the same
-// directory, synced, then renamed over path, then the directory synced.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	// CreateTemp makes the file private; results are for sharing.
-	err = f.Chmod(0o644)
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // best effort: not every file system can sync a directory
-		d.Close()
-	}
-	return nil
-}
-
-// formatFloat writes x in the shortest form that reads back to the same
+// FormatFloat writes x in the shortest form that reads back to the same
 // value; NaN is written as an empty field.
-func formatFloat(x float64) string {
+func FormatFloat(x float64) string {
 	if math.IsNaN(x) {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
-// TrialsHeader is the header of trials.csv. Every column depends only on
-// the configuration and seed but the last, AgentSecondsColumn, which is
-// time measured on the machine.
+// TrialsHeader is the header of trials.csv for a scenario without regions
+// (TrialsHeaderFor gives it for any). Every column depends only on the
+// configuration and seed but AgentSecondsColumn, which is time measured on
+// the machine. After the compute columns come how the trial ended
+// (timed_out: it ran its limit of steps, probe trials included; probe;
+// stranded: a change left no cheese in reach), where it began, the first
+// region the rat entered, then, per region of the scenario, the ticks it
+// spent there (ticks_in_<name>).
 var TrialsHeader = []string{"trial", "start_step", "end_step", "steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps",
-	"backups", "search_nodes", AgentSecondsColumn}
+	"backups", "search_nodes", AgentSecondsColumn, "timed_out", "probe", "stranded", "start_row", "start_col", "first_region"}
+
+// TrialsHeaderFor returns the header of trials.csv for a scenario with the
+// given regions.
+func TrialsHeaderFor(regions []string) []string {
+	h := slices.Clone(TrialsHeader)
+	for _, r := range regions {
+		h = append(h, RegionColumn(r))
+	}
+	return h
+}
+
+// RegionColumn is the trials.csv column of the ticks spent in a region.
+func RegionColumn(region string) string { return "ticks_in_" + region }
 
 // AgentSecondsColumn is trials.csv's column of seconds spent inside the
 // agent: the one column that depends on the machine.
@@ -121,26 +99,44 @@ func Deterministic(name string, data []byte) []byte {
 	return data
 }
 
-// TrialsCSV returns trials.csv for the rows.
-func TrialsCSV(rows []TrialRow) []byte {
+// TrialsCSV returns trials.csv for the rows of a scenario with the given
+// regions (nil for none).
+func TrialsCSV(rows []TrialRow, regions []string) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write(TrialsHeader)
+	w.Write(TrialsHeaderFor(regions))
 	for _, r := range rows {
 		ratio := ""
 		if !math.IsNaN(r.PathRatio) {
 			ratio = strconv.FormatFloat(r.PathRatio, 'f', 4, 64)
 		}
-		w.Write([]string{
+		rec := []string{
 			strconv.Itoa(r.Trial), strconv.FormatInt(r.StartStep, 10), strconv.FormatInt(r.EndStep, 10),
 			strconv.FormatInt(r.Steps, 10), strconv.FormatInt(r.Ticks, 10), strconv.Itoa(r.Moves),
-			strconv.Itoa(r.Optimal), ratio, formatFloat(r.Reward), strconv.Itoa(r.Bumps),
+			strconv.Itoa(r.Optimal), ratio, FormatFloat(r.Reward), strconv.Itoa(r.Bumps),
 			strconv.FormatInt(r.Backups, 10), strconv.FormatInt(r.SearchNodes, 10),
 			strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
-		})
+			flag(r.TimedOut), flag(r.Probe), flag(r.Stranded),
+			strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), r.FirstRegion,
+		}
+		for i := range regions {
+			var n int64
+			if i < len(r.RegionTicks) {
+				n = r.RegionTicks[i]
+			}
+			rec = append(rec, strconv.FormatInt(n, 10))
+		}
+		w.Write(rec)
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
 }
 
 // RewardCSV returns reward.csv: cumulative reward, trials and surprises
@@ -150,7 +146,7 @@ func RewardCSV(points []CurvePoint) []byte {
 	w := csv.NewWriter(&b)
 	w.Write([]string{"step", "cumulative_reward", "trials", "surprises"})
 	for _, p := range points {
-		w.Write([]string{strconv.FormatInt(p.Step, 10), formatFloat(p.CumReward), strconv.Itoa(p.Trials), strconv.FormatInt(p.Surprises, 10)})
+		w.Write([]string{strconv.FormatInt(p.Step, 10), FormatFloat(p.CumReward), strconv.Itoa(p.Trials), strconv.FormatInt(p.Surprises, 10)})
 	}
 	w.Flush()
 	return b.Bytes()
@@ -239,71 +235,4 @@ func (s *Summary) JSON() []byte {
 		panic(err) // a Summary always marshals: no NaN can reach it
 	}
 	return append(b, '\n')
-}
-
-// WriteNewFile writes data to dir/stem+ext, or stem-2, stem-3 ... the first
-// name that is free, never replacing a file: the data is written to a
-// temporary file first and hard-linked to the name, which fails if the
-// name is taken (or, where links are not supported, created exclusively).
-// It returns the path written. Saved mazes and snapshots use it: nothing
-// the user has is replaced.
-func WriteNewFile(dir, stem, ext string, data []byte) (string, error) {
-	if dir == "" {
-		dir = "." // not os.CreateTemp's default, the system's temporary directory
-	}
-	name := func(i int) string {
-		if i == 1 {
-			return filepath.Join(dir, stem+ext)
-		}
-		return filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, ext))
-	}
-	const tries = 10000
-	f, err := os.CreateTemp(dir, "."+stem+ext+".tmp-*")
-	if err == nil {
-		tmp := f.Name()
-		defer os.Remove(tmp)
-		err = f.Chmod(0o644)
-		if err == nil {
-			_, err = f.Write(data)
-		}
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return "", fmt.Errorf("writing %s%s in %s: %w", stem, ext, dir, err)
-		}
-		for i := 1; i <= tries; i++ {
-			p := name(i)
-			lerr := os.Link(tmp, p)
-			if lerr == nil {
-				return p, nil
-			}
-			if !errors.Is(lerr, fs.ErrExist) {
-				break // no hard links here: create the file exclusively
-			}
-		}
-	}
-	for i := 1; i <= tries; i++ {
-		p := name(i)
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "", fmt.Errorf("writing %s%s in %s: %w", stem, ext, dir, err)
-		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(p)
-			return "", fmt.Errorf("writing %s: %w", p, err)
-		}
-		return p, nil
-	}
-	return "", fmt.Errorf("no free name for %s%s in %s", stem, ext, dir)
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/internal/racebuild"
 	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
@@ -88,7 +89,7 @@ func recordTheseus(t testing.TB, path string, steps, every int64, close bool) ma
 // any k, whether reached by seeking or by playing on.
 func TestReplayEquality(t *testing.T) {
 	steps := int64(1200)
-	if raceEnabled {
+	if racebuild.Enabled {
 		steps = 400
 	}
 	path := filepath.Join(t.TempDir(), "life.mazerec")
@@ -285,7 +286,8 @@ func TestSparseKeyframes(t *testing.T) {
 }
 
 // actionLog wraps an agent and keeps its actions (it saves and loads
-// the wrapped agent's state, so its lifetime checkpoints as that agent's).
+// the wrapped agent's state and reports its metrics, so its lifetime
+// checkpoints as that agent's).
 type actionLog struct {
 	agent.Agent
 	actions []sim.Action
@@ -297,6 +299,9 @@ func (a *actionLog) Act(obs sim.Observation) sim.Action {
 	return act
 }
 
+func (a *actionLog) Metrics(dst []agent.Metric) []agent.Metric {
+	return a.Agent.(agent.MetricReporter).Metrics(dst)
+}
 func (a *actionLog) MarshalState() ([]byte, error) { return a.Agent.(agent.Stateful).MarshalState() }
 func (a *actionLog) UnmarshalState(b []byte) error { return a.Agent.(agent.Stateful).UnmarshalState(b) }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mazerat/mazerat/lab"
+	"github.com/mazerat/mazerat/world"
 )
 
 // TestGhostRat: an agent that keeps its memory on a lattice of its own
@@ -138,32 +139,61 @@ func TestMetricCharts(t *testing.T) {
 }
 
 // TestWorldReturns: the window names the configuration the world stands
-// in and marks a return to one met before, in the stats and the status
-// line (the ids here stand in for sim.World's, which the scenario work
-// adds).
+// in (sim.World.ConfigID) and marks a return to one met before, in the
+// stats and the status line: theseus with its door b opened by hand is a
+// second world; closed again, the first world again.
 func TestWorldReturns(t *testing.T) {
 	a := newApp(t, builtin(t, "theseus"), 100, 0, false)
-	if a.configKnown() {
-		t.Skip("sim.World names its configuration now: test it with real events")
+	if !a.configKnown() {
+		t.Fatal("the App knows no configuration: sim.World.ConfigID not seen")
 	}
-	ids := []uint64{7, 9, 7, 7, 11, 9}
-	wantWorld := []string{"#1", "#2", "#1 again", "#1 again", "#3", "#2 again"}
-	for i, id := range ids {
-		id := id
-		a.configOf = func() (uint64, bool) { return id, true }
-		a.trackConfiguration()
-		var world string
+	world := func() string {
 		for _, r := range a.stats().rows {
 			if r.text[2] == "world" {
-				world = r.text[3]
+				return r.text[3]
 			}
 		}
-		if world != wantWorld[i] {
-			t.Errorf("after ids %v: world %q, want %q", ids[:i+1], world, wantWorld[i])
+		return ""
+	}
+	steps := []struct {
+		e    worldEvent
+		want string
+	}{{nil, "#1"}, {openDoor('b'), "#2"}, {closeDoor('b'), "#1 again"}, {openDoor('b'), "#2 again"}}
+	for i, st := range steps {
+		if st.e != nil {
+			if !a.apply(st.e(), "test") {
+				t.Fatalf("%d: the change was refused: %v", i, a.msg.text)
+			}
 		}
-		again := strings.HasSuffix(wantWorld[i], "again")
-		if got := a.statusLine().again; (got != "") != again || again && !strings.Contains(got, strings.TrimSuffix(wantWorld[i], " again")) {
-			t.Errorf("after ids %v: status badge %q, want one saying %q", ids[:i+1], got, wantWorld[i])
+		if got := world(); got != st.want {
+			t.Errorf("%d: world %q, want %q", i, got, st.want)
 		}
+		badge := a.statusLine().again
+		if again := strings.HasSuffix(st.want, "again"); (badge != "") != again || again && !strings.Contains(badge, strings.TrimSuffix(st.want, " again")) {
+			t.Errorf("%d: status badge %q, want one saying %q", i, badge, st.want)
+		}
+	}
+}
+
+type worldEvent func() world.Event
+
+func closeDoor(l byte) worldEvent { return func() world.Event { return world.Event{Close: []byte{l}} } }
+func openDoor(l byte) worldEvent  { return func() world.Event { return world.Event{Open: []byte{l}} } }
+
+// TestWorldLog: the log numbers configurations in the order first met
+// and marks a return to one met before, whatever the ids.
+func TestWorldLog(t *testing.T) {
+	w := newWorldLog()
+	ids := []uint64{7, 9, 7, 7, 11, 9}
+	wantCur := []int{0, 1, 0, 0, 2, 1}
+	wantAgain := []bool{false, false, true, true, false, true}
+	for i, id := range ids {
+		w.see(id)
+		if w.current != wantCur[i] || w.again() != wantAgain[i] {
+			t.Errorf("after %v: world #%d, again %v; want #%d, %v", ids[:i+1], w.current+1, w.again(), wantCur[i]+1, wantAgain[i])
+		}
+	}
+	if w.returns != 2 {
+		t.Errorf("%d returns counted, want 2", w.returns)
 	}
 }

@@ -5,8 +5,9 @@ import (
 	"image/color"
 	"image/draw"
 
-	"github.com/mazerat/mazerat/world"
 	"testing"
+
+	"github.com/mazerat/mazerat/world"
 )
 
 // TestRegionClip: what is drawn after Region(r) stays in r's pixels, as

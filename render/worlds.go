@@ -3,13 +3,12 @@ package render
 import "slices"
 
 // configurer is what a world offers when it can name the configuration it
-// stands in: its layout, doors and cheese at a moment, as a stable hash
-// (the second wave's shared decision "Configuration"). sim.World offers
-// it once the scenario work lands; until then the App knows no
-// configuration and shows none. The window only needs the id to be equal
-// for equal configurations.
+// stands in: its layout, doors and cheese spots, as a stable hash
+// (sim.World.ConfigID). The window needs only that equal configurations
+// have equal ids; the interface keeps the App drawing a world that names
+// none.
 type configurer interface {
-	Configuration() uint64
+	ConfigID() uint64
 }
 
 // worldLog follows the configurations the world has stood in, so the
@@ -63,7 +62,7 @@ func (a *App) trackConfiguration() {
 // if sim.World offers one.
 func (a *App) worldConfiguration() (uint64, bool) {
 	if c, ok := any(a.life.World()).(configurer); ok {
-		return c.Configuration(), true
+		return c.ConfigID(), true
 	}
 	return 0, false
 }

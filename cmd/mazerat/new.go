@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -43,7 +45,7 @@ func newCmd(args []string, stdout, stderr io.Writer) error {
 		return usagef("--style %s: expected thin or blocks", *style)
 	}
 	if err := cfg.Validate(); err != nil {
-		return usagef("%s: %v", flagsOf(*gen, *size, *braid), err)
+		return usagef("%s", inFlagWords(err))
 	}
 	sc, err := world.Generate(cfg)
 	if err != nil {
@@ -54,30 +56,33 @@ func newCmd(args []string, stdout, stderr io.Writer) error {
 		_, err := stdout.Write(text)
 		return err
 	}
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	write := atomicfile.WriteNew
 	if *force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+		write = atomicfile.WriteFile
 	}
-	f, err := os.OpenFile(*out, flags, 0o644)
-	if os.IsExist(err) {
-		return fmt.Errorf("%s already exists; pass --force to overwrite it", *out)
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(text); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := write(*out, text); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s already exists; pass --force to overwrite it", *out)
+		}
 		return err
 	}
 	fmt.Fprintf(stderr, "wrote %s (%s)\n", *out, sc.Name)
 	return nil
 }
 
-func flagsOf(gen, size string, braid float64) string {
-	return fmt.Sprintf("--gen %s --size %s --braid %g", gen, size, braid)
+// inFlagWords says GenConfig's complaints in the words of new's flags:
+// --gen for the algorithm, --size for the width and height, --braid.
+func inFlagWords(err error) string {
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		for _, r := range [][2]string{{"Algorithm ", "--gen "}, {"W ", "--size: a width of "}, {"H ", "--size: a height of "}, {"Braid ", "--braid "}, {"Style ", "--style "}} {
+			if rest, ok := strings.CutPrefix(l, r[0]); ok {
+				lines[i] = r[1] + rest
+				break
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // parseSize reads "WxH".

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,12 +8,12 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/render"
 	"github.com/mazerat/mazerat/scenarios"
@@ -81,7 +80,7 @@ func addLifeFlags(fs *flag.FlagSet) *lifeFlags {
 	lf := &lifeFlags{set: setFlag{}}
 	lf.agent = fs.String("agent", defaultAgent, "agent (mazerat agents lists them)")
 	lf.seed = fs.Uint64("seed", 0, "the lifetime's seed (default: the scenario's seed)")
-	fs.Var(lf.set, "set", "scenario setting or agent parameter, key=value (repeatable): control=moves, sensors.rays=16, agent.planning=50")
+	fs.Var(lf.set, "set", "scenario setting or agent parameter, key=value (repeatable): control=moves, sensors.rays=16, trial.max_steps=500, agent.planning=50; the keys that take lists ("+listKeyNames()+") are written in the scenario file, not with --set")
 	return lf
 }
 
@@ -181,7 +180,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 	}
 	sc := cfg.Scenario
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	bar := newProgress(stderr, !*quiet, progressTitle(sc, cfg.Agent, *steps, *trials))
 	res, err := lab.Run(ctx, cfg, lab.Options{Out: *out, Force: *force, Progress: bar.update,
@@ -202,10 +201,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 		}
 	}
 	if errors.Is(err, lab.ErrStopped) {
-		fmt.Fprintf(stderr, "mazerat run: interrupted; the results above cover the part that ran\n")
-		if lo.every > 0 {
-			fmt.Fprintf(stderr, "mazerat run: the lifetime is checkpointed in %s: resume it with mazerat run --resume %s\n", *out, *out)
-		}
+		stoppedRun(stderr, res, *out, *steps, *trials)
 		return failedError{}
 	}
 	return err
@@ -337,7 +333,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 		}
 	}
 	if file != "" {
-		err := lab.WriteFileAtomic(file, data)
+		err := atomicfile.WriteFile(file, data)
 		if err != nil {
 			err = fmt.Errorf("--snapshot %s: %w", file, err)
 		}
@@ -346,7 +342,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 	if out != "" {
 		p := filepath.Join(out, snapshotFile)
 		if !samePath(p, file) {
-			err := lab.WriteFileAtomic(p, data)
+			err := atomicfile.WriteFile(p, data)
 			if err != nil {
 				err = fmt.Errorf("--out %s: %w", out, err)
 			}
@@ -354,7 +350,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 		}
 	}
 	if newIn != "" {
-		p, err := lab.WriteNewFile(newIn, render.FileStem(l.Scenario())+"-snapshot", ".png", data)
+		p, err := atomicfile.WriteFree(newIn, render.FileStem(l.Scenario())+"-snapshot", ".png", data)
 		keep(p, err)
 	}
 	return written, first
@@ -387,4 +383,13 @@ func printSnapshots(w io.Writer, paths []string) {
 	for _, p := range paths {
 		fmt.Fprintf(w, "snapshot   %s\n", p)
 	}
+}
+
+// listKeyNames names the front-matter keys that take lists or mappings.
+func listKeyNames() string {
+	var names []string
+	for _, k := range world.ListKeys() {
+		names = append(names, k[0])
+	}
+	return strings.Join(names, ", ")
 }

@@ -10,7 +10,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	_ "github.com/mazerat/mazerat/internal/display" // before Ebitengine: no display, no panic
+	_ "github.com/mazerat/mazerat/internal/xcheck"  // before Ebitengine: a server that refuses, no panic; no X authority warnings
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/render"
 	"github.com/mazerat/mazerat/render/window"
@@ -36,7 +38,7 @@ func watch(o watchOpts, stdout, stderr io.Writer) error {
 	var l *lab.Lifetime
 	var err error
 	if o.resume != "" {
-		lab.RemoveStaleTemps(o.resume)
+		atomicfile.RemoveStale(o.resume)
 		if l, err = lab.LoadCheckpoint(o.resume); err != nil {
 			return err
 		}

@@ -1,0 +1,267 @@
+package repro
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mazerat/mazerat/internal/racebuild"
+	"github.com/mazerat/mazerat/lab"
+
+	"github.com/mazerat/mazerat/world"
+)
+
+// The reproductions at a reduced size (fewer seeds), with their verdicts.
+// They are experiments, not unit tests: skipped with -short and under the
+// race detector (which slows them tenfold and has nothing to find in
+// independent lifetimes); the Makefile runs them without it.
+func reproShort(t *testing.T, name string) *Report {
+	t.Helper()
+	if testing.Short() || racebuild.Enabled {
+		t.Skip("reproduction: run without -short and -race (make test does)")
+	}
+	r, ok := Lookup(name)
+	if !ok {
+		t.Fatalf("no reproduction %q", name)
+	}
+	rep, err := r.Run(context.Background(), Options{Short: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	rep.WriteTable(&b)
+	t.Logf("\n%s", b.String())
+	// A reproduction without verdicts would pass whatever it measured.
+	if rep.Verdicts() == 0 {
+		t.Fatalf("%s has no checks with a verdict", name)
+	}
+	return rep
+}
+
+// allPass fails the test for every failed check of rep.
+func allPass(t *testing.T, rep *Report) {
+	t.Helper()
+	for _, c := range rep.Checks {
+		if !c.OK && !c.Info {
+			t.Errorf("%s: ours %v, band %s", c.Measure, c.Ours, c.Band)
+		}
+	}
+}
+
+// check fails the test unless the named check passed.
+func check(t *testing.T, rep *Report, measure string) {
+	t.Helper()
+	for _, c := range rep.Checks {
+		if strings.HasPrefix(c.Measure, measure) {
+			if !c.OK {
+				t.Errorf("%s: ours %v, band %s", c.Measure, c.Ours, c.Band)
+			}
+			return
+		}
+	}
+	t.Errorf("no check %q in %s", measure, rep.Name)
+}
+
+func TestReproDynaMaze(t *testing.T) {
+	rep := reproShort(t, "dyna-maze")
+	check(t, rep, "Dyna-Q n=5")
+	check(t, rep, "Dyna-Q n=50")
+	check(t, rep, "Dyna-Q, all n")
+	check(t, rep, "dyna: median steps of trial 1")
+	check(t, rep, "dyna: largest median steps")
+	// n=0 needs the full 20 seeds to settle within its band; with fewer it
+	// must at least be far slower than n=5.
+	var n0, n5 float64
+	for _, c := range rep.Checks {
+		switch {
+		case strings.HasPrefix(c.Measure, "Dyna-Q n=0"):
+			n0 = c.Ours
+		case strings.HasPrefix(c.Measure, "Dyna-Q n=5"):
+			n5 = c.Ours
+		}
+	}
+	if !(n0 >= 3*n5) {
+		t.Errorf("Dyna-Q n=0 settles after %v episodes, n=5 after %v: want n=0 at least 3x slower", n0, n5)
+	}
+}
+
+func TestReproBlocking(t *testing.T) {
+	rep := reproShort(t, "blocking")
+	allPass(t, rep)
+}
+
+func TestReproShortcut(t *testing.T) {
+	rep := reproShort(t, "shortcut")
+	allPass(t, rep)
+}
+
+func TestReproTheseus(t *testing.T) {
+	rep := reproShort(t, "theseus")
+	allPass(t, rep)
+}
+
+func TestReproLatentLearning(t *testing.T) {
+	rep := reproShort(t, "latent-learning")
+	allPass(t, rep)
+}
+
+// TestReproComputeScaling checks at a reduced size what holds on every
+// maze: K = 0 searches nothing, planning buys data with compute (K = 25
+// needs at least 3x fewer steps than K = 0), and the 20x20 curve's robust
+// part (K=0 ≫ K=1 > K=100). The
+// strict ordering of every K is checked at full size (20 seeds) by
+// `mazerat repro compute-scaling`.
+func TestReproComputeScaling(t *testing.T) {
+	rep := reproShort(t, "compute-scaling")
+	for _, m := range []string{"10x10", "20x20", "30x30"} {
+		check(t, rep, m+": search nodes at K=0")
+		check(t, rep, m+": steps to criterion, K=0 / K=25")
+	}
+	med := map[string]float64{}
+	for _, c := range rep.Checks {
+		if k, ok := strings.CutPrefix(c.Measure, "20x20 "); ok {
+			if k, ok := strings.CutSuffix(k, ": median steps to criterion"); ok {
+				med[k] = c.Ours
+			}
+		}
+	}
+	if !(med["K=0"] > 3*med["K=1"] && med["K=1"] > med["K=100"]) || math.IsInf(med["K=100"], 1) {
+		t.Errorf("20x20 medians %v: want K=0 ≫ K=1 > K=100", med)
+	}
+	if len(rep.Figures) != 2 {
+		t.Errorf("%d figures, want steps against compute and against seconds", len(rep.Figures))
+	}
+}
+
+// TestFrontier: the data × compute frontier keeps the points no other
+// beats on both axes.
+func TestFrontier(t *testing.T) {
+	inf := math.Inf(1)
+	xs := []float64{10, 100, 50, 1000, 20, inf}
+	ys := []float64{900, 100, 300, 120, 950, 5}
+	fx, fy := frontier(xs, ys)
+	if want := []float64{10, 50, 100}; !slices.Equal(fx, want) || !slices.Equal(fy, []float64{900, 300, 100}) {
+		t.Errorf("frontier %v %v, want x %v y [900 300 100]", fx, fy, want)
+	}
+}
+
+// TestReproFiles: a report's files are written and hold its data.
+func TestReproFiles(t *testing.T) {
+	rep := &Report{Name: "demo", Title: "Demo", Source: "here", Seeds: 2,
+		Checks: []Check{{Measure: "m", Ours: 3, Band: "1..5", OK: true}, {Measure: "n", Ours: math.Inf(1), Band: "≤ 3", OK: false}},
+		Series: []Series{{Name: "a", X: "x", Y: "y", Xs: []float64{1, 2}, Ys: []float64{3, math.NaN()}}}}
+	dir := t.TempDir()
+	if err := rep.WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	txt, _ := os.ReadFile(filepath.Join(dir, "demo.txt"))
+	for _, want := range []string{"demo: Demo (here), 2 seeds", "m ", "3 ", "ok", "never", "FAIL"} {
+		if !strings.Contains(string(txt), want) {
+			t.Errorf("table lacks %q:\n%s", want, txt)
+		}
+	}
+	csvText, _ := os.ReadFile(filepath.Join(dir, "demo.csv"))
+	if string(csvText) != "figure,series,x,y\n,a,1,3\n,a,2,\n" {
+		t.Errorf("csv:\n%s", csvText)
+	}
+	for _, f := range []string{"demo.png", "demo.svg"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() < 1000 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if rep.OK() {
+		t.Errorf("a report with a failed check says OK")
+	}
+	// An information line has no verdict and does not fail the report.
+	info := &Report{Name: "info", Checks: []Check{{Measure: "m", Ours: 3, OK: true}, {Measure: "i", Ours: 9, Info: true}}}
+	if !info.OK() || info.Verdicts() != 1 {
+		t.Errorf("OK %v with %d verdicts, want true with 1 (the information line has none)", info.OK(), info.Verdicts())
+	}
+	// Figures of their own: one pair of files each, on log axes.
+	rep.Figures = []Figure{{Title: "one", LogX: true, LogY: true, Series: []Series{{Name: "p", Xs: []float64{1, 10, 0}, Ys: []float64{5, 50, 7}, Points: true, Labels: []string{"a", "b", "c"}}}},
+		{Suffix: "more", Title: "two", Series: []Series{{Name: "q", Xs: []float64{1, 2}, Ys: []float64{1, 2}, Dashed: true}}}}
+	dir = t.TempDir()
+	if err := rep.WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"demo.png", "demo.svg", "demo-more.png", "demo-more.svg"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() < 1000 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	csvText, _ = os.ReadFile(filepath.Join(dir, "demo.csv"))
+	if string(csvText) != "figure,series,x,y\n,p,1,5\n,p,10,50\n,p,0,7\nmore,q,1,1\nmore,q,2,2\n" {
+		t.Errorf("csv with figures:\n%s", csvText)
+	}
+}
+
+func TestSettlesAt(t *testing.T) {
+	tests := []struct {
+		curve []float64
+		want  float64
+	}{
+		{[]float64{30, 25, 19, 18, 18}, 3},
+		{[]float64{30, 19, 25, 18, 18}, 4},
+		{[]float64{30, 19, 21, 18, 18}, 2}, // one noisy episode inside a good window
+		{[]float64{19, 19, 19, 19, 40}, math.Inf(1)},
+	}
+	for i, tc := range tests {
+		if got := settlesAt(tc.curve, 20, 3); got != tc.want {
+			t.Errorf("%d: settlesAt(%v) = %v, want %v", i, tc.curve, got, tc.want)
+		}
+	}
+}
+
+func TestCriterionStep(t *testing.T) {
+	rows := []lab.TrialRow{
+		{StartStep: 0, PathRatio: 3}, {StartStep: 10, PathRatio: 1}, {StartStep: 20, PathRatio: 1.05},
+		{StartStep: 30, PathRatio: 1.2}, {StartStep: 40, PathRatio: 1}, {StartStep: 50, PathRatio: 1.1}, {StartStep: 60, PathRatio: 1},
+	}
+	if got := criterionStep(rows, 0); got != 40 {
+		t.Errorf("criterionStep = %v, want 40", got)
+	}
+	if got := criterionStep(rows[:6], 0); !math.IsInf(got, 1) {
+		t.Errorf("criterionStep without three good trials = %v, want +Inf", got)
+	}
+}
+
+func TestRandomWalkFirstEpisode(t *testing.T) {
+	// The expected length of a uniform random walk from S to G in the Dyna
+	// maze (a move into a wall stays), by value iteration on the grid:
+	// the figure the reproduction compares Dyna-Q's first episode with.
+	sc, err := builtin("dyna-maze")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sc.Maze
+	exp := make([]float64, m.NumCells())
+	for range 100000 {
+		next := make([]float64, len(exp))
+		for i := range exp {
+			c := m.CellAt(i)
+			if m.IsCheese(c) || m.Cell(c) != 0 {
+				continue
+			}
+			sum := 0.0
+			for _, s := range []int{0, 1, 2, 3} {
+				n := c.Step(worldSide(s))
+				if m.Open(n, sc.Doors) {
+					sum += exp[m.Index(n)]
+				} else {
+					sum += exp[i]
+				}
+			}
+			next[i] = 1 + sum/4
+		}
+		exp = next
+	}
+	if got := exp[m.Index(m.Start)]; math.Abs(got-868.7254) > 0.01 {
+		t.Errorf("expected random-walk episode %v, want 868.7254", got)
+	}
+}
+
+func worldSide(s int) world.Side { return world.Side(s) }
