@@ -2,8 +2,13 @@ package render
 
 import (
 	"image"
+	"image/color"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mazerat/mazerat/agent"
 )
 
 // TestNoArrowWithoutPreference: the greedy overlay draws an arrow in the
@@ -123,5 +128,121 @@ func TestValueMapAtSpeed(t *testing.T) {
 	}
 	if wrong > checked/10 {
 		t.Errorf("%d of %d cells do not show their value's colour at the fastest speed", wrong, checked)
+	}
+}
+
+// TestLearningCurve: after more trials than the recent pane holds, the
+// moves chart shows the whole lifetime beside its last recentTrials
+// trials, names the first and last trials on its x axis and says which
+// part is recent; the world's events are drawn as upright lines; and the
+// optimal, drawn over the moves, shows in the recent pane although the
+// rat runs it exactly there.
+func TestLearningCurve(t *testing.T) {
+	l := lived(t, builtin(t, "blocking-maze"), 4000)
+	n := len(l.Trials())
+	if n <= recentTrials {
+		t.Fatalf("%d trials: choose a longer lifetime", n)
+	}
+	if len(l.Events()) == 0 {
+		t.Fatal("the lifetime has no events")
+	}
+	opt := DefaultOptions()
+	a, err := NewAppFor(l, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &textCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1)}
+	a.Draw(c)
+	var plot []string
+	for _, x := range c.texts {
+		if x.region == RegionPlots {
+			plot = append(plot, x.s)
+		}
+	}
+	got := strings.Join(plot, " | ")
+	for _, want := range []string{"moves per trial", "optimal", "event", "1", thousands(int64(n)), thousands(int64(n + 1)), "last 40", "cumulative reward"} {
+		if !slices.Contains(plot, want) && !strings.Contains(got, want) {
+			t.Errorf("the learning section lacks %q: %s", want, got)
+		}
+	}
+	img := c.Image()
+	l2 := a.layout()
+	count := func(r Rect, col color.NRGBA, tol int) int {
+		k := 0
+		for y := int(r.Y); y < int(r.Bottom()); y++ {
+			for x := int(r.X); x < int(r.Right()); x++ {
+				if near(img.RGBAAt(x, y), opaque(col), tol) {
+					k++
+				}
+			}
+		}
+		return k
+	}
+	m := l2.moves
+	recent := Rect{m.X + m.W*0.45, m.Y, m.W * 0.55, m.H}
+	if k := count(recent, colOptimal, 30); k < 20 {
+		t.Errorf("%d pixels of the optimal's colour in the recent pane: it hides under the moves", k)
+	}
+	if k := count(m, over(colPlotBg, fade(colEvent, 0.8)), 40); k < 5 {
+		t.Errorf("%d pixels of the events' colour in the moves chart, want the event lines", k)
+	}
+}
+
+// TestRecordingBadge: while the lifetime is recorded the status line says
+// so with the file's size, and does not when it is not.
+func TestRecordingBadge(t *testing.T) {
+	a := newApp(t, builtin(t, "theseus"), 1<<40, 0, true)
+	status := func() string {
+		c := &textCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1)}
+		a.Draw(c)
+		var s []string
+		for _, x := range c.texts {
+			if x.region == RegionStatus {
+				s = append(s, x.s)
+			}
+		}
+		return strings.Join(s, " ")
+	}
+	if s := status(); strings.Contains(s, "REC") {
+		t.Errorf("not recording, but the status line says %q", s)
+	}
+	path := filepath.Join(t.TempDir(), "life.mazerec")
+	if err := a.life.Record(path, 100, false); err != nil {
+		t.Fatal(err)
+	}
+	frames(a, 60)
+	want := "REC " + byteSize(a.life.RecordingSize())
+	if s := status(); !strings.Contains(s, want) {
+		t.Errorf("recording: the status line says %q, want %q", s, want)
+	}
+	if err := a.life.CloseRecording(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSurprisesFade: a surprise is drawn at full strength when new,
+// fainter as it ages, and not at all from surpriseLife steps on.
+func TestSurprisesFade(t *testing.T) {
+	a := livedApp(t)
+	a.overlays = OverlaySurprises
+	step := a.life.World().StepCount()
+	place := a.sc.Maze.Index(a.sc.Maze.Start)
+	board := a.layout().board
+	cell := cellRect(a.layout().cam, a.sc.Maze.Start)
+	picture := func(age int64) *image.RGBA {
+		a.view.Surprises = []agent.Surprise{{Step: step - age, Place: place}}
+		a.view.Places, a.view.W, a.view.H = a.sc.Maze.NumCells(), a.sc.Maze.W, a.sc.Maze.H
+		return paint(a)
+	}
+	none := func() *image.RGBA { a.view.Surprises = nil; return paint(a) }()
+	fresh, old, gone := picture(0), picture(surpriseLife/2), picture(surpriseLife)
+	if diffPixels(fresh, none, cell) == 0 || diffPixels(old, none, cell) == 0 {
+		t.Fatalf("a surprise 0 or %d steps old is not drawn", surpriseLife/2)
+	}
+	if n := diffPixels(gone, none, board); n != 0 {
+		t.Errorf("a surprise %d steps old still changes %d pixels", surpriseLife, n)
+	}
+	if diffPixels(fresh, old, cell) == 0 {
+		t.Errorf("a surprise %d steps old is drawn as strongly as a new one", surpriseLife/2)
 	}
 }

@@ -251,14 +251,14 @@ func (c *countingCanvas) Layer(id LayerID, r Rect, v uint64) bool {
 
 // TestRefreshAtSpeed: over a second of frames, the board and the maze's
 // layer are redrawn as often as refreshEvery says at each speed: every
-// frame at 1x, the maze 30 times a second at 16x with the rat still 60,
+// frame at 1x, the maze 20 times a second at 16x with the rat still 60,
 // and both 10 times a second at the fastest speed.
 func TestRefreshAtSpeed(t *testing.T) {
 	for _, tc := range []struct {
 		key               Key
 		maxBoard, maxMaze int
 		minBoard          int
-	}{{"1", 60, 60, 55}, {"5", 60, 31, 55}, {"0", 11, 11, 9}} {
+	}{{"1", 60, 60, 55}, {"5", 60, 21, 55}, {"0", 11, 11, 9}} {
 		a := newApp(t, builtin(t, "braid12"), 1<<40, OverlaysAll, true)
 		c := &countingCanvas{retainedCanvas: &retainedCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1), versions: map[RegionID]uint64{}}}
 		keys(a, tc.key)

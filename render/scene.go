@@ -101,9 +101,10 @@ func (a *App) liveVersions() shownVersions {
 // parts (the rat, its rays and trail) are, at the App's speed. Up to 2x
 // every frame; faster, the maze's memory changes with nearly every frame
 // and redrawing all of it would take the frame's time from the
-// simulation, so it is redrawn 30, 20, 15 and at the fastest speed 10
-// times a second while the rat still moves at 60 frames a second up to
-// 16x (see docs/window.md, Speed). Input refreshes everything at once.
+// simulation, so it is redrawn 20 times a second up to 256x, 15 at 512x
+// and 1024x and 10 at the fastest speed, while the rat still moves at 60
+// frames a second up to 16x (see docs/window.md, Speed). Input refreshes
+// everything at once.
 func (a *App) refreshEvery() (maze, board int64) {
 	if a.paused {
 		return 1, 1
@@ -116,7 +117,7 @@ func (a *App) refreshEvery() (maze, board int64) {
 	case n >= 32:
 		return 3, 3
 	case n >= 4:
-		return 2, 1
+		return 3, 1
 	}
 	return 1, 1
 }

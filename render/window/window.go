@@ -164,7 +164,7 @@ func (g *game) Update() error {
 		}
 	}
 	if g.o.MeasureFrames > 0 && g.meas.done() {
-		fmt.Fprintln(g.o.Report, g.meas.report(g.w, g.h))
+		fmt.Fprintf(g.o.Report, "%s; the lifetime ran %.0f ticks/s\n", g.meas.report(g.w, g.h), g.app.TicksPerSecond())
 		return g.close()
 	}
 	if ebiten.IsWindowBeingClosed() {
