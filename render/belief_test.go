@@ -152,6 +152,9 @@ func TestWorldReturns(t *testing.T) {
 			if r.text[2] == "world" {
 				return r.text[3]
 			}
+			if r.text[0] == "world" {
+				return r.text[1]
+			}
 		}
 		return ""
 	}

@@ -12,23 +12,30 @@ import (
 // steps, a 1280x800 canvas. ns/op is the CPU time of one frame on
 // SoftCanvas (the budget is 8 ms a frame).
 func BenchmarkDraw(b *testing.B) {
-	sc, err := world.Generate(world.GenConfig{Algorithm: "dfs", W: 30, H: 30, Braid: 0.5, Style: world.ThinWalls, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	l := lived(b, sc, 2000)
-	opt := DefaultOptions()
-	opt.Overlays = OverlaysAll
-	a, err := NewAppFor(l, opt)
-	if err != nil {
-		b.Fatal(err)
-	}
+	a := benchApp(b, 30, 2000)
 	c := NewSoftCanvas(DefaultWidth, DefaultHeight, 1)
 	a.Draw(c)
 	b.ReportAllocs()
 	for b.Loop() {
 		a.Draw(c)
 	}
+}
+
+// benchApp returns an App with every overlay on over a generated n x n
+// maze (dfs, braid 0.5, seed 1) whose dyna lifetime has lived steps
+// steps.
+func benchApp(b *testing.B, n int, steps int64) *App {
+	sc, err := world.Generate(world.GenConfig{Algorithm: "dfs", W: n, H: n, Braid: 0.5, Style: world.ThinWalls, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := DefaultOptions()
+	opt.Overlays = OverlaysAll
+	a, err := NewAppFor(lived(b, sc, steps), opt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a
 }
 
 // meshCanvas feeds a Mesh as the window's canvas does, without a GPU:
@@ -93,17 +100,7 @@ func (c *meshCanvas) frame() int {
 // fastest speed): ns/op is the Go side of drawing a frame, tris/op how
 // many triangles the GPU (Mesa's software rasteriser, under Xvfb) gets.
 func BenchmarkMeshFrame(b *testing.B) {
-	sc, err := world.Generate(world.GenConfig{Algorithm: "dfs", W: 40, H: 40, Braid: 0.5, Style: world.ThinWalls, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	l := lived(b, sc, 30000)
-	opt := DefaultOptions()
-	opt.Overlays = OverlaysAll
-	a, err := NewAppFor(l, opt)
-	if err != nil {
-		b.Fatal(err)
-	}
+	a := benchApp(b, 40, 30000)
 	c := newMeshCanvas(DefaultWidth, DefaultHeight)
 	a.Draw(c)
 	tris := c.frame()

@@ -157,6 +157,17 @@ func (c *textCanvas) Text(x, y float32, s string, f Font, col color.NRGBA) {
 	c.SoftCanvas.Text(x, y, s, f, col)
 }
 
+// regionTexts returns the text drawn in region id, in order.
+func (c *textCanvas) regionTexts(id RegionID) []string {
+	var out []string
+	for _, x := range c.texts {
+		if x.region == id {
+			out = append(out, x.s)
+		}
+	}
+	return out
+}
+
 // textProblems returns the pieces of text that overlap another (help
 // over everything is left out: it covers the rest by design, and is
 // checked against itself) or reach outside their region.

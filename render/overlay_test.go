@@ -58,13 +58,7 @@ func TestValueScale(t *testing.T) {
 		}
 		c := &textCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1)}
 		a.Draw(c)
-		var status []string
-		for _, x := range c.texts {
-			if x.region == RegionStatus {
-				status = append(status, x.s)
-			}
-		}
-		line := strings.Join(status, " ")
+		line := strings.Join(c.regionTexts(RegionStatus), " ")
 		if !o.Has(OverlayValue) {
 			if strings.Contains(line, "value") {
 				t.Errorf("value map off, but the status line shows a scale: %q", line)
@@ -153,12 +147,7 @@ func TestLearningCurve(t *testing.T) {
 	}
 	c := &textCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1)}
 	a.Draw(c)
-	var plot []string
-	for _, x := range c.texts {
-		if x.region == RegionPlots {
-			plot = append(plot, x.s)
-		}
-	}
+	plot := c.regionTexts(RegionPlots)
 	got := strings.Join(plot, " | ")
 	for _, want := range []string{"moves per trial", "optimal", "event", "1", thousands(int64(n)), thousands(int64(n + 1)), "last 40", "cumulative reward"} {
 		if !slices.Contains(plot, want) && !strings.Contains(got, want) {
@@ -195,13 +184,7 @@ func TestRecordingBadge(t *testing.T) {
 	status := func() string {
 		c := &textCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1)}
 		a.Draw(c)
-		var s []string
-		for _, x := range c.texts {
-			if x.region == RegionStatus {
-				s = append(s, x.s)
-			}
-		}
-		return strings.Join(s, " ")
+		return strings.Join(c.regionTexts(RegionStatus), " ")
 	}
 	if s := status(); strings.Contains(s, "REC") {
 		t.Errorf("not recording, but the status line says %q", s)

@@ -96,20 +96,21 @@ func (a *App) stats() statsView {
 		row("agent", a.life.Config().Agent)
 	}
 	if a.hasMaps() || a.configKnown() {
-		maps, world := "–", "–"
-		if a.hasMaps() {
-			maps = fmt.Sprintf("#%d of %d", a.view.Active+1, a.view.Maps)
-		}
-		again := false
+		world := "–"
 		if a.configKnown() {
 			world = "#" + strconv.Itoa(a.worlds.current+1)
 			if a.worlds.again() {
 				world += " again"
-				again = true
 			}
 		}
-		r := row("maps", maps, "world", world)
-		r.accent[1] = again
+		again := a.worlds.again()
+		if a.hasMaps() {
+			r := row("maps", fmt.Sprintf("#%d of %d", a.view.Active+1, a.view.Maps), "world", world)
+			r.accent[1] = again
+		} else {
+			r := row("world", world)
+			r.accent[0] = again
+		}
 	}
 	if p := a.view.Pose; p.Known {
 		belief := "it is lost"
