@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 
+	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
@@ -22,7 +23,10 @@ import (
 // between them only what cannot be recomputed — the interventions, with
 // the tick they came at — plus a 32-bit digest of each of the agent's
 // actions, which replay recomputes and checks, so a replay that would
-// drift is caught at the step where it drifts.
+// drift is caught at the step where it drifts. An agent the registry
+// cannot build again (one given by its constructor, a served world's
+// client) cannot recompute its actions: its recording keeps them whole,
+// and replay plays them back.
 //
 // Keyframes grow with the lifetime (they hold its trials and reward
 // curve). With SparseKeyframes (the window's recordings), a keyframe
@@ -108,7 +112,8 @@ type recorder struct {
 	enc      *gob.Encoder
 	n        int64 // content bytes written
 	every    int64
-	sparse   bool  // keyframes only when the digests since the last outweigh it
+	whole    bool  // keep whole actions, not digests: the agent cannot be rebuilt by name
+	sparse   bool  // keyframes only when the steps since the last outweigh it
 	lastKey  int64 // the step of the last keyframe
 	keyBytes int   // its size, compressed
 	seg      recSegment
@@ -117,9 +122,19 @@ type recorder struct {
 	err      error
 }
 
-// add keeps the digest of the action that begins a step.
+// add keeps the action that begins a step: whole when the recording
+// keeps actions, else its digest.
 func (r *recorder) add(a sim.Action) {
+	if r.whole {
+		r.seg.Actions = append(r.seg.Actions, a)
+		return
+	}
 	r.seg.Digests = binary.BigEndian.AppendUint32(r.seg.Digests, actionDigest(a))
+}
+
+// segBytes is about how many bytes the segment under way takes.
+func (r *recorder) segBytes() int {
+	return len(r.seg.Digests) + 18*len(r.seg.Actions)
 }
 
 // due reports whether a keyframe falls due at step (see the note on
@@ -129,7 +144,7 @@ func (r *recorder) due(step int64) bool {
 		return step%r.every == 0
 	}
 	since := step - r.lastKey
-	return since >= r.every && (len(r.seg.Digests) >= r.keyBytes || since >= maxKeyGap*r.every)
+	return since >= r.every && (r.segBytes() >= r.keyBytes || since >= maxKeyGap*r.every)
 }
 
 // SparseKeyframes makes the recording being made space its keyframes so
@@ -177,7 +192,12 @@ func (l *Lifetime) Record(path string, every int64, overwrite bool) error {
 		}
 		return err
 	}
-	r := &recorder{path: path, f: f, hash: sha256.New(), every: every}
+	// An agent the registry cannot build again (one given by its
+	// constructor, a served world's client) is played back from its
+	// actions: keep them whole. Any other is rebuilt and checked against
+	// digests.
+	_, registered := agent.Lookup(l.cfg.Agent)
+	r := &recorder{path: path, f: f, hash: sha256.New(), every: every, whole: !registered}
 	r.enc = gob.NewEncoder(hashWriter{r})
 	// An open header: length 0 vouches for nothing until the first keyframe.
 	if _, err := f.Write(seal(recordingKind, recordingVersion, nil)); err != nil {
@@ -228,7 +248,7 @@ func (l *Lifetime) keyframe() error {
 		err = r.vouch()
 	}
 	r.lastKey = l.world.StepCount()
-	r.seg = recSegment{From: l.world.StepCount(), Digests: r.seg.Digests[:0], Edits: r.seg.Edits[:0]}
+	r.seg = recSegment{From: l.world.StepCount(), Digests: r.seg.Digests[:0], Actions: r.seg.Actions[:0], Edits: r.seg.Edits[:0]}
 	if err != nil {
 		r.err = fmt.Errorf("recording %s: %w", r.path, err)
 	}
@@ -255,7 +275,7 @@ func (r *recorder) compress(content []byte) error {
 
 func (l *Lifetime) flushSegment() error {
 	r := l.rec
-	if len(r.seg.Digests) == 0 && len(r.seg.Edits) == 0 {
+	if len(r.seg.Digests) == 0 && len(r.seg.Actions) == 0 && len(r.seg.Edits) == 0 {
 		return nil
 	}
 	if err := r.enc.Encode(recEntry{Segment: &r.seg}); err != nil {
@@ -329,7 +349,8 @@ func (l *Lifetime) Apply(e world.Event) error {
 type Recording struct {
 	path    string
 	keys    []keyframe
-	digests []uint32 // of the actions, by step - First
+	digests []uint32     // of the actions, by step - First
+	actions []sim.Action // the actions themselves, when the recording keeps them (see recorder.whole)
 	first   int64
 	edits   []recEdit
 	end     int64 // the last step the recording reaches
@@ -449,6 +470,7 @@ func readRecording(data []byte) (rec *Recording, err error) {
 			for _, a := range seg.Actions {
 				r.digests = append(r.digests, actionDigest(a))
 			}
+			r.actions = append(r.actions, seg.Actions...)
 			for i := 0; i+4 <= len(seg.Digests); i += 4 {
 				r.digests = append(r.digests, binary.BigEndian.Uint32(seg.Digests[i:]))
 			}
@@ -537,7 +559,15 @@ func (r *Recording) At(step int64) (*Lifetime, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := resumeContent(content)
+	name, err := checkpointAgent(content)
+	if err != nil {
+		return nil, err
+	}
+	var spec *agent.Spec
+	if _, ok := agent.Lookup(name); !ok {
+		spec = r.playback(name)
+	}
+	l, err := resumeContent(content, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -551,6 +581,38 @@ func (r *Recording) At(step int64) (*Lifetime, error) {
 	}
 	return l, nil
 }
+
+// playback returns the spec of an agent that plays the recorded actions
+// back: it stands in for an agent this program cannot build (one given by
+// its constructor in another program, or a served world's client), so its
+// lifetime replays exactly, without the agent's memory to draw.
+func (r *Recording) playback(name string) *agent.Spec {
+	return &agent.Spec{Name: name, New: func(agent.Env, agent.Params) (agent.Agent, error) {
+		return &playback{name: name, rec: r}, nil
+	}}
+}
+
+type playback struct {
+	name string
+	rec  *Recording
+}
+
+func (p *playback) Act(obs sim.Observation) sim.Action {
+	if i := obs.Step - p.rec.first; i >= 0 && i < int64(len(p.rec.actions)) {
+		return p.rec.actions[i]
+	}
+	return sim.Action{} // past the recording: replayCheck says so
+}
+
+func (p *playback) View() agent.View { return agent.View{Name: p.name} }
+
+// MarshalState refuses: the agent's memory is not in this program.
+func (p *playback) MarshalState() ([]byte, error) {
+	return nil, fmt.Errorf("agent %s is not in this program; its replayed lifetime shows the world but cannot be checkpointed", p.name)
+}
+
+// UnmarshalState accepts any state: the actions come from the recording.
+func (p *playback) UnmarshalState([]byte) error { return nil }
 
 // replay is a Lifetime's link to the recording it replays.
 type replay struct {

@@ -308,13 +308,15 @@ func (a *actionLog) UnmarshalState(b []byte) error { return a.Agent.(agent.State
 // TestRecordingVersion1: a recording in the first format (uncompressed
 // keyframes, every action whole) still opens and replays.
 func TestRecordingVersion1(t *testing.T) {
-	cfg := Config{Scenario: load(t, "theseus"), Agent: "dyna", Steps: 400}
 	var log *actionLog
-	l, err := NewLifetimeWith(cfg, func(env agent.Env) (agent.Agent, error) {
-		a, err := agent.New("dyna", env, nil)
+	dyna, _ := agent.Lookup("dyna")
+	spec := dyna
+	spec.New = func(env agent.Env, p agent.Params) (agent.Agent, error) {
+		a, err := dyna.New(env, p)
 		log = &actionLog{Agent: a}
 		return log, err
-	})
+	}
+	l, err := NewLifetime(Config{Scenario: load(t, "theseus"), AgentSpec: &spec, Steps: 400})
 	if err != nil {
 		t.Fatal(err)
 	}

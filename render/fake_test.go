@@ -87,11 +87,11 @@ func (f *fakeAgent) Metrics(dst []agent.Metric) []agent.Metric {
 func fakeLifetime(t testing.TB, sc *world.Scenario, steps int64) (*lab.Lifetime, *fakeAgent) {
 	t.Helper()
 	var fa *fakeAgent
-	l, err := lab.NewLifetimeWith(lab.Config{Scenario: sc, Agent: "fake", Steps: 1 << 40, SampleEvery: 10},
-		func(env agent.Env) (agent.Agent, error) {
-			fa = newFakeAgent(env, sc)
-			return fa, nil
-		})
+	spec := &agent.Spec{Name: "fake", New: func(env agent.Env, _ agent.Params) (agent.Agent, error) {
+		fa = newFakeAgent(env, sc)
+		return fa, nil
+	}}
+	l, err := lab.NewLifetime(lab.Config{Scenario: sc, AgentSpec: spec, Steps: 1 << 40, SampleEvery: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
