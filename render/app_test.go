@@ -491,3 +491,21 @@ func TestAppDeterminism(t *testing.T) {
 		}
 	}
 }
+
+// TestMessagesNameCells: a message about a cell says which number is the
+// row, also when the world's own refusal wrote the cell.
+func TestMessagesNameCells(t *testing.T) {
+	a := newApp(t, builtin(t, "theseus"), 100, 0, false)
+	// Theseus starts with door a open and b closed: closing a leaves no
+	// way to the cheese, which the world refuses.
+	if a.apply(world.Event{Close: []byte{'a'}}, "closed door a") {
+		t.Fatal("closing the only way to the cheese was allowed")
+	}
+	msg, isErr := a.Message()
+	if !isErr || !strings.Contains(msg, "(row 0, col 0)") || strings.Contains(msg, "(0,0)") {
+		t.Errorf("refusal %q (error %v): want the start named (row 0, col 0)", msg, isErr)
+	}
+	if got := cellName(world.Cell{Row: 3, Col: 4}); got != "(row 3, col 4)" {
+		t.Errorf("cellName: %q", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 
 	"github.com/mazerat/mazerat/world"
@@ -275,12 +276,17 @@ func (a *App) refuse(why string) { a.Notify("refused: "+why, true) }
 // explain returns the first problem of a validation error, without the
 // file position (the change was made by hand, not read from a file).
 func explain(err error) string {
+	msg := err.Error()
 	var el world.ErrorList
 	if errors.As(err, &el) && len(el) > 0 {
-		return el[0].Msg
+		msg = el[0].Msg
 	}
-	return err.Error()
+	// The world writes a cell "(3,4)"; the window names its numbers.
+	return worldCell.ReplaceAllString(msg, "(row $1, col $2)")
 }
+
+// worldCell matches a cell as world.Cell.String writes it.
+var worldCell = regexp.MustCompile(`\((\d+),(\d+)\)`)
 
 // box is a wall's box in world coordinates.
 type box struct{ minX, minY, maxX, maxY float64 }
