@@ -121,3 +121,12 @@ type View struct {
 	ModelSize int // number of transitions the model holds
 	Planning  int // backups per step (K)
 }
+
+// Failer is implemented by agents whose learning can fail: a number in
+// it stopped being finite (a diverging network). Err returns nil while all
+// is well, and afterwards an error that names the step and what failed;
+// the agent then stops learning. The lab checks Err after every Act and
+// ends the lifetime with the error rather than write results made of NaN.
+type Failer interface {
+	Err() error
+}

@@ -20,7 +20,7 @@ func init() {
 		Params: []Param{
 			{"planning", "0", "imagined updates per step from the learned one-step model (K); 0 learns from real steps only"},
 			{"alpha", "1", "ObGD step size (the largest step; the overshooting bound shrinks it)"},
-			{"obgd_kappa", "2", "ObGD's overshooting bound κ: larger is more cautious"},
+			{"obgd_kappa", "2", "ObGD's overshooting bound κ: larger is more cautious; 0 turns the bound off (plain SGD with traces, which can diverge)"},
 			{"gamma", "0.95", "discount per step"},
 			{"lambda", "0.8", "eligibility-trace decay λ (Watkins's Q(λ): traces are cut after exploratory actions)"},
 			{"epsilon", "0.02", "probability of a random action once exploration has decayed"},
@@ -166,7 +166,7 @@ func newStream(env Env, p Params) (Agent, error) {
 	get(err)
 	s.alpha, err = p.Float("alpha", 1e-9, 100)
 	get(err)
-	s.kappa, err = p.Float("obgd_kappa", 1e-6, 1e6)
+	s.kappa, err = p.Float("obgd_kappa", 0, 1e6)
 	get(err)
 	s.gamma, err = p.Float("gamma", 0, 1)
 	get(err)
@@ -441,7 +441,7 @@ func (s *stream) learn(r float64, done bool) {
 // obgd returns ObGD's step size for an update of delta along z: alpha,
 // unless alpha·κ·max(|δ|, 1)·‖z‖₁ exceeds 1, then alpha divided by it.
 func (s *stream) obgd(delta float64, z []float64) float64 {
-	m := s.alpha * s.kappa * math.Max(math.Abs(delta), 1) * blas64.Asum(vec(z))
+	m := s.alpha * s.kappa * math.Max(math.Abs(delta), 1) * asum(z)
 	if m > 1 {
 		return s.alpha / m
 	}

@@ -128,9 +128,16 @@ func (s *stream) effectiveRank() float64 {
 	if !lapack64.Syev(lapack.EVNone, c, s.eig, s.work, len(s.work)) {
 		return math.NaN()
 	}
+	// Eigenvalues within rounding of zero are zero: the Gram matrix
+	// squares the singular values, so its rounding error, d·ε·λmax, would
+	// otherwise come back as singular values of √(d·ε·λmax).
+	tol := float64(len(s.eig)) * 0x1p-52 * s.eig[len(s.eig)-1]
 	sum := 0.0
 	for i, e := range s.eig {
-		s.eig[i] = math.Sqrt(math.Max(e, 0))
+		if e <= tol {
+			e = 0
+		}
+		s.eig[i] = math.Sqrt(e)
 		sum += s.eig[i]
 	}
 	if sum == 0 {

@@ -114,7 +114,7 @@ func (s *stream) learnModel() {
 	s.mnet.addGrad(s.mcur, s.merr, 1, s.mgrad, s.mg)
 	// ObGD's bound with the error folded into the gradient.
 	step := s.modelAlpha
-	if m := s.modelAlpha * s.kappa * blas64.Asum(vec(s.mgrad)); m > 1 {
+	if m := s.modelAlpha * s.kappa * asum(s.mgrad); m > 1 {
 		step /= m
 	}
 	blas64.Axpy(-step, vec(s.mgrad), vec(s.mnet.theta))

@@ -76,6 +76,8 @@ type Lifetime struct {
 	searchAt     int // index of "search_nodes", -1 if absent
 	agentNanos   int64
 	trialCompute compute // the compute counters when the trial under way began
+
+	failer agent.Failer // the agent, if its learning can fail (checked after every Act)
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -141,6 +143,7 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 	}
 	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
 	l.initMetrics()
+	l.failer, _ = a.(agent.Failer)
 	l.collectEvents()
 	l.startPath()
 	return l, nil
@@ -246,6 +249,11 @@ func (l *Lifetime) begin() error {
 	t0 := time.Now()
 	a := l.agent.Act(l.obs)
 	l.agentNanos += int64(time.Since(t0))
+	if l.failer != nil {
+		if err := l.failer.Err(); err != nil {
+			return fmt.Errorf("agent %s failed: %w", l.cfg.Agent, err)
+		}
+	}
 	if err := l.world.ActionSpec().Validate(a); err != nil {
 		return fmt.Errorf("agent %s at step %d: %w", l.cfg.Agent, l.world.StepCount(), err)
 	}
