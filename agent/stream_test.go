@@ -3,8 +3,8 @@ package agent
 import (
 	"bytes"
 	"math"
-	"slices"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
