@@ -44,7 +44,7 @@ race:
 # them), run here without it.
 soak:
 	$(GO) test -count=1 -run 'TestNoEscape' ./sim
-	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab
+	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab/...
 
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/mazerat/mazerat/internal/atomicfile"
 )
 
 // Options say where a run writes and how it reports progress.
@@ -93,7 +95,7 @@ func Continue(ctx context.Context, l *Lifetime, opt Options) (*Result, error) {
 	}
 	ckpt := filepath.Join(opt.Out, CheckpointFile)
 	if opt.CheckpointEvery > 0 {
-		RemoveStaleTemps(ckpt)
+		atomicfile.RemoveStale(ckpt)
 	}
 	start := time.Now()
 	lastReport := start
@@ -159,7 +161,7 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		{MetricsFile, MetricsCSV(l.metricNames, l.curve)},
 	}
 	for _, f := range files {
-		if err := WriteFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), f.data); err != nil {
 			return err
 		}
 	}
@@ -167,13 +169,13 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 	if err != nil {
 		return fmt.Errorf("plotting the learning curve: %w", err)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, LearningPNG), png); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, LearningPNG), png); err != nil {
 		return err
 	}
 	if png, err = l.MazePicture().PNG(); err != nil {
 		return fmt.Errorf("drawing the maze: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, MazePNG), png)
+	return atomicfile.WriteFile(filepath.Join(dir, MazePNG), png)
 }
 
 // Summary returns the lifetime's summary so far; elapsed is the wall time

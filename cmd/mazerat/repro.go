@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mazerat/mazerat/lab"
+	"github.com/mazerat/mazerat/lab/repro"
 )
 
 func reproCmd(args []string, stdout, stderr io.Writer) error {
@@ -26,7 +26,7 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("expected one NAME (or all), one of: %s", strings.Join(lab.ReproNames(), ", "))
+		return usagef("expected one NAME (or all), one of: %s", strings.Join(repro.Names(), ", "))
 	}
 	if *seeds < 0 {
 		return usagef("--seeds %d: expected a positive number", *seeds)
@@ -34,15 +34,15 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 	if *workers < 0 {
 		return usagef("--workers %d: expected a positive number", *workers)
 	}
-	var todo []lab.Repro
+	var todo []repro.Experiment
 	if pos[0] == "all" {
-		todo = lab.Repros()
+		todo = repro.All()
 	} else {
-		r, ok := lab.LookupRepro(pos[0])
+		r, ok := repro.Lookup(pos[0])
 		if !ok {
-			return usagef("no reproduction %q, expected one of: all, %s", pos[0], strings.Join(lab.ReproNames(), ", "))
+			return usagef("no reproduction %q, expected one of: all, %s", pos[0], strings.Join(repro.Names(), ", "))
 		}
-		todo = []lab.Repro{r}
+		todo = []repro.Experiment{r}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -53,7 +53,7 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout)
 		}
 		bar := newProgress(stderr, !*quiet, r.Name+" lifetimes")
-		rep, err := r.Run(ctx, lab.ReproOptions{Seeds: *seeds, Workers: *workers, Short: *short,
+		rep, err := r.Run(ctx, repro.Options{Seeds: *seeds, Workers: *workers, Short: *short,
 			Progress: func(done, total int) { bar.update(int64(done), int64(total)) }})
 		bar.finish()
 		if err != nil {
@@ -86,7 +86,7 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 
 func reproList() []string {
 	var l []string
-	for _, r := range lab.Repros() {
+	for _, r := range repro.All() {
 		l = append(l, fmt.Sprintf("%-16s %s", r.Name, r.Title))
 	}
 	return l

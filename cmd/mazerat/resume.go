@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/lab"
 )
 
@@ -67,7 +68,7 @@ func resumeRun(fs *flag.FlagSet, pos []string, o lifeOpts, steps int64, trials i
 	if _, err := os.Stat(path); err != nil {
 		return usagef("--resume %s: no checkpoint there (%s); write one with run --checkpoint-every N --out %s", o.resume, path, o.resume)
 	}
-	lab.RemoveStaleTemps(path)
+	atomicfile.RemoveStale(path)
 	l, err := lab.LoadCheckpoint(path)
 	if err != nil {
 		return err

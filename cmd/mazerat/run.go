@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/render"
 	"github.com/mazerat/mazerat/scenarios"
@@ -311,7 +312,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 		}
 	}
 	if file != "" {
-		err := lab.WriteFileAtomic(file, data)
+		err := atomicfile.WriteFile(file, data)
 		if err != nil {
 			err = fmt.Errorf("--snapshot %s: %w", file, err)
 		}
@@ -320,7 +321,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 	if out != "" {
 		p := filepath.Join(out, snapshotFile)
 		if !samePath(p, file) {
-			err := lab.WriteFileAtomic(p, data)
+			err := atomicfile.WriteFile(p, data)
 			if err != nil {
 				err = fmt.Errorf("--out %s: %w", out, err)
 			}
@@ -328,7 +329,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 		}
 	}
 	if newIn != "" {
-		p, err := lab.WriteNewFile(newIn, render.FileStem(l.Scenario())+"-snapshot", ".png", data)
+		p, err := atomicfile.WriteFree(newIn, render.FileStem(l.Scenario())+"-snapshot", ".png", data)
 		keep(p, err)
 	}
 	return written, first

@@ -1,4 +1,4 @@
-package lab
+package repro
 
 import (
 	"context"
@@ -6,13 +6,15 @@ import (
 	"math"
 	"slices"
 
+	"github.com/mazerat/mazerat/lab"
+
 	"github.com/mazerat/mazerat/world"
 )
 
 // The reproductions. Each runs its configurations over seeds 1..n in
 // parallel and checks the medians (or means, where the publication
 // averages) against the published figures and the bands the project set.
-var repros = []Repro{
+var repros = []Experiment{
 	{"dyna-maze", "Dyna maze, planning steps (Figure 8.2); one exploratory run suffices", "Sutton & Barto 2018, Example 8.1", reproDynaMaze},
 	{"blocking", "Blocking maze: the short way closes at step 1000 (Figure 8.4)", "Sutton & Barto 2018, Example 8.2", reproBlocking},
 	{"shortcut", "Shortcut maze: a shorter way opens at step 3000 (Figure 8.5)", "Sutton & Barto 2018, Example 8.3", reproShortcut},
@@ -21,33 +23,33 @@ var repros = []Repro{
 	{"compute-scaling", "Steps to criterion against planning budget K on a 20x20 braided maze", "this project (after Peng & Williams 1993)", reproComputeScaling},
 }
 
-func dynaQConfig(sc *world.Scenario, n, alpha, kappa string, length Config) Config {
+func dynaQConfig(sc *world.Scenario, n, alpha, kappa string, length lab.Config) lab.Config {
 	set := map[string]string{"agent.planning": n, "agent.alpha": alpha, "agent.gamma": "0.95", "agent.epsilon": "0.1"}
 	if kappa != "" {
 		set["agent.kappa"] = kappa
 	}
-	return Config{Scenario: sc, Agent: "dynaq", Set: set, Steps: length.Steps, Trials: length.Trials}
+	return lab.Config{Scenario: sc, Agent: "dynaq", Set: set, Steps: length.Steps, Trials: length.Trials}
 }
 
 // reproDynaMaze: Figure 8.2 with Dyna-Q at n = 0, 5, 50, and dyna.
-func reproDynaMaze(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproDynaMaze(ctx context.Context, o Options) (*Report, error) {
 	sc, err := builtin("dyna-maze")
 	if err != nil {
 		return nil, err
 	}
 	n := o.seeds(20, 8)
-	episodes := Config{Trials: 50}
+	episodes := lab.Config{Trials: 50}
 	groups := []group{
 		{"Dyna-Q n=0", dynaQConfig(sc, "0", "0.1", "", episodes)},
 		{"Dyna-Q n=5", dynaQConfig(sc, "5", "0.1", "", episodes)},
 		{"Dyna-Q n=50", dynaQConfig(sc, "50", "0.1", "", episodes)},
-		{"dyna", Config{Scenario: sc, Agent: "dyna", Trials: 50}},
+		{"dyna", lab.Config{Scenario: sc, Agent: "dyna", Trials: 50}},
 	}
 	res, err := runGroups(ctx, o, n, groups)
 	if err != nil {
 		return nil, err
 	}
-	rep := &ReproReport{Seeds: n}
+	rep := &Report{Seeds: n}
 	bands := []struct {
 		published string
 		lo, hi    float64
@@ -85,27 +87,27 @@ func reproDynaMaze(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 
 // reproChange is Figures 8.4 and 8.5: cumulative reward of Dyna-Q,
 // Dyna-Q+ and dyna in a maze that changes.
-func reproChange(ctx context.Context, o ReproOptions, scenario string, steps int64, n string, kappa string,
-	pubQ, pubQPlus string, bandQ, bandQPlus [2]float64, ratio float64, after int64, shortestAfter float64) (*ReproReport, error) {
+func reproChange(ctx context.Context, o Options, scenario string, steps int64, n string, kappa string,
+	pubQ, pubQPlus string, bandQ, bandQPlus [2]float64, ratio float64, after int64, shortestAfter float64) (*Report, error) {
 	sc, err := builtin(scenario)
 	if err != nil {
 		return nil, err
 	}
 	seeds := o.seeds(20, 8)
-	length := Config{Steps: steps}
+	length := lab.Config{Steps: steps}
 	groups := []group{
 		{"Dyna-Q", dynaQConfig(sc, n, "1", "", length)},
 		{"Dyna-Q+", dynaQConfig(sc, n, "1", kappa, length)},
-		{"dyna", Config{Scenario: sc, Agent: "dyna", Steps: steps}},
+		{"dyna", lab.Config{Scenario: sc, Agent: "dyna", Steps: steps}},
 	}
 	res, err := runGroups(ctx, o, seeds, groups)
 	if err != nil {
 		return nil, err
 	}
-	rep := &ReproReport{Seeds: seeds}
+	rep := &Report{Seeds: seeds}
 	final := make([]float64, 3)
 	for i, g := range groups {
-		final[i] = medianOf(res[i], func(r *Result) float64 { return cumRewardAt(r, steps) })
+		final[i] = medianOf(res[i], func(r *lab.Result) float64 { return cumRewardAt(r, steps) })
 		rep.Series = append(rep.Series, rewardSeries(g.label, res[i], steps))
 	}
 	rep.Checks = append(rep.Checks,
@@ -120,7 +122,7 @@ func reproChange(ctx context.Context, o ReproOptions, scenario string, steps int
 	if shortestAfter > 0 {
 		// The path dyna settles on after the change: the median over seeds
 		// of its last five trials' median moves.
-		moves := medianOf(res[2], func(r *Result) float64 {
+		moves := medianOf(res[2], func(r *lab.Result) float64 {
 			var m []float64
 			for _, t := range r.Lifetime.Trials() {
 				if t.StartStep >= after {
@@ -130,7 +132,7 @@ func reproChange(ctx context.Context, o ReproOptions, scenario string, steps int
 			if len(m) > 5 {
 				m = m[len(m)-5:]
 			}
-			return median(m)
+			return lab.Median(m)
 		})
 		rep.Checks = append(rep.Checks, Check{Measure: "dyna: moves per trial at the end (finds the new shortest way)", Ours: moves, Unit: "moves",
 			Published: fmt.Sprintf("%g (the new shortest path)", shortestAfter), Band: fmt.Sprintf("%g", shortestAfter), OK: moves == shortestAfter})
@@ -140,15 +142,15 @@ func reproChange(ctx context.Context, o ReproOptions, scenario string, steps int
 	return rep, nil
 }
 
-func reproBlocking(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproBlocking(ctx context.Context, o Options) (*Report, error) {
 	return reproChange(ctx, o, "blocking-maze", 3000, "10", "1e-4", "≈80", "≈130", [2]float64{40, 120}, [2]float64{100, 160}, 1.4, 1000, 16)
 }
 
-func reproShortcut(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproShortcut(ctx context.Context, o Options) (*Report, error) {
 	return reproChange(ctx, o, "shortcut-maze", 6000, "50", "1e-3", "≈290", "≈370", [2]float64{230, 340}, [2]float64{320, 420}, 1.2, 3000, 10)
 }
 
-func rewardSeries(name string, rs []*Result, steps int64) Series {
+func rewardSeries(name string, rs []*lab.Result, steps int64) Series {
 	s := Series{Name: name, X: "step", Y: "cumulative reward"}
 	for x := int64(100); x <= steps; x += 100 {
 		s.Xs = append(s.Xs, float64(x))
@@ -162,14 +164,14 @@ func rewardSeries(name string, rs []*Result, steps int64) Series {
 }
 
 // reproTheseus: the embodied case, wheels control, the default agent.
-func reproTheseus(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproTheseus(ctx context.Context, o Options) (*Report, error) {
 	sc, err := builtin("theseus")
 	if err != nil {
 		return nil, err
 	}
 	seeds := o.seeds(20, 6)
 	trials := 16
-	res, err := runGroups(ctx, o, seeds, []group{{"dyna", Config{Scenario: sc, Agent: "dyna", Trials: trials}}})
+	res, err := runGroups(ctx, o, seeds, []group{{"dyna", lab.Config{Scenario: sc, Agent: "dyna", Trials: trials}}})
 	if err != nil {
 		return nil, err
 	}
@@ -184,14 +186,14 @@ func reproTheseus(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 			found++
 		}
 	}
-	ratio := medianOf(rs, func(r *Result) float64 {
+	ratio := medianOf(rs, func(r *lab.Result) float64 {
 		var x []float64
 		for _, t := range r.Lifetime.Trials()[1:] {
 			x = append(x, t.PathRatio)
 		}
-		return median(x)
+		return lab.Median(x)
 	})
-	recovery := medianOf(rs, func(r *Result) float64 {
+	recovery := medianOf(rs, func(r *lab.Result) float64 {
 		for _, e := range r.Lifetime.Events() {
 			if e.Step > 0 {
 				if e.RecoveryTrials < 0 {
@@ -209,7 +211,7 @@ func reproTheseus(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 		}
 	}
 	mean, _ := perTrial(ratios, trials)
-	rep := &ReproReport{Seeds: seeds, Series: []Series{{Name: "dyna", X: "trial", Y: "path ratio", Xs: seq(trials), Ys: mean}}}
+	rep := &Report{Seeds: seeds, Series: []Series{{Name: "dyna", X: "trial", Y: "path ratio", Xs: seq(trials), Ys: mean}}}
 	rep.Checks = []Check{
 		{Measure: "lifetimes that found the cheese in trial 1", Ours: float64(found), Unit: fmt.Sprintf("of %d", seeds),
 			Published: "one exploratory run suffices", Band: fmt.Sprint(seeds), OK: found == seeds},
@@ -222,7 +224,7 @@ func reproTheseus(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 
 // reproComputeScaling: steps to criterion (three trials in a row with path
 // ratio ≤ 1.1) against K, the default agent otherwise.
-func reproComputeScaling(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproComputeScaling(ctx context.Context, o Options) (*Report, error) {
 	sc, err := builtin("braid20")
 	if err != nil {
 		return nil, err
@@ -232,7 +234,7 @@ func reproComputeScaling(ctx context.Context, o ReproOptions) (*ReproReport, err
 	limit := int64(200_000)
 	var groups []group
 	for _, k := range ks {
-		groups = append(groups, group{"K=" + k, Config{Scenario: sc, Agent: "dyna", Steps: limit,
+		groups = append(groups, group{"K=" + k, lab.Config{Scenario: sc, Agent: "dyna", Steps: limit,
 			Set: map[string]string{"agent.planning": k}}})
 	}
 	// Stop each lifetime at its criterion rather than at the limit.
@@ -243,11 +245,11 @@ func reproComputeScaling(ctx context.Context, o ReproOptions) (*ReproReport, err
 	if err != nil {
 		return nil, err
 	}
-	rep := &ReproReport{Seeds: seeds}
+	rep := &Report{Seeds: seeds}
 	meds := make([]float64, len(ks))
 	s := Series{Name: "dyna", X: "planning budget K (backups per step)", Y: "steps to criterion (median)"}
 	for i, k := range ks {
-		meds[i] = medianOf(res[i], func(r *Result) float64 { return criterionStep(r.Lifetime.Trials(), 0) })
+		meds[i] = medianOf(res[i], func(r *lab.Result) float64 { return criterionStep(r.Lifetime.Trials(), 0) })
 		x, _ := parseK(k)
 		s.Xs, s.Ys = append(s.Xs, x), append(s.Ys, meds[i])
 		rep.Checks = append(rep.Checks, Check{Measure: "median steps to criterion, K=" + k, Ours: meds[i], Unit: "steps", Band: "-", OK: !math.IsInf(meds[i], 1)})
@@ -290,7 +292,7 @@ func seq(n int) []float64 {
 // reproLatent: Tolman & Honzik's three groups, for dyna and for Q-learning.
 // Errors are the moves a trial took beyond the shortest path (each blind
 // alley entered costs twice its depth).
-func reproLatent(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproLatent(ctx context.Context, o Options) (*Report, error) {
 	delayed, err := builtin("latent-learning")
 	if err != nil {
 		return nil, err
@@ -314,13 +316,13 @@ func reproLatent(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 	}
 	var groups []group
 	for _, g := range gs {
-		groups = append(groups, group{g.agent + " " + g.name, Config{Scenario: g.sc, Agent: g.agent, Trials: trials}})
+		groups = append(groups, group{g.agent + " " + g.name, lab.Config{Scenario: g.sc, Agent: g.agent, Trials: trials}})
 	}
 	res, err := runGroups(ctx, o, seeds, groups)
 	if err != nil {
 		return nil, err
 	}
-	rep := &ReproReport{Seeds: seeds}
+	rep := &Report{Seeds: seeds}
 	errs := make([][]float64, len(groups)) // median errors per trial
 	for i, g := range groups {
 		per := make([][]float64, len(res[i]))

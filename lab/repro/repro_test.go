@@ -1,4 +1,4 @@
-package lab
+package repro
 
 import (
 	"context"
@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mazerat/mazerat/internal/racebuild"
+	"github.com/mazerat/mazerat/lab"
+
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -15,16 +18,16 @@ import (
 // They are experiments, not unit tests: skipped with -short and under the
 // race detector (which slows them tenfold and has nothing to find in
 // independent lifetimes); the Makefile runs them without it.
-func reproShort(t *testing.T, name string) *ReproReport {
+func reproShort(t *testing.T, name string) *Report {
 	t.Helper()
-	if testing.Short() || raceEnabled {
+	if testing.Short() || racebuild.Enabled {
 		t.Skip("reproduction: run without -short and -race (make test does)")
 	}
-	r, ok := LookupRepro(name)
+	r, ok := Lookup(name)
 	if !ok {
 		t.Fatalf("no reproduction %q", name)
 	}
-	rep, err := r.Run(context.Background(), ReproOptions{Short: true})
+	rep, err := r.Run(context.Background(), Options{Short: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +38,7 @@ func reproShort(t *testing.T, name string) *ReproReport {
 }
 
 // check fails the test unless the named check passed.
-func check(t *testing.T, rep *ReproReport, measure string) {
+func check(t *testing.T, rep *Report, measure string) {
 	t.Helper()
 	for _, c := range rep.Checks {
 		if strings.HasPrefix(c.Measure, measure) {
@@ -127,7 +130,7 @@ func TestReproComputeScaling(t *testing.T) {
 
 // TestReproFiles: a report's files are written and hold its data.
 func TestReproFiles(t *testing.T) {
-	rep := &ReproReport{Name: "demo", Title: "Demo", Source: "here", Seeds: 2,
+	rep := &Report{Name: "demo", Title: "Demo", Source: "here", Seeds: 2,
 		Checks: []Check{{Measure: "m", Ours: 3, Band: "1..5", OK: true}, {Measure: "n", Ours: math.Inf(1), Band: "≤ 3", OK: false}},
 		Series: []Series{{Name: "a", X: "x", Y: "y", Xs: []float64{1, 2}, Ys: []float64{3, math.NaN()}}}}
 	dir := t.TempDir()
@@ -172,7 +175,7 @@ func TestSettlesAt(t *testing.T) {
 }
 
 func TestCriterionStep(t *testing.T) {
-	rows := []TrialRow{
+	rows := []lab.TrialRow{
 		{StartStep: 0, PathRatio: 3}, {StartStep: 10, PathRatio: 1}, {StartStep: 20, PathRatio: 1.05},
 		{StartStep: 30, PathRatio: 1.2}, {StartStep: 40, PathRatio: 1}, {StartStep: 50, PathRatio: 1.1}, {StartStep: 60, PathRatio: 1},
 	}

@@ -1,4 +1,4 @@
-package lab
+package repro
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/mazerat/mazerat/internal/atomicfile"
+	"github.com/mazerat/mazerat/lab"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -41,7 +44,7 @@ func kPos(k float64) float64 {
 }
 
 // Plot draws the report's series in one figure.
-func (r *ReproReport) Plot() (*plot.Plot, error) {
+func (r *Report) Plot() (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = r.Title
 	p.Add(plotter.NewGrid())
@@ -97,13 +100,13 @@ func (r *ReproReport) Plot() (*plot.Plot, error) {
 
 // WriteFiles writes the report into dir: NAME.txt (the table), NAME.csv
 // (the series), NAME.png and NAME.svg (the plot).
-func (r *ReproReport) WriteFiles(dir string) error {
+func (r *Report) WriteFiles(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	var table bytes.Buffer
 	r.WriteTable(&table)
-	if err := WriteFileAtomic(filepath.Join(dir, r.Name+".txt"), table.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, r.Name+".txt"), table.Bytes()); err != nil {
 		return err
 	}
 	var b bytes.Buffer
@@ -111,11 +114,11 @@ func (r *ReproReport) WriteFiles(dir string) error {
 	w.Write([]string{"series", "x", "y"})
 	for _, s := range r.Series {
 		for j := range s.Xs {
-			w.Write([]string{s.Name, formatFloat(s.Xs[j]), formatFloat(s.Ys[j])})
+			w.Write([]string{s.Name, lab.FormatFloat(s.Xs[j]), lab.FormatFloat(s.Ys[j])})
 		}
 	}
 	w.Flush()
-	if err := WriteFileAtomic(filepath.Join(dir, r.Name+".csv"), b.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, r.Name+".csv"), b.Bytes()); err != nil {
 		return err
 	}
 	p, err := r.Plot()
@@ -131,7 +134,7 @@ func (r *ReproReport) WriteFiles(dir string) error {
 		if _, err := wt.WriteTo(&img); err != nil {
 			return err
 		}
-		if err := WriteFileAtomic(filepath.Join(dir, fmt.Sprintf("%s.%s", r.Name, ext)), img.Bytes()); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, fmt.Sprintf("%s.%s", r.Name, ext)), img.Bytes()); err != nil {
 			return err
 		}
 	}
