@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/mazerat/mazerat/internal/atomicfile"
@@ -43,16 +44,36 @@ func kPos(k float64) float64 {
 	return k
 }
 
-// Plot draws the report's series in one figure.
-func (r *Report) Plot() (*plot.Plot, error) {
+// Plot draws the report's main series (those of no Panel) in one figure.
+func (r *Report) Plot() (*plot.Plot, error) { return r.PanelPlot("") }
+
+// Panels returns the names of the report's extra figures, in the order
+// their series first appear.
+func (r *Report) Panels() []string {
+	var ps []string
+	for _, s := range r.Series {
+		if s.Panel != "" && !slices.Contains(ps, s.Panel) {
+			ps = append(ps, s.Panel)
+		}
+	}
+	return ps
+}
+
+// PanelPlot draws the series of one panel in one figure.
+func (r *Report) PanelPlot(panel string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = r.Title
+	if panel != "" {
+		p.Title.Text += ": " + panel
+	}
 	p.Add(plotter.NewGrid())
 	logK := len(r.Series) > 0 && r.Name == "compute-scaling"
-	for i, s := range r.Series {
-		if len(s.Xs) == 0 {
+	i := -1
+	for _, s := range r.Series {
+		if len(s.Xs) == 0 || s.Panel != panel {
 			continue
 		}
+		i++
 		p.X.Label.Text, p.Y.Label.Text = s.X, s.Y
 		xys := make(plotter.XYs, 0, len(s.Xs))
 		for j := range s.Xs {
@@ -99,7 +120,8 @@ func (r *Report) Plot() (*plot.Plot, error) {
 }
 
 // WriteFiles writes the report into dir: NAME.txt (the table), NAME.csv
-// (the series), NAME.png and NAME.svg (the plot).
+// (the series), NAME.png and NAME.svg (the main plot), and NAME-PANEL.png
+// and .svg for each of the report's panels.
 func (r *Report) WriteFiles(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -121,21 +143,27 @@ func (r *Report) WriteFiles(dir string) error {
 	if err := atomicfile.WriteFile(filepath.Join(dir, r.Name+".csv"), b.Bytes()); err != nil {
 		return err
 	}
-	p, err := r.Plot()
-	if err != nil {
-		return err
-	}
-	for _, ext := range []string{"png", "svg"} {
-		wt, err := p.WriterTo(7*vg.Inch, 4.5*vg.Inch, ext)
+	for _, panel := range append([]string{""}, r.Panels()...) {
+		p, err := r.PanelPlot(panel)
 		if err != nil {
 			return err
 		}
-		var img bytes.Buffer
-		if _, err := wt.WriteTo(&img); err != nil {
-			return err
+		name := r.Name
+		if panel != "" {
+			name += "-" + panel
 		}
-		if err := atomicfile.WriteFile(filepath.Join(dir, fmt.Sprintf("%s.%s", r.Name, ext)), img.Bytes()); err != nil {
-			return err
+		for _, ext := range []string{"png", "svg"} {
+			wt, err := p.WriterTo(7*vg.Inch, 4.5*vg.Inch, ext)
+			if err != nil {
+				return err
+			}
+			var img bytes.Buffer
+			if _, err := wt.WriteTo(&img); err != nil {
+				return err
+			}
+			if err := atomicfile.WriteFile(filepath.Join(dir, fmt.Sprintf("%s.%s", name, ext)), img.Bytes()); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

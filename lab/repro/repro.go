@@ -52,12 +52,16 @@ type Report struct {
 // Series is a named curve of a report.
 type Series struct {
 	Name string
-	X    string    // what the x axis counts
-	Y    string    // what the y axis measures
-	Xs   []float64 // x values
-	Ys   []float64 // mean over seeds at each x
-	Lo   []float64 // 95 % confidence band, when known (may be nil)
-	Hi   []float64
+	// Panel names the figure the series is drawn in: "" for the report's
+	// main figure (NAME.png), anything else for a figure of its own
+	// (NAME-PANEL.png), so measures on different scales stay apart.
+	Panel string
+	X     string    // what the x axis counts
+	Y     string    // what the y axis measures
+	Xs    []float64 // x values
+	Ys    []float64 // mean over seeds at each x
+	Lo    []float64 // 95 % confidence band, when known (may be nil)
+	Hi    []float64
 }
 
 // OK reports whether every check passed.
