@@ -199,10 +199,7 @@ func (m *mlp) addGrad(a *acts, seed []float64, scale float64, dst []float64, g *
 	if L > 0 {
 		in = a.h[L-1]
 	}
-	blas64.Ger(scale, vec(seed), vec(in), m.weights(dst, L))
-	blas64.Axpy(scale, vec(seed), vec(m.biases(dst, L)))
-	seedSq := blas64.Dot(vec(seed), vec(seed))
-	norm2 := seedSq*blas64.Dot(vec(in), vec(in)) + seedSq
+	norm2 := m.addLayerGrad(dst, L, seed, in, scale)
 	if L == 0 {
 		return math.Sqrt(norm2)
 	}
@@ -233,15 +230,23 @@ func (m *mlp) addGrad(a *acts, seed []float64, scale float64, dst []float64, g *
 		if l > 0 {
 			x = a.h[l-1]
 		}
-		blas64.Ger(scale, vec(dx), vec(x), m.weights(dst, l))
-		blas64.Axpy(scale, vec(dx), vec(m.biases(dst, l)))
-		dxSq := blas64.Dot(vec(dx), vec(dx))
-		norm2 += dxSq*blas64.Dot(vec(x), vec(x)) + dxSq
+		norm2 += m.addLayerGrad(dst, l, dx, x, scale)
 		if l > 0 {
 			blas64.Gemv(blas.Trans, 1, m.weights(m.theta, l), vec(dx), 0, vec(dh))
 		}
 	}
 	return math.Sqrt(norm2)
+}
+
+// addLayerGrad adds scale times the gradient of layer l's parameters to
+// dst, for the gradient delta at the layer's outputs and its input x:
+// delta ⊗ x for the weights, delta for the biases. It returns the
+// gradient's squared norm (unscaled).
+func (m *mlp) addLayerGrad(dst []float64, l int, delta, x []float64, scale float64) float64 {
+	blas64.Ger(scale, vec(delta), vec(x), m.weights(dst, l))
+	blas64.Axpy(scale, vec(delta), vec(m.biases(dst, l)))
+	dd := blas64.Dot(vec(delta), vec(delta))
+	return dd*blas64.Dot(vec(x), vec(x)) + dd
 }
 
 // asum returns Σ|x_i|. Four running sums, not gonum's one, so the adds do

@@ -85,15 +85,22 @@ func BenchmarkStep(b *testing.B) {
 	b.Run("gonum", benchGonum)
 }
 
-func benchGoMLX(b *testing.B) {
+// stepExec compiles the step on the simplego backend.
+func stepExec(t testing.TB) (backends.Backend, *Exec) {
+	t.Helper()
 	backend, err := backends.NewWithConfig("go")
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	exec, err := NewExec(backend, step)
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
+	return backend, exec
+}
+
+func benchGoMLX(b *testing.B) {
+	_, exec := stepExec(b)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var params, traces []*tensors.Tensor
 	in := nIn
@@ -202,14 +209,7 @@ func benchGonum(b *testing.B) {
 // thing: with zero traces, the new trace is ∇Q(x, a), which must match
 // central finite differences of the network's forward pass.
 func TestStepGradient(t *testing.T) {
-	backend, err := backends.NewWithConfig("go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stepExec, err := NewExec(backend, step)
-	if err != nil {
-		t.Fatal(err)
-	}
+	backend, stepper := stepExec(t)
 	np := 2 * (layers + 1)
 	forward, err := NewExec(backend, func(inputs []*Node) *Node { return qValues(inputs[:np], inputs[np]) })
 	if err != nil {
@@ -257,7 +257,7 @@ func TestStepGradient(t *testing.T) {
 	args := append(tensorsOf(flat), tensorsOf(zeros)...)
 	args = append(args, tensors.FromFlatDataAndDimensions(x, nIn), tensors.FromFlatDataAndDimensions(x, nIn),
 		tensors.FromFlatDataAndDimensions(onehot, nA), tensors.FromValue(0.0), tensors.FromValue(1.0))
-	outs, err := stepExec.Exec(args...)
+	outs, err := stepper.Exec(args...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package sweep
 
 import (
-	"encoding/csv"
 	"math"
 	"os"
 	"path/filepath"
@@ -54,20 +53,16 @@ func TestSweepMetrics(t *testing.T) {
 			}
 		}
 	}
-	f, err := os.Open(filepath.Join(out, MetricsSummaryCSV))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) < 2 || recs[0][0] != "agent" || recs[0][1] != "agent.mitigation" || recs[0][2] != "metric" || recs[0][3] != "step" || recs[0][5] != "mean" {
-		t.Fatalf("header %v, want agent, agent.mitigation, metric, step, n, mean, ...", recs[0])
+	rows := readRows(t, filepath.Join(out, MetricsSummaryCSV), 3)
+	header := "agent,agent.mitigation,metric,step"
+	if h, ok := rows[header]; !ok || h[5] != "mean" {
+		t.Fatalf("no header %q, n, mean, ... in %s", header, MetricsSummaryCSV)
 	}
 	seen := map[string]bool{}
-	for _, rec := range recs[1:] {
+	for key, rec := range rows {
+		if key == header {
+			continue
+		}
 		k := rec[1] + "/" + rec[2] + "/" + rec[3]
 		got, _ := strconv.ParseFloat(rec[5], 64)
 		w := lab.StatOf(want[k]["v"])
