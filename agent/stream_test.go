@@ -147,6 +147,25 @@ func TestStreamStateMismatch(t *testing.T) {
 	}
 }
 
+// TestStreamPlanningKeepsTheState: imagined updates never touch what the
+// agent senses: fed the same observations, agents with and without
+// planning hold the same normalised input after every step.
+func TestStreamPlanningKeepsTheState(t *testing.T) {
+	w := placeOff(t, "dyna-maze", "moves", 1)
+	a := newStreamAgent(t, w, 1, nil)
+	b := newStreamAgent(t, w, 1, map[string]string{"agent.planning": "3"})
+	obs := w.Observation()
+	for i := range 300 {
+		obs = copyObs(obs)
+		act := a.Act(obs)
+		b.Act(obs)
+		if !slices.Equal(a.cur.in, b.cur.in) {
+			t.Fatalf("step %d: the planning agent's input %v, the other's %v", i, b.cur.in, a.cur.in)
+		}
+		obs = w.Step(act)
+	}
+}
+
 // TestStreamBadParams: parameters out of range, an unknown mitigation and
 // a network beyond the memory cap are refused, naming the parameter and
 // what was expected.

@@ -23,6 +23,7 @@ type model struct {
 	merr       []float64 // the model's output error
 	pgrad      []float64 // the gradient of one imagined update, theta's layout
 	pq         *acts     // the imagined update's forward pass of the state
+	px         []float64 // the real state planned from, kept while s.tgt.in holds imagined ones
 	lastReward float64   // the real step's scaled reward and end, the model's targets
 	lastDone   bool
 }
@@ -40,6 +41,7 @@ func (s *stream) initModel() {
 	s.merr = make([]float64, nIn+2)
 	s.pgrad = make([]float64, len(s.net.theta))
 	s.pq = s.net.newActs()
+	s.px = make([]float64, nIn)
 }
 
 // modelInput writes state x and action a into the model's input.
@@ -57,7 +59,8 @@ func (s *stream) planning() {
 		return
 	}
 	s.learnModel()
-	x := s.tgt.in
+	x := s.px
+	copy(x, s.tgt.in)
 	a0 := s.rng.IntN(s.nA)
 	for i := 0; i < s.k; i++ {
 		a := (a0 + i) % s.nA

@@ -190,7 +190,7 @@ func reproPlasticitySmall(ctx context.Context, o Options) (*Report, error) {
 
 func runPlasticity(ctx context.Context, o Options, scale plasticityScale, prefix string) (*Report, error) {
 	if o.Short {
-		scale.cycles, scale.segSteps = 2, 1500
+		scale.cycles, scale.segSteps = 2, 500
 	}
 	sc, err := plasticityScenario(scale)
 	if err != nil {

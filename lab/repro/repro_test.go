@@ -128,11 +128,37 @@ func TestReproComputeScaling(t *testing.T) {
 	}
 }
 
+// TestReproStreamMaze: the stream agent learns the Dyna maze from its
+// sensors alone (3 seeds, 40 000 steps at the reduced size).
+func TestReproStreamMaze(t *testing.T) {
+	rep := reproShort(t, "stream-maze")
+	check(t, rep, "median over seeds")
+}
+
+// TestReproPlasticity runs the experiment at a toy size (two cycles of
+// 500-step segments): every lifetime lives its world changes, and every
+// mitigation yields its figures.
+func TestReproPlasticity(t *testing.T) {
+	rep := reproShort(t, "plasticity")
+	check(t, rep, "world changes in each lifetime")
+	for _, m := range []string{"plain", "cbp", "shrink_perturb", "l2_init"} {
+		for _, c := range rep.Checks {
+			if strings.HasPrefix(c.Measure, m+": cheese per 1000 steps") && math.IsNaN(c.Ours) {
+				t.Errorf("%s: %v", c.Measure, c.Ours)
+			}
+		}
+	}
+	if got := len(rep.Panels()); got != 5 {
+		t.Errorf("panels %v, want criterion and four diagnostics", rep.Panels())
+	}
+}
+
 // TestReproFiles: a report's files are written and hold its data.
 func TestReproFiles(t *testing.T) {
 	rep := &Report{Name: "demo", Title: "Demo", Source: "here", Seeds: 2,
 		Checks: []Check{{Measure: "m", Ours: 3, Band: "1..5", OK: true}, {Measure: "n", Ours: math.Inf(1), Band: "≤ 3", OK: false}},
-		Series: []Series{{Name: "a", X: "x", Y: "y", Xs: []float64{1, 2}, Ys: []float64{3, math.NaN()}}}}
+		Series: []Series{{Name: "a", X: "x", Y: "y", Xs: []float64{1, 2}, Ys: []float64{3, math.NaN()}},
+			{Name: "b", Panel: "rank", X: "x", Y: "r", Xs: []float64{1, 2}, Ys: []float64{4, 5}}}}
 	dir := t.TempDir()
 	if err := rep.WriteFiles(dir); err != nil {
 		t.Fatal(err)
@@ -144,10 +170,10 @@ func TestReproFiles(t *testing.T) {
 		}
 	}
 	csvText, _ := os.ReadFile(filepath.Join(dir, "demo.csv"))
-	if string(csvText) != "series,x,y\na,1,3\na,2,\n" {
+	if string(csvText) != "series,x,y\na,1,3\na,2,\nb,1,4\nb,2,5\n" {
 		t.Errorf("csv:\n%s", csvText)
 	}
-	for _, f := range []string{"demo.png", "demo.svg"} {
+	for _, f := range []string{"demo.png", "demo.svg", "demo-rank.png", "demo-rank.svg"} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() < 1000 {
 			t.Errorf("%s: %v", f, err)
 		}
