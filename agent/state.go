@@ -250,7 +250,7 @@ func (s *stream) fields() []any {
 		&s.havePrev, &s.prevA, &s.prevGreedy, &s.step, &s.backups,
 		&s.failed, &s.failStep, &s.failWhat, &s.lastTD, &s.lastStepSz,
 		&s.util, &s.age, &s.owed, &s.replace,
-		&s.lastReward, &s.lastDone,
+		&s.lastReward, &s.lastDone, &s.errMean, &s.baseMean,
 		&s.feats, &s.absSum, &s.filled, &s.tdSum, &s.gradSum, &s.stepSum, &s.updates, &s.modelSum, &s.modelN,
 		&s.dormant, &s.erank, &s.gradNorm, &s.tdErr, &s.stepSz, &s.modelErr,
 	}

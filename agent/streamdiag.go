@@ -171,7 +171,7 @@ func (s *stream) Metrics(dst []Metric) []Metric {
 		dst = append(dst, Metric{"replaced", float64(s.replace)})
 	}
 	if s.k > 0 {
-		dst = append(dst, Metric{"model_error", s.modelErr})
+		dst = append(dst, Metric{"model_error", s.modelErr}, Metric{"model_trust", s.trust()})
 	}
 	return dst
 }

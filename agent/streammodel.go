@@ -26,6 +26,22 @@ type model struct {
 	px         []float64 // the real state planned from, kept while s.tgt.in holds imagined ones
 	lastReward float64   // the real step's scaled reward and end, the model's targets
 	lastDone   bool
+	// Running means (decay modelTrustDecay) of the model's squared error
+	// and of the squared targets, the error of a model that predicts no
+	// change and no reward: trust = 1 − error/baseline, at least 0, scales
+	// every imagined step, so a model no better than that plans nothing.
+	errMean, baseMean float64
+}
+
+const modelTrustDecay = 0.999
+
+// trust is how far the model may be believed: 0 while it predicts no
+// better than "nothing changes", 1 when it predicts perfectly.
+func (s *stream) trust() float64 {
+	if s.baseMean <= 0 {
+		return 0
+	}
+	return math.Max(0, 1-s.errMean/s.baseMean)
 }
 
 func (s *stream) initModel() {
@@ -59,6 +75,10 @@ func (s *stream) planning() {
 		return
 	}
 	s.learnModel()
+	trust := s.trust()
+	if trust == 0 {
+		return
+	}
 	x := s.px
 	copy(x, s.tgt.in)
 	a0 := s.rng.IntN(s.nA)
@@ -82,7 +102,7 @@ func (s *stream) planning() {
 		clear(s.seed)
 		s.seed[a] = 1
 		s.net.addGrad(s.pq, s.seed, 1, s.pgrad, s.g)
-		step := s.obgd(delta, s.pgrad)
+		step := trust * s.obgd(delta, s.pgrad)
 		if !(math.Abs(delta) <= math.MaxFloat64) || !(step <= math.MaxFloat64) {
 			s.fail("an imagined TD error")
 			return
@@ -110,9 +130,14 @@ func (s *stream) learnModel() {
 		end = 1
 	}
 	s.merr[nIn+1] = s.mcur.out[nIn+1] - end
-	for _, e := range s.merr {
+	base := 0.0
+	for j, e := range s.merr {
 		loss += e * e
+		t := e - s.mcur.out[j] // minus the target
+		base += t * t
 	}
+	s.errMean = modelTrustDecay*s.errMean + (1-modelTrustDecay)*loss
+	s.baseMean = modelTrustDecay*s.baseMean + (1-modelTrustDecay)*base
 	clear(s.mgrad)
 	s.mnet.addGrad(s.mcur, s.merr, 1, s.mgrad, s.mg)
 	// ObGD's bound with the error folded into the gradient.
