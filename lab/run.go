@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/internal/atomicfile"
 )
 
@@ -42,6 +43,10 @@ const DefaultCheckpointEvery = 10000
 type Result struct {
 	Lifetime *Lifetime
 	Summary  *Summary
+	// Checkpoint is the checkpoint file the run left ("" if none): with
+	// CheckpointEvery, or in Out when the run was stopped, so that a
+	// stopped run can always be resumed.
+	Checkpoint string
 }
 
 // ErrStopped is wrapped by Run's error when its context was cancelled; the
@@ -130,16 +135,30 @@ func Continue(ctx context.Context, l *Lifetime, opt Options) (*Result, error) {
 	if err := l.CloseRecording(); err != nil {
 		return nil, err
 	}
-	if opt.CheckpointEvery > 0 && l.world.StepCount()%opt.CheckpointEvery != 0 {
-		if err := l.SaveCheckpoint(ckpt); err != nil {
-			return nil, err
+	saved := ""
+	if opt.CheckpointEvery > 0 {
+		saved = ckpt
+		if l.world.StepCount()%opt.CheckpointEvery != 0 {
+			if err := l.SaveCheckpoint(ckpt); err != nil {
+				return nil, err
+			}
+		}
+	} else if stopped != nil && opt.Out != "" {
+		// A stopped run (Ctrl-C, a preempted job's SIGTERM) keeps the
+		// lifetime so that it can go on, if the agent can save its memory.
+		if _, ok := l.agent.(agent.Stateful); ok {
+			atomicfile.RemoveStale(ckpt)
+			if err := l.SaveCheckpoint(ckpt); err != nil {
+				return nil, err
+			}
+			saved = ckpt
 		}
 	}
 	sum := l.Summary(time.Since(start))
 	if stopped != nil {
 		sum.StoppedEarly, sum.StopReasonText = true, stopped.Error()
 	}
-	res := &Result{Lifetime: l, Summary: sum}
+	res := &Result{Lifetime: l, Summary: sum, Checkpoint: saved}
 	if opt.Out != "" {
 		if err := l.WriteOutputs(opt.Out, sum); err != nil {
 			return res, err
@@ -154,7 +173,7 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		name string
 		data []byte
 	}{
-		{TrialsFile, TrialsCSV(l.trials)},
+		{TrialsFile, TrialsCSV(l.trials, RegionNames(l.sc))},
 		{RewardFile, RewardCSV(l.curve)},
 		{EventsFile, EventsCSV(l.events)},
 		{SummaryFile, sum.JSON()},

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 
 	"github.com/mazerat/mazerat/internal/atomicfile"
@@ -90,7 +87,7 @@ func resumeRun(fs *flag.FlagSet, pos []string, o lifeOpts, steps int64, trials i
 	if every == 0 {
 		every = lab.DefaultCheckpointEvery
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	cfg := l.Config()
 	bar := newProgress(stderr, !quiet, progressTitle(l.Scenario(), cfg.Agent, cfg.Steps, cfg.Trials))
@@ -101,7 +98,7 @@ func resumeRun(fs *flag.FlagSet, pos []string, o lifeOpts, steps int64, trials i
 		printSummary(stdout, res.Summary, o.resume)
 	}
 	if errors.Is(err, lab.ErrStopped) {
-		fmt.Fprintf(stderr, "mazerat run: interrupted; the lifetime is checkpointed in %s: resume it with mazerat run --resume %s\n", o.resume, o.resume)
+		stoppedRun(stderr, res, o.resume, cfg.Steps, cfg.Trials)
 		return failedError{}
 	}
 	return err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -56,7 +54,7 @@ func addLifeFlags(fs *flag.FlagSet) *lifeFlags {
 	lf := &lifeFlags{set: setFlag{}}
 	lf.agent = fs.String("agent", defaultAgent, "agent (mazerat agents lists them)")
 	lf.seed = fs.Uint64("seed", 0, "the lifetime's seed (default: the scenario's seed)")
-	fs.Var(lf.set, "set", "scenario setting or agent parameter, key=value (repeatable): control=moves, sensors.rays=16, agent.planning=50")
+	fs.Var(lf.set, "set", "scenario setting or agent parameter, key=value (repeatable): control=moves, sensors.rays=16, trial.max_steps=500, agent.planning=50; the keys that take lists ("+listKeyNames()+") are written in the scenario file, not with --set")
 	return lf
 }
 
@@ -156,7 +154,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 	}
 	sc := cfg.Scenario
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	bar := newProgress(stderr, !*quiet, progressTitle(sc, cfg.Agent, *steps, *trials))
 	res, err := lab.Run(ctx, cfg, lab.Options{Out: *out, Force: *force, Progress: bar.update,
@@ -177,10 +175,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 		}
 	}
 	if errors.Is(err, lab.ErrStopped) {
-		fmt.Fprintf(stderr, "mazerat run: interrupted; the results above cover the part that ran\n")
-		if lo.every > 0 {
-			fmt.Fprintf(stderr, "mazerat run: the lifetime is checkpointed in %s: resume it with mazerat run --resume %s\n", *out, *out)
-		}
+		stoppedRun(stderr, res, *out, *steps, *trials)
 		return failedError{}
 	}
 	return err
@@ -362,4 +357,13 @@ func printSnapshots(w io.Writer, paths []string) {
 	for _, p := range paths {
 		fmt.Fprintf(w, "snapshot   %s\n", p)
 	}
+}
+
+// listKeyNames names the front-matter keys that take lists or mappings.
+func listKeyNames() string {
+	var names []string
+	for _, k := range world.ListKeys() {
+		names = append(names, k[0])
+	}
+	return strings.Join(names, ", ")
 }

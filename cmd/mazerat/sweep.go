@@ -1,16 +1,13 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
@@ -92,7 +89,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	printPlan(stdout, plan, shard, o, *out, *workers, false)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := stopContext()
 	defer stop()
 	start := time.Now()
 	bars := newSweepBars(stderr, !*quiet, len(o.Mine), len(o.Mine)-len(o.Todo), o.Workers(*workers))

@@ -204,6 +204,16 @@ func runPlasticity(ctx context.Context, o Options, scale plasticityScale, prefix
 	}
 	n := scale.segments()
 	rep := &Report{Seeds: seeds}
+	// The reward rate, the criterion, then one figure per diagnostic.
+	diagNames := []string{"effective_rank", "dormant", "weight_norm", "grad_norm"}
+	const seg = "segment (world change)"
+	rep.Figures = []Figure{
+		{Title: "Reward rate per segment", X: seg, Y: "cheese per 1000 steps"},
+		{Suffix: "criterion", Title: "Steps to criterion per segment", X: seg, Y: "steps to criterion (segment length if never)"},
+	}
+	for _, m := range diagNames {
+		rep.Figures = append(rep.Figures, Figure{Suffix: m, Title: m + " at each segment's end", X: seg, Y: m})
+	}
 	changes := len(res[0][0].Lifetime.Events())
 	rep.Checks = append(rep.Checks, Check{Measure: "world changes in each lifetime", Ours: float64(changes),
 		Band: fmt.Sprintf("%d", n-1), OK: changes == n-1})
@@ -245,11 +255,10 @@ func runPlasticity(ctx context.Context, o Options, scale plasticityScale, prefix
 			}
 			return m
 		}
-		rep.Series = append(rep.Series,
-			Series{Name: g.label, X: "segment (world change)", Y: "cheese per 1000 steps", Xs: xs, Ys: rate},
-			Series{Name: g.label, Panel: "criterion", X: "segment (world change)", Y: "steps to criterion (segment length if never)", Xs: xs, Ys: crit})
+		rep.Figures[0].Series = append(rep.Figures[0].Series, Series{Name: g.label, X: seg, Y: "cheese per 1000 steps", Xs: xs, Ys: rate})
+		rep.Figures[1].Series = append(rep.Figures[1].Series, Series{Name: g.label, X: seg, Y: "steps to criterion", Xs: xs, Ys: crit})
 		diags := map[string][]float64{}
-		for _, m := range []string{"effective_rank", "dormant", "weight_norm", "grad_norm"} {
+		for fi, m := range diagNames {
 			ys := meanOver(stats, func(s segmentStats) []float64 {
 				j := slices.Index(s.names, m)
 				out := make([]float64, n)
@@ -262,7 +271,7 @@ func runPlasticity(ctx context.Context, o Options, scale plasticityScale, prefix
 				return out
 			})
 			diags[m] = ys
-			rep.Series = append(rep.Series, Series{Name: g.label, Panel: m, X: "segment (world change)", Y: m + " at the segment's end", Xs: xs, Ys: ys})
+			rep.Figures[2+fi].Series = append(rep.Figures[2+fi].Series, Series{Name: g.label, X: seg, Y: m, Xs: xs, Ys: ys})
 		}
 		span := fmt.Sprintf("worlds 1-%d, visit 1 → %d", plasticityWorlds-1, scale.cycles)
 		rep.Checks = append(rep.Checks,

@@ -8,8 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 
 	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/lab"
@@ -25,103 +23,112 @@ var palette = []color.Color{
 	color.RGBA{0xcc, 0x79, 0xa7, 0xff}, color.RGBA{0xe6, 0x9f, 0x00, 0xff}, color.RGBA{0x56, 0xb4, 0xe9, 0xff},
 }
 
-// kTicks labels a log axis whose 0 is drawn at 0.5 (a budget of K = 0
-// has no logarithm).
-type kTicks struct{ ks []float64 }
-
-func (t kTicks) Ticks(min, max float64) []plot.Tick {
-	var out []plot.Tick
-	for _, k := range t.ks {
-		out = append(out, plot.Tick{Value: kPos(k), Label: strconv.FormatFloat(k, 'g', -1, 64)})
-	}
-	return out
+// Figure is a plot of some of a report's curves, with its own axes.
+type Figure struct {
+	Suffix     string // the files are NAME-Suffix.png and .svg ("" for NAME.png)
+	Title      string
+	X, Y       string // axis labels
+	LogX, LogY bool
+	Series     []Series
 }
 
-func kPos(k float64) float64 {
-	if k == 0 {
-		return 0.5
+// figures returns the report's figures: its own, or one of every series
+// on linear axes.
+func (r *Report) figures() []Figure {
+	if len(r.Figures) > 0 {
+		return r.Figures
 	}
-	return k
-}
-
-// Plot draws the report's main series (those of no Panel) in one figure.
-func (r *Report) Plot() (*plot.Plot, error) { return r.PanelPlot("") }
-
-// Panels returns the names of the report's extra figures, in the order
-// their series first appear.
-func (r *Report) Panels() []string {
-	var ps []string
+	f := Figure{Title: r.Title, Series: r.Series}
 	for _, s := range r.Series {
-		if s.Panel != "" && !slices.Contains(ps, s.Panel) {
-			ps = append(ps, s.Panel)
+		if len(s.Xs) > 0 {
+			f.X, f.Y = s.X, s.Y
 		}
 	}
-	return ps
+	return []Figure{f}
 }
 
-// PanelPlot draws the series of one panel in one figure.
-func (r *Report) PanelPlot(panel string) (*plot.Plot, error) {
+// Plot draws the report's first figure.
+func (r *Report) Plot() (*plot.Plot, error) { return r.figures()[0].plot() }
+
+func (f Figure) plot() (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text = r.Title
-	if panel != "" {
-		p.Title.Text += ": " + panel
-	}
+	p.Title.Text = f.Title
+	p.X.Label.Text, p.Y.Label.Text = f.X, f.Y
 	p.Add(plotter.NewGrid())
-	logK := len(r.Series) > 0 && r.Name == "compute-scaling"
-	i := -1
-	for _, s := range r.Series {
-		if len(s.Xs) == 0 || s.Panel != panel {
-			continue
-		}
-		i++
-		p.X.Label.Text, p.Y.Label.Text = s.X, s.Y
+	for i, s := range f.Series {
 		xys := make(plotter.XYs, 0, len(s.Xs))
 		for j := range s.Xs {
-			if math.IsNaN(s.Ys[j]) || math.IsInf(s.Ys[j], 0) {
+			x, y := s.Xs[j], s.Ys[j]
+			if math.IsNaN(y) || math.IsInf(y, 0) || math.IsNaN(x) || math.IsInf(x, 0) || f.LogX && x <= 0 || f.LogY && y <= 0 {
 				continue
 			}
-			x := s.Xs[j]
-			if logK {
-				x = kPos(x)
-			}
-			xys = append(xys, plotter.XY{X: x, Y: s.Ys[j]})
+			xys = append(xys, plotter.XY{X: x, Y: y})
 		}
 		if len(xys) == 0 {
 			continue
 		}
 		c := palette[i%len(palette)]
-		l, err := plotter.NewLine(xys)
-		if err != nil {
-			return nil, err
+		if s.Colour > 0 {
+			c = palette[(s.Colour-1)%len(palette)]
 		}
-		l.Color, l.Width = c, vg.Points(1.5)
-		p.Add(l)
-		if len(xys) <= 60 {
+		var thumbs []plot.Thumbnailer
+		if !s.Points {
+			l, err := plotter.NewLine(xys)
+			if err != nil {
+				return nil, err
+			}
+			l.Color, l.Width = c, vg.Points(1.5)
+			if s.Dashed {
+				l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+			}
+			p.Add(l)
+			thumbs = append(thumbs, l)
+		}
+		if s.Points || len(xys) <= 60 {
 			// Few points: mark them, they are the measurements.
 			pts, err := plotter.NewScatter(xys)
 			if err != nil {
 				return nil, err
 			}
-			pts.Color, pts.Radius = c, vg.Points(2)
+			pts.Color, pts.Radius = c, vg.Points(2.5)
 			p.Add(pts)
-			p.Legend.Add(s.Name, l, pts)
-		} else {
-			p.Legend.Add(s.Name, l)
+			thumbs = append(thumbs, pts)
+			for j, lab := range s.Labels {
+				if lab == "" || j >= len(s.Xs) {
+					continue
+				}
+				l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: s.Xs[j], Y: s.Ys[j]}}, Labels: []string{lab}})
+				if err != nil || math.IsInf(s.Ys[j], 0) || math.IsNaN(s.Ys[j]) || f.LogX && s.Xs[j] <= 0 || f.LogY && s.Ys[j] <= 0 {
+					continue
+				}
+				l.Offset = vg.Point{X: vg.Points(4), Y: vg.Points(2)}
+				p.Add(l)
+			}
+		}
+		if s.Name != "" {
+			p.Legend.Add(s.Name, thumbs...)
 		}
 	}
-	p.Legend.Top, p.Legend.Left = true, true
-	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(4)
-	if logK {
-		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-		p.X.Tick.Marker = kTicks{r.Series[0].Xs}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	// The legend sits where curves that fall (learning curves, data
+	// against compute) leave room: bottom left for log axes, top right
+	// otherwise.
+	p.Legend.Top, p.Legend.Left = !(f.LogX || f.LogY), f.LogX || f.LogY
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), vg.Points(4)
+	if p.Legend.Top {
+		p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), -vg.Points(4)
+	}
+	if f.LogX {
+		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+	}
+	if f.LogY {
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 	}
 	return p, nil
 }
 
 // WriteFiles writes the report into dir: NAME.txt (the table), NAME.csv
-// (the series), NAME.png and NAME.svg (the main plot), and NAME-PANEL.png
-// and .svg for each of the report's panels.
+// (the curves of every figure), and each figure as NAME.png and NAME.svg
+// (NAME-SUFFIX.png and .svg for a figure with a suffix).
 func (r *Report) WriteFiles(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -133,24 +140,26 @@ func (r *Report) WriteFiles(dir string) error {
 	}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write([]string{"series", "x", "y"})
-	for _, s := range r.Series {
-		for j := range s.Xs {
-			w.Write([]string{s.Name, lab.FormatFloat(s.Xs[j]), lab.FormatFloat(s.Ys[j])})
+	w.Write([]string{"figure", "series", "x", "y"})
+	for _, f := range r.figures() {
+		for _, s := range f.Series {
+			for j := range s.Xs {
+				w.Write([]string{f.Suffix, s.Name, lab.FormatFloat(s.Xs[j]), lab.FormatFloat(s.Ys[j])})
+			}
 		}
 	}
 	w.Flush()
 	if err := atomicfile.WriteFile(filepath.Join(dir, r.Name+".csv"), b.Bytes()); err != nil {
 		return err
 	}
-	for _, panel := range append([]string{""}, r.Panels()...) {
-		p, err := r.PanelPlot(panel)
+	for _, f := range r.figures() {
+		p, err := f.plot()
 		if err != nil {
 			return err
 		}
 		name := r.Name
-		if panel != "" {
-			name += "-" + panel
+		if f.Suffix != "" {
+			name += "-" + f.Suffix
 		}
 		for _, ext := range []string{"png", "svg"} {
 			wt, err := p.WriterTo(7*vg.Inch, 4.5*vg.Inch, ext)

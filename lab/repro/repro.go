@@ -17,7 +17,8 @@ import (
 
 // Check is one line of a reproduction's table: a measured figure, the
 // published one it is compared with, the band it must fall in, and the
-// verdict.
+// verdict. A line with Info is a measurement shown for its own sake: it
+// has no band and no verdict, and OK does not count it.
 type Check struct {
 	Measure   string
 	Ours      float64
@@ -25,6 +26,7 @@ type Check struct {
 	Published string // the published figure, or "" when there is none
 	Band      string // the acceptance band, as text
 	OK        bool
+	Info      bool
 }
 
 // Options say how big a reproduction runs.
@@ -46,32 +48,47 @@ type Report struct {
 	Checks []Check
 	// Series holds the curves behind the checks (for plots and CSV):
 	// name → one value per trial or step bucket, averaged over seeds.
+	// They are drawn in one figure on linear axes unless Figures says how.
 	Series []Series
+	// Figures, when set, are the report's plots instead.
+	Figures []Figure
 }
 
 // Series is a named curve of a report.
 type Series struct {
 	Name string
-	// Panel names the figure the series is drawn in: "" for the report's
-	// main figure (NAME.png), anything else for a figure of its own
-	// (NAME-PANEL.png), so measures on different scales stay apart.
-	Panel string
-	X     string    // what the x axis counts
-	Y     string    // what the y axis measures
-	Xs    []float64 // x values
-	Ys    []float64 // mean over seeds at each x
-	Lo    []float64 // 95 % confidence band, when known (may be nil)
-	Hi    []float64
+	X    string    // what the x axis counts
+	Y    string    // what the y axis measures
+	Xs   []float64 // x values
+	Ys   []float64 // mean over seeds at each x
+	Lo   []float64 // 95 % confidence band, when known (may be nil)
+	Hi   []float64
+
+	Points bool     // draw the points only, no line
+	Dashed bool     // draw the line dashed
+	Colour int      // 1-based palette colour (0: by position)
+	Labels []string // a label beside each point ("" for none)
 }
 
 // OK reports whether every check passed.
 func (r *Report) OK() bool {
 	for _, c := range r.Checks {
-		if !c.OK {
+		if !c.OK && !c.Info {
 			return false
 		}
 	}
 	return true
+}
+
+// Verdicts returns how many lines of the table carry a verdict.
+func (r *Report) Verdicts() int {
+	n := 0
+	for _, c := range r.Checks {
+		if !c.Info {
+			n++
+		}
+	}
+	return n
 }
 
 // WriteTable prints the report as a table: measure, ours, published, band,
@@ -82,7 +99,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintln(tw, "  measure\tours\tpublished\tband\tverdict")
 	for _, c := range r.Checks {
 		verdict := "ok"
-		if !c.OK {
+		switch {
+		case c.Info:
+			verdict = "-"
+		case !c.OK:
 			verdict = "FAIL"
 		}
 		pub := c.Published

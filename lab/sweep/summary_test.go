@@ -17,7 +17,7 @@ import (
 // fakeRun writes a finished run's files by hand.
 func fakeRun(t *testing.T, dir string, trials []lab.TrialRow, curve []lab.CurvePoint, events []lab.EventRow) {
 	t.Helper()
-	writeFile(t, filepath.Join(dir, lab.TrialsFile), string(lab.TrialsCSV(trials)))
+	writeFile(t, filepath.Join(dir, lab.TrialsFile), string(lab.TrialsCSV(trials, nil)))
 	writeFile(t, filepath.Join(dir, lab.RewardFile), string(lab.RewardCSV(curve)))
 	writeFile(t, filepath.Join(dir, lab.EventsFile), string(lab.EventsCSV(events)))
 	writeFile(t, filepath.Join(dir, lab.SummaryFile), `{"timing": {"wall_seconds": 0.5}}`)
