@@ -170,11 +170,13 @@ func mitigationGroups(sc *world.Scenario, scale plasticityScale) []group {
 }
 
 // The scales. default: the agent as it comes, 4000-step segments; no
-// loss of plasticity shows over 50 changes. small: where it does, found by
-// the search docs/plasticity.md reports: a 16-unit network without ObGD's
-// bound (plain SGD with traces at α = 0.05), 2000-step segments, so the
-// whole experiment runs in about ten minutes here. Both explore with
-// ε = 0.1: at the agent's default 0.02 a lifetime can spend a whole
+// loss of plasticity shows over 50 changes. small: the most fragile
+// network the search of docs/plasticity.md tried, a 16-unit network
+// without ObGD's bound (plain SGD with traces at α = 0.05) and 2000-step
+// segments, so the whole experiment runs in about ten minutes here; its
+// weights grow and its features' rank stays low under plain updates, but
+// its reward rate did not fall within 50 changes either. Both explore
+// with ε = 0.1: at the agent's default 0.02 a lifetime can spend a whole
 // segment looking for cheese that moved, and the experiment would measure
 // exploration, not plasticity.
 var (
