@@ -80,6 +80,22 @@ func step(inputs []*Node) []*Node {
 	return append(out, qValues(newParams, xNext))
 }
 
+// layerShapes returns each layer's (outputs, inputs), the output layer
+// last.
+func layerShapes() [][2]int {
+	var s [][2]int
+	in := nIn
+	for l := 0; l <= layers; l++ {
+		out := width
+		if l == layers {
+			out = nA
+		}
+		s = append(s, [2]int{out, in})
+		in = out
+	}
+	return s
+}
+
 func BenchmarkStep(b *testing.B) {
 	b.Run("gomlx-simplego", benchGoMLX)
 	b.Run("gonum", benchGonum)
@@ -103,12 +119,8 @@ func benchGoMLX(b *testing.B) {
 	_, exec := stepExec(b)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var params, traces []*tensors.Tensor
-	in := nIn
-	for l := 0; l <= layers; l++ {
-		out := width
-		if l == layers {
-			out = nA
-		}
+	for _, sh := range layerShapes() {
+		out, in := sh[0], sh[1]
 		w := make([]float64, out*in)
 		for i := range w {
 			if rng.Float64() < 0.1 {
@@ -117,7 +129,6 @@ func benchGoMLX(b *testing.B) {
 		}
 		params = append(params, tensors.FromFlatDataAndDimensions(w, out, in), tensors.FromFlatDataAndDimensions(make([]float64, out), out))
 		traces = append(traces, tensors.FromFlatDataAndDimensions(make([]float64, out*in), out, in), tensors.FromFlatDataAndDimensions(make([]float64, out), out))
-		in = out
 	}
 	states := make([]*tensors.Tensor, 64)
 	for i := range states {
@@ -218,12 +229,8 @@ func TestStepGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var flat [][]float64
 	var dims [][]int
-	in := nIn
-	for l := 0; l <= layers; l++ {
-		out := width
-		if l == layers {
-			out = nA
-		}
+	for _, sh := range layerShapes() {
+		out, in := sh[0], sh[1]
 		w := make([]float64, out*in)
 		for i := range w {
 			w[i] = rng.NormFloat64() / math.Sqrt(float64(in))
@@ -234,7 +241,6 @@ func TestStepGradient(t *testing.T) {
 		}
 		flat = append(flat, w, bias)
 		dims = append(dims, []int{out, in}, []int{out})
-		in = out
 	}
 	x := make([]float64, nIn)
 	for i := range x {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/mazerat/mazerat/scenarios"
@@ -52,7 +53,7 @@ func TestPlasticityWorlds(t *testing.T) {
 			t.Errorf("event %d: cheese %v after %v, want it moved to another corner", i, e.Cheese, cheese)
 		}
 		cheese = e.Cheese
-		if i >= plasticityWorlds && !(slicesEqual(e.Cheese, sc.Events[i-plasticityWorlds].Cheese) &&
+		if i >= plasticityWorlds && !(slices.Equal(e.Cheese, sc.Events[i-plasticityWorlds].Cheese) &&
 			string(e.Open) == string(sc.Events[i-plasticityWorlds].Open) && string(e.Close) == string(sc.Events[i-plasticityWorlds].Close)) {
 			t.Errorf("event %d differs from event %d: %+v, %+v", i, i-plasticityWorlds, e, sc.Events[i-plasticityWorlds])
 		}
@@ -60,16 +61,4 @@ func TestPlasticityWorlds(t *testing.T) {
 			t.Errorf("event %d at step %d, want %d", i, e.AtStep, want)
 		}
 	}
-}
-
-func slicesEqual(a, b []world.Cell) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
