@@ -5,14 +5,14 @@ GO       ?= go
 FUZZTIME ?= 20s
 BIN      := bin/mazerat
 
-.PHONY: run test deps build headless lint vet fmt-check race soak slurm fuzz bench frames clean
+.PHONY: run test deps build headless lint vet fmt-check race soak slurm fuzz bench frames clean proto python-test
 
 # Without a display, bin/mazerat hands over to bin/mazerat-headless beside
 # it (internal/display), which lives the default scenario headless.
 run: deps build headless
 	./$(BIN)
 
-test: deps fmt-check vet race soak slurm fuzz headless
+test: deps fmt-check vet race soak slurm fuzz headless python-test
 
 deps:
 	@./scripts/deps.sh
@@ -66,6 +66,30 @@ bench:
 frames: deps build headless
 	./bin/mazerat-headless new --gen dfs --size 30x30 --braid 0.5 --seed 1 -o bin/maze30.maze --force
 	$(XRUN) ./$(BIN) watch bin/maze30.maze --overlays all --measure-frames 600
+
+# The protocol of mazerat serve: proto/mazerat/v1/worlds.proto. The
+# generated code is committed; this regenerates it with Debian's protoc
+# (protobuf-compiler 3.21.12, whose Python output fits Debian's
+# python3-protobuf) and these pinned Go generators.
+PROTOC_GEN_GO      := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+PROTOC_GEN_GO_GRPC := google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
+proto: deps
+	GOBIN=$(CURDIR)/bin/tools $(GO) install $(PROTOC_GEN_GO)
+	GOBIN=$(CURDIR)/bin/tools $(GO) install $(PROTOC_GEN_GO_GRPC)
+	protoc -I proto \
+		--plugin=protoc-gen-go=bin/tools/protoc-gen-go --go_out=. --go_opt=module=github.com/mazerat/mazerat \
+		--plugin=protoc-gen-go-grpc=bin/tools/protoc-gen-go-grpc --go-grpc_out=. --go-grpc_opt=module=github.com/mazerat/mazerat \
+		--python_out=python \
+		proto/mazerat/v1/worlds.proto
+
+# The Python client's tests, against a real mazerat serve, with Debian's
+# python3 and its grpcio, protobuf and numpy (another python3 earlier on
+# PATH would not see them).
+PYTHON ?= /usr/bin/python3
+python-test: deps headless
+	$(GO) build -o bin/golife ./serve/internal/golife
+	MAZERAT_BIN=$(CURDIR)/bin/mazerat-headless MAZERAT_GOLIFE=$(CURDIR)/bin/golife PYTHONPATH=$(CURDIR)/python \
+		$(PYTHON) -m unittest discover -v -s python/tests -t python
 
 clean:
 	rm -rf bin

@@ -7,6 +7,14 @@
 // never cp. View is the read-only snapshot of its memory that the window
 // and the lab draw.
 //
+// An agent of your own: implement Agent (and Stateful, for checkpoints
+// and recordings), then either Register its Spec from an init function, so
+// that it is built by name everywhere a built-in agent is, or hand the
+// Spec to lab.Config.AgentSpec. Package agent/agenttest holds it to the
+// same conformance suite the built-in agents pass. ExampleRegister shows
+// the whole of it; the built-in agents register themselves the same way
+// (builtin.go).
+//
 // Non-learning agents for baselines and plumbing: random (uniform random
 // actions) and wallfollow (the right-hand rule from rays and touch).
 //

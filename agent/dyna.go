@@ -10,22 +10,6 @@ import (
 	"github.com/mazerat/mazerat/world"
 )
 
-func init() {
-	register(Spec{
-		Name: "dyna",
-		Help: "model-based continual learner: a map from rays and touch, a learned model of places, prioritized sweeping with K backups per step, exploration that survives change",
-		Params: []Param{
-			{"planning", "25", "backups per step (K); 0 makes it model-free Q-learning on the same places"},
-			{"alpha", "0.5", "step size of the update from real experience"},
-			{"gamma", "0.99", "discount per option"},
-			{"epsilon", "0", "probability of a random option"},
-			{"optimism", "0.3", "value assumed for a place never visited"},
-			{"kappa", "0.002", "the chance that a wall opened since it was last seen grows as kappa*sqrt(options since), in a maze of 100 edges"},
-		},
-		New: newDyna,
-	})
-}
-
 const (
 	unknownOpen    = 1    // the chance an edge never seen is open
 	refEdges       = 100  // the maze size kappa is given for

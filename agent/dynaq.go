@@ -10,31 +10,6 @@ import (
 	"github.com/mazerat/mazerat/world"
 )
 
-func init() {
-	register(Spec{
-		Name: "dynaq",
-		Help: "tabular Dyna-Q exactly as in Sutton & Barto (2018) §8.2: ε-greedy, a deterministic model, n uniform random planning updates; kappa > 0 makes it Dyna-Q+ (§8.3). Needs moves control and the place sensor",
-		Params: []Param{
-			{"planning", "5", "planning updates per step (the book's n)"},
-			{"alpha", "0.1", "step size"},
-			{"gamma", "0.95", "discount"},
-			{"epsilon", "0.1", "probability of a random action"},
-			{"kappa", "0", "Dyna-Q+ exploration bonus: planning reward r + kappa*sqrt(tau)"},
-		},
-		New: func(env Env, p Params) (Agent, error) { return newDynaQ("dynaq", env, p, true) },
-	})
-	register(Spec{
-		Name: "qlearn",
-		Help: "tabular one-step Q-learning (Dyna-Q with n = 0), ε-greedy. Needs moves control and the place sensor",
-		Params: []Param{
-			{"alpha", "0.1", "step size"},
-			{"gamma", "0.95", "discount"},
-			{"epsilon", "0.1", "probability of a random action"},
-		},
-		New: func(env Env, p Params) (Agent, error) { return newDynaQ("qlearn", env, p, false) },
-	})
-}
-
 // dynaQ is tabular Dyna-Q (and Dyna-Q+, and Q-learning when n = 0) as the
 // book gives it, for side-by-side runs with dyna. A trial's end (the rat
 // ate) is the book's terminal state: its value is 0. Being carried back to

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
@@ -387,7 +388,15 @@ func (r *Recording) At(step int64) (*Lifetime, error) {
 			k = i
 		}
 	}
-	l, err := resumeContent(r.keys[k].content)
+	name, err := checkpointAgent(r.keys[k].content)
+	if err != nil {
+		return nil, err
+	}
+	var spec *agent.Spec
+	if _, ok := agent.Lookup(name); !ok {
+		spec = r.playback(name)
+	}
+	l, err := resumeContent(r.keys[k].content, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -401,6 +410,38 @@ func (r *Recording) At(step int64) (*Lifetime, error) {
 	}
 	return l, nil
 }
+
+// playback returns the spec of an agent that plays the recorded actions
+// back: it stands in for an agent this program cannot build (one given by
+// its constructor in another program, or a served world's client), so its
+// lifetime replays exactly, without the agent's memory to draw.
+func (r *Recording) playback(name string) *agent.Spec {
+	return &agent.Spec{Name: name, New: func(agent.Env, agent.Params) (agent.Agent, error) {
+		return &playback{name: name, rec: r}, nil
+	}}
+}
+
+type playback struct {
+	name string
+	rec  *Recording
+}
+
+func (p *playback) Act(obs sim.Observation) sim.Action {
+	if i := obs.Step - p.rec.first; i >= 0 && i < int64(len(p.rec.actions)) {
+		return p.rec.actions[i]
+	}
+	return sim.Action{} // past the recording: replayCheck says so
+}
+
+func (p *playback) View() agent.View { return agent.View{Name: p.name} }
+
+// MarshalState refuses: the agent's memory is not in this program.
+func (p *playback) MarshalState() ([]byte, error) {
+	return nil, fmt.Errorf("agent %s is not in this program; its replayed lifetime shows the world but cannot be checkpointed", p.name)
+}
+
+// UnmarshalState accepts any state: the actions come from the recording.
+func (p *playback) UnmarshalState([]byte) error { return nil }
 
 // replay is a Lifetime's link to the recording it replays.
 type replay struct {

@@ -11,6 +11,8 @@
 //	mazerat run   --resume DIR [--steps N | --trials N] [--checkpoint-every N] [--record FILE]
 //	mazerat check FILE...
 //	mazerat new   --gen dfs|kruskal|prim --size WxH [--braid F] [--seed N] [--style thin|blocks] [-o FILE [--force]]
+//	mazerat serve [--addr HOST:PORT | --unix PATH] [--dir DIR] [--max-worlds N] [--max-message BYTES] [--workers N]
+//	mazerat watch --connect ADDR [--world ID]
 //	mazerat scenarios
 //	mazerat agents
 //	mazerat help [COMMAND]
@@ -106,6 +108,19 @@
 // never overwrites without --force. The same flags give the same maze.
 //
 // The .maze format is described in docs/scenario-format.md.
+//
+// # Served worlds
+//
+// mazerat serve runs a gRPC server (proto/mazerat/v1/worlds.proto) whose
+// clients, in other processes, create worlds from a scenario, settings and
+// a seed and drive them step by step: an agent in Python (python/mazerat)
+// or any language gRPC speaks. It listens on 127.0.0.1:50051 unless --addr
+// or --unix says otherwise, prints "listening on ADDR" when ready, and
+// frees a client's worlds when its session ends. --dir names the only
+// directory whose files clients may write and read (outputs, checkpoints,
+// recordings). mazerat watch --connect ADDR shows one of its worlds in the
+// window while its client drives it. docs/serve.md describes the protocol,
+// the Python client and the limits.
 //
 // # Exit status
 //

@@ -24,6 +24,7 @@ type watchOpts struct {
 	recordEv   int64
 	force      bool
 	view       viewFlags
+	connect    connectFlags
 }
 
 // viewFlags are how the window shows a lifetime, for watch and replay.
@@ -94,6 +95,7 @@ func parseWatch(args []string, stderr io.Writer) (watchOpts, error) {
 	fs.Int64Var(&o.recordEv, "record-every", lab.DefaultKeyEvery, "steps between the recording's keyframes")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing --record file")
 	o.view.add(fs)
+	o.connect.add(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return o, err
@@ -102,6 +104,9 @@ func parseWatch(args []string, stderr io.Writer) (watchOpts, error) {
 		return o, usagef("one SCENARIO at most, got %d: %s", len(pos), strings.Join(pos, " "))
 	}
 	if err := o.view.check(fs); err != nil {
+		return o, err
+	}
+	if err := o.connect.check(fs, pos); err != nil || o.connect.addr != "" {
 		return o, err
 	}
 	if o.recordEv <= 0 {

@@ -44,6 +44,11 @@ func watch(o watchOpts, stdout, stderr io.Writer) error {
 		if o.checkpoint == "" {
 			o.checkpoint = o.resume
 		}
+	} else if o.connect.addr != "" {
+		if l, err = o.connect.follow(stderr); err != nil {
+			return err
+		}
+		o.noSave = true // the served world is saved by its client
 	} else if l, err = lab.NewLifetime(o.cfg); err != nil {
 		return err
 	}

@@ -37,9 +37,13 @@ var rules = []rule{
 	{mod + "/agent", []string{mod + "/lab", mod + "/render", mod + "/cmd", ebiten}, []string{cp}},
 	// lab is the lifetime; sweeps and reproductions are built on it, side
 	// by side, and nothing below them knows of them.
-	{mod + "/lab", []string{mod + "/lab/sweep", mod + "/lab/repro", mod + "/render", mod + "/cmd", ebiten}, nil},
+	{mod + "/lab", []string{mod + "/lab/sweep", mod + "/lab/repro", mod + "/serve", mod + "/render", mod + "/cmd", ebiten}, nil},
 	{mod + "/lab/sweep", []string{mod + "/lab/repro", mod + "/render", mod + "/cmd", ebiten}, nil},
 	{mod + "/lab/repro", []string{mod + "/lab/sweep", mod + "/render", mod + "/cmd", ebiten}, nil},
+	// The server of worlds is its own package above lab, wired by cmd; the
+	// conformance suite for agents stands beside agent, below lab.
+	{mod + "/serve", []string{mod + "/lab/sweep", mod + "/lab/repro", mod + "/render", mod + "/cmd", ebiten}, nil},
+	{mod + "/agent/agenttest", []string{mod + "/lab", mod + "/serve", mod + "/render", mod + "/cmd", ebiten}, nil},
 }
 
 // under reports whether import path d is f or inside it.
