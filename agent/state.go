@@ -272,6 +272,13 @@ func (s *stream) fields() []any {
 	return f
 }
 
+// scratchFields are the stream agent's fields that every use rewrites
+// first (forward and backward passes, the sensor vector, the eigensolver's
+// workspace) or that are fixed at birth: not state.
+func (s *stream) scratchFields() []string {
+	return []string{"env", "tgt", "g", "seed", "onehot", "initScratch", "raw", "view", "modelScratch", "diagScratch", "outSum"}
+}
+
 func (s *stream) MarshalState() ([]byte, error) { return marshalFields(s.tag(), s.fields()) }
 
 func (s *stream) UnmarshalState(b []byte) error {

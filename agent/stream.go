@@ -12,8 +12,10 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
-func init() {
-	register(Spec{
+// streamSpec is the stream agent's entry in the built-in table
+// (builtin.go): its parameters are many, so they stand beside the agent.
+func streamSpec() Spec {
+	return Spec{
 		Name: "stream",
 		Help: "streaming deep RL (Elsayed, Vasan & Mahmood 2024): stream Q(λ) on a LayerNorm network from the raw sensor vector, one step at a time with no replay; " +
 			"a learned one-step model for K imagined updates per step; plasticity diagnostics and mitigations. Wheels control picks one of six wheel commands: " + wheelCommandNames(),
@@ -38,7 +40,7 @@ func init() {
 			{"model_alpha", "0.1", "step size of the one-step model (with planning > 0)"},
 		},
 		New: newStream,
-	})
+	}
 }
 
 // wheelCommands is the discrete action set of the stream agent in wheels
@@ -126,6 +128,7 @@ type stream struct {
 	g            *grad
 	seed, onehot []float64 // a one-hot seed over the actions
 	initScratch  []int
+	outSum       []float64 // cbp's scratch: summed |outgoing weight| per unit
 
 	// Online normalisation of the sensor vector and of the reward (by the
 	// standard deviation of the discounted return).
@@ -145,9 +148,11 @@ type stream struct {
 	failWhat           string
 	lastTD, lastStepSz float64
 
-	plastic   // mitigations' state
-	model     // the one-step model for planning
-	diag      // diagnostics
+	plastic      // mitigations' state
+	model        // the one-step model for planning
+	diag         // diagnostics
+	modelScratch // the model's and the diagnostics' scratch
+	diagScratch
 	view      View
 	placeBase int // index of the first place input, -1 when the place sensor is off
 }

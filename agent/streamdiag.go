@@ -26,20 +26,25 @@ import (
 //     bound does not bite).
 //   - weight_norm: Euclidean norm of every weight and bias, now.
 type diag struct {
-	feats     []float64 // diagWindow × width: the last hidden layer's features, row per step
-	absSum    []float64 // per hidden unit (layer-major): Σ|activation| over the window
-	filled    int       // rows of feats filled in this window
-	tdSum     float64
-	gradSum   float64
-	stepSum   float64
-	updates   float64 // real updates in this window
-	modelSum  float64 // the model's squared error summed over this window
-	modelN    float64
-	gram      []float64 // scratch: the feature Gram matrix
-	eig, work []float64 // scratch: its eigenvalues, the eigensolver's workspace
+	feats    []float64 // diagWindow × width: the last hidden layer's features, row per step
+	absSum   []float64 // per hidden unit (layer-major): Σ|activation| over the window
+	filled   int       // rows of feats filled in this window
+	tdSum    float64
+	gradSum  float64
+	stepSum  float64
+	updates  float64 // real updates in this window
+	modelSum float64 // the model's squared error summed over this window
+	modelN   float64
+	diagScratch
 
 	// The last whole window's values.
 	dormant, erank, gradNorm, tdErr, stepSz, modelErr float64
+}
+
+// diagScratch is rewritten before every use: not state.
+type diagScratch struct {
+	gram      []float64 // the feature Gram matrix
+	eig, work []float64 // its eigenvalues, the eigensolver's workspace
 }
 
 func (s *stream) initDiag() {

@@ -16,7 +16,19 @@ import (
 // after another (a random first), each a one-step Q-learning update
 // towards the model's prediction with ObGD's step size and no trace.
 type model struct {
-	mnet       *mlp
+	mnet *mlp
+	modelScratch
+	lastReward float64 // the real step's scaled reward and end, the model's targets
+	lastDone   bool
+	// Running means (decay modelTrustDecay) of the model's squared error
+	// and of the squared targets, the error of a model that predicts no
+	// change and no reward: trust = 1 − error/baseline, at least 0, scales
+	// every imagined step, so a model no better than that plans nothing.
+	errMean, baseMean float64
+}
+
+// modelScratch is rewritten before every use: not state.
+type modelScratch struct {
 	mcur, mtmp *acts     // the model's forward pass of the last real (state, action); a scratch pass
 	mg         *grad     // the model's backward scratch
 	mgrad      []float64 // the model's gradient, mnet.theta's layout
@@ -24,13 +36,6 @@ type model struct {
 	pgrad      []float64 // the gradient of one imagined update, theta's layout
 	pq         *acts     // the imagined update's forward pass of the state
 	px         []float64 // the real state planned from, kept while s.tgt.in holds imagined ones
-	lastReward float64   // the real step's scaled reward and end, the model's targets
-	lastDone   bool
-	// Running means (decay modelTrustDecay) of the model's squared error
-	// and of the squared targets, the error of a model that predicts no
-	// change and no reward: trust = 1 − error/baseline, at least 0, scales
-	// every imagined step, so a model no better than that plans nothing.
-	errMean, baseMean float64
 }
 
 const modelTrustDecay = 0.999

@@ -24,7 +24,6 @@ type plastic struct {
 	util    [][]float64 // per hidden layer and unit: running contribution utility
 	age     [][]int64   // per hidden layer and unit: steps since (re)initialisation
 	owed    []float64   // per hidden layer: replacements due but not yet made
-	outSum  []float64   // scratch: summed |outgoing weight| per unit
 	replace int64       // units replaced since birth
 }
 
