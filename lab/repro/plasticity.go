@@ -339,7 +339,7 @@ func reproStreamMaze(ctx context.Context, o Options) (*Report, error) {
 	}
 	steps := int64(100_000)
 	if o.Short {
-		steps = 40_000
+		steps = 30_000
 	}
 	seeds := o.seeds(10, 3)
 	set := map[string]string{"sensors.place": "false", "control": "moves"}

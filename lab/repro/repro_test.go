@@ -150,7 +150,7 @@ func TestFrontier(t *testing.T) {
 }
 
 // TestReproStreamMaze: the stream agent learns the Dyna maze from its
-// sensors alone (3 seeds, 40 000 steps at the reduced size).
+// sensors alone (3 seeds, 30 000 steps at the reduced size).
 func TestReproStreamMaze(t *testing.T) {
 	rep := reproShort(t, "stream-maze")
 	check(t, rep, "median over seeds")
