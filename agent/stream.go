@@ -477,8 +477,8 @@ func (s *stream) fail(what string) {
 	s.failed, s.failStep, s.failWhat = true, s.step, what
 }
 
-// Err reports a learning failure: the step and what stopped being finite.
-func (s *stream) Err() error {
+// Failure reports a learning failure: the step and what stopped being finite.
+func (s *stream) Failure() error {
 	if !s.failed {
 		return nil
 	}

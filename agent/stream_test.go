@@ -58,7 +58,7 @@ func TestStreamLearnsDynaMaze(t *testing.T) {
 			ratios = append(ratios, tr.PathRatio())
 		}
 	}
-	if err := a.Err(); err != nil {
+	if err := a.Failure(); err != nil {
 		t.Fatal(err)
 	}
 	if len(ratios) < 20 {
@@ -205,12 +205,12 @@ func TestStreamDiverges(t *testing.T) {
 		if err := w.ActionSpec().Validate(act); err != nil {
 			t.Fatal(err)
 		}
-		if a.Err() != nil && failedAt < 0 {
+		if a.Failure() != nil && failedAt < 0 {
 			failedAt = obs.Step
 		}
 		obs = w.Step(act)
 	}
-	err := a.Err()
+	err := a.Failure()
 	if err == nil {
 		t.Fatal("no error after 3000 steps at alpha 100 without the bound")
 	}
@@ -224,7 +224,7 @@ func TestStreamDiverges(t *testing.T) {
 	for range 3000 {
 		obs = w.Step(a.Act(obs))
 	}
-	if err := a.Err(); err != nil {
+	if err := a.Failure(); err != nil {
 		t.Errorf("with ObGD's bound: %v", err)
 	}
 }

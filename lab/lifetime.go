@@ -278,7 +278,7 @@ func (l *Lifetime) begin() error {
 	a := l.agent.Act(l.obs)
 	l.agentNanos += int64(time.Since(t0))
 	if l.failer != nil {
-		if err := l.failer.Err(); err != nil {
+		if err := l.failer.Failure(); err != nil {
 			return fmt.Errorf("agent %s failed: %w", l.cfg.Agent, err)
 		}
 	}
