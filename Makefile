@@ -51,11 +51,12 @@ race:
 # detector they shorten themselves below the world changes they cover) and
 # the reproductions at a reduced size (skipped under the race detector,
 # which slows them tenfold and has nothing to find in them): run here
-# without it.
+# without it. On a busy machine the agent tests and the reproductions
+# each take longer than go test's default ten minutes, hence -timeout.
 soak:
 	$(GO) test -count=1 -run 'TestNoEscape' ./sim
-	$(GO) test -count=1 ./agent
-	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab/...
+	$(GO) test -count=1 -timeout 30m ./agent
+	$(GO) test -count=1 -timeout 30m -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab/...
 
 # deploy/slurm/sweep.sh on a real one-node Slurm that TestSlurm starts (as
 # root, from Debian's packages, which scripts/deps.sh slurm installs;
