@@ -291,7 +291,7 @@ func (l *Lifetime) begin() error {
 		}
 	}
 	if l.rec != nil {
-		l.rec.seg.Actions = append(l.rec.seg.Actions, a)
+		l.rec.add(a)
 	}
 	l.world.Begin(a)
 	return nil
@@ -328,7 +328,7 @@ func (l *Lifetime) endStep() error {
 	}
 	l.collectEvents()
 	l.sample()
-	if r := l.rec; r != nil && l.world.StepCount()%r.every == 0 {
+	if r := l.rec; r != nil && r.due(l.world.StepCount()) {
 		return l.keyframe()
 	}
 	return nil
