@@ -62,5 +62,6 @@ func builtins() []Spec {
 			},
 			New: newWallfollow,
 		},
+		streamSpec(),
 	}
 }

@@ -17,4 +17,13 @@
 //
 // Non-learning agents for baselines and plumbing: random (uniform random
 // actions) and wallfollow (the right-hand rule from rays and touch).
+//
+// stream is the function-approximation learner: stream Q(λ) after
+// Elsayed, Vasan & Mahmood (2024) on a LayerNorm network fed the raw
+// sensor vector, learning one step at a time with no replay (stream.go;
+// the network and its hand-derived gradients in streamnet.go; the
+// plasticity diagnostics in streamdiag.go, the mitigations in
+// streamplastic.go, the one-step model for planning in streammodel.go).
+// Its learning can fail (a diverging network): it implements Failer, and
+// the lab stops the lifetime with the error. See docs/plasticity.md.
 package agent

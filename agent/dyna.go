@@ -818,6 +818,26 @@ func (d *dyna) greedy(p int) (world.Side, bool) {
 	return pick, found
 }
 
+// preferred returns the greedy option at p when its value is above every
+// other option's, and false when the best values tie (a place the agent
+// has no preference in: View shows no greedy option there).
+func (d *dyna) preferred(p int) (world.Side, bool) {
+	pick, ok := d.greedy(p)
+	if !ok {
+		return pick, false
+	}
+	best := d.q[p*4+int(pick)]
+	for s := world.North; s <= world.West; s++ {
+		if b, _ := d.m.belief(p, s); b == Wall && d.k == 0 {
+			continue
+		}
+		if s != pick && d.q[p*4+int(s)] == best {
+			return pick, false
+		}
+	}
+	return pick, true
+}
+
 // View returns the agent's memory. The slices are reused by the next call.
 func (d *dyna) View() View {
 	v := &d.view
@@ -827,7 +847,7 @@ func (d *dyna) View() View {
 			v.Greedy[p] = -1
 		} else {
 			v.Value[p] = d.value(p)
-			if s, ok := d.greedy(p); ok {
+			if s, ok := d.preferred(p); ok {
 				v.Greedy[p] = int8(s)
 			} else {
 				v.Greedy[p] = -1

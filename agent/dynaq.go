@@ -196,13 +196,20 @@ func (d *dynaQ) View() View {
 			continue
 		}
 		v.Value[s] = d.maxQ(s)
-		best := 0
+		best, tie := 0, false
 		for a := 1; a < 4; a++ {
-			if d.q[s*4+a] > d.q[s*4+best] {
-				best = a
+			switch q := d.q[s*4+a]; {
+			case q > d.q[s*4+best]:
+				best, tie = a, false
+			case q == d.q[s*4+best]:
+				tie = true
 			}
 		}
+		// Tied best values: no preference to show.
 		v.Greedy[s] = int8(best)
+		if tie {
+			v.Greedy[s] = -1
+		}
 	}
 	known := 0
 	for _, t := range d.tried {

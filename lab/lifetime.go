@@ -85,6 +85,8 @@ type Lifetime struct {
 	agentNanos   int64
 	trialCompute compute   // the compute counters when the trial under way began
 	curveMetrics []float64 // the curve's metrics, a row of len(metricNames) per point
+
+	failer agent.Failer // the agent, if its learning can fail (checked after every Act)
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -148,6 +150,7 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 	params := p.Map()
 	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
 	l.initMetrics()
+	l.failer, _ = a.(agent.Failer)
 	// The curve's memory is taken at birth: it never grows past
 	// maxCurvePoints, and a lifetime's heap stays flat.
 	l.curve = make([]CurvePoint, 0, maxCurvePoints)
@@ -274,6 +277,11 @@ func (l *Lifetime) begin() error {
 	t0 := time.Now()
 	a := l.agent.Act(l.obs)
 	l.agentNanos += int64(time.Since(t0))
+	if l.failer != nil {
+		if err := l.failer.Failure(); err != nil {
+			return fmt.Errorf("agent %s failed: %w", l.cfg.Agent, err)
+		}
+	}
 	if err := l.world.ActionSpec().Validate(a); err != nil {
 		return fmt.Errorf("agent %s at step %d: %w", l.cfg.Agent, l.world.StepCount(), err)
 	}
@@ -283,7 +291,7 @@ func (l *Lifetime) begin() error {
 		}
 	}
 	if l.rec != nil {
-		l.rec.seg.Actions = append(l.rec.seg.Actions, a)
+		l.rec.add(a)
 	}
 	l.world.Begin(a)
 	return nil
@@ -320,7 +328,7 @@ func (l *Lifetime) endStep() error {
 	}
 	l.collectEvents()
 	l.sample()
-	if r := l.rec; r != nil && l.world.StepCount()%r.every == 0 {
+	if r := l.rec; r != nil && r.due(l.world.StepCount()) {
 		return l.keyframe()
 	}
 	return nil

@@ -24,12 +24,19 @@
 //
 // # The window
 //
-// mazerat with no arguments, and mazerat watch, open the window. The window
-// is not built yet: until it is, mazerat says so on standard error and, with
-// no arguments, lives the default scenario headless as mazerat run does and
-// prints its summary. A binary built with -tags headless (which also builds
-// with CGO_ENABLED=0 and runs on machines without a display) never has a
-// window; it has every other command.
+// mazerat with no arguments, and mazerat watch, open the window on a
+// lifetime (docs/window.md): the maze, the rat and what its agent has
+// learned, live, with keys for the overlays and the speed and a mouse that
+// changes the world. K saves a checkpoint of the whole lifetime; Q,
+// closing the window, Ctrl-C and SIGTERM save one too and say how to
+// continue it (watch --resume FILE); after a signal watch exits 1.
+// --record FILE records the session for mazerat replay FILE, which opens
+// the window on it with a timeline. Without a display (or when the X
+// server refuses the connection) a windowed mazerat hands over to the
+// headless build beside it, which says so and, with no arguments, lives the
+// default scenario headless as mazerat run does. A binary built with -tags
+// headless (which also builds with CGO_ENABLED=0 and runs on machines
+// without a display) never has a window; it has every other command.
 //
 // # Headless runs
 //

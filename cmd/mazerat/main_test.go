@@ -30,6 +30,7 @@ func TestCommand(t *testing.T) {
 	good := mazeFile(t, "good.maze", "---\ncontrol: moves\n---\nS..\n..G\n")
 	bad := mazeFile(t, "bad.maze", "---\ncell: fast\nsensors: {rays: 100}\n---\nS.X\n...\n")
 	existing := mazeFile(t, "exists.maze", "keep me\n")
+	prose := mazeFile(t, "prose.txt", strings.Repeat("A text file is not a maze, and every character of it is a problem.\n", 30))
 	outDir := t.TempDir()
 	os.WriteFile(filepath.Join(outDir, "trials.csv"), []byte("mine\n"), 0o644)
 	// Maze switches to a file that is missing, to the scenario's own file,
@@ -155,6 +156,8 @@ func TestCommand(t *testing.T) {
 					t.Errorf("the converted file reads as %v, %v; want the map's scenario", got, err)
 				}
 			}},
+		{name: "watch missing maze", args: []string{"watch", "nosuch.maze"}, code: 1, stderr: []string{"nosuch.maze: no such file; expected a .maze file, a Tiled .tmx map or a built-in scenario", "braid12"}},
+		{name: "watch text file", args: []string{"watch", prose}, code: 1, stderr: []string{"prose.txt:1:", "… and ", " more problems", "YAML front matter", "mazerat check"}},
 		{name: "help scenarios no flags", args: []string{"help", "scenarios"}, code: 0, stdout: []string{"Usage: mazerat scenarios\n"}},
 		{name: "scenarios", args: []string{"scenarios"}, code: 0, stdout: []string{"theseus (default)", "dyna-maze", "blocking-maze", "shortcut-maze", "braid12"}},
 		{name: "agents", args: []string{"agents"}, code: 0, stdout: []string{"dyna (default)", "agent.planning=25", "dynaq", "qlearn", "wallfollow", "random"}},
