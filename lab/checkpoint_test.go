@@ -296,3 +296,50 @@ func FuzzCheckpointContent(f *testing.F) {
 		}
 	})
 }
+
+// TestCheckpointConfigID: the world's configuration id survives a
+// checkpoint taken after an event changed the configuration, and a
+// scenario read from a Tiled map (kept in the checkpoint as .maze text
+// under the map's name) resumes.
+func TestCheckpointConfigID(t *testing.T) {
+	sc, err := world.Load(filepath.Join("..", "scenarios", "tiled", "two-rooms.tmx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Events[0].AtStep = 30 // door a closes
+	cfg := Config{Scenario: sc, Agent: "dyna", Steps: 80}
+	straight, err := NewLifetime(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live(t, straight)
+	l, err := NewLifetime(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	birth := l.World().ConfigID()
+	for l.World().StepCount() < 40 {
+		if err := l.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l.World().ConfigID() == birth {
+		t.Fatal("closing door a did not change the configuration id")
+	}
+	ckpt, err := l.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed, err := ResumeCheckpoint(ckpt)
+	if err != nil {
+		t.Fatalf("a lifetime of a Tiled map does not resume: %v", err)
+	}
+	if got, want := resumed.World().ConfigID(), l.World().ConfigID(); got != want {
+		t.Errorf("resumed, the configuration id is %#x, want %#x", got, want)
+	}
+	live(t, resumed)
+	sameLifetime(t, straight, resumed)
+	if resumed.World().ConfigID() != straight.World().ConfigID() {
+		t.Errorf("at the end the ids differ: %#x and %#x", resumed.World().ConfigID(), straight.World().ConfigID())
+	}
+}

@@ -98,7 +98,7 @@ func Resolve(arg string) (*world.Scenario, error) {
 	if _, ok := Source(arg); ok && !strings.ContainsAny(arg, `/\`) {
 		return Load(arg)
 	}
-	if _, err := os.Stat(arg); err == nil || strings.ContainsAny(arg, `/\`) || path.Ext(arg) == ".maze" {
+	if _, err := os.Stat(arg); err == nil || strings.ContainsAny(arg, `/\`) || path.Ext(arg) == ".maze" || strings.EqualFold(path.Ext(arg), ".tmx") {
 		return LoadFile(arg)
 	}
 	return nil, fmt.Errorf("scenario %q is neither a file nor a built-in scenario, expected a .maze path or one of %s", arg, strings.Join(Names(), ", "))

@@ -36,7 +36,7 @@ reward: {step: -1}
 S....G
 `)
 	w := newWorld(t, sc, 1)
-	trs := walk(w, "WWWWW")
+	trs := walk(w, "EEEWW") // away from the start when the time is up
 	if len(trs) != 1 {
 		t.Fatalf("%d trials ended in 5 steps, want 1", len(trs))
 	}
@@ -187,19 +187,24 @@ S.....G
 	}
 }
 
-// TestRatEventStart: a rat event at a trial's beginning makes that cell
-// the trial's start (the issue's 0.55 path ratios).
+// TestRatEventStart: a rat event at a trial's beginning, or in the middle
+// of one, makes that cell the trial's start and its moves count from
+// there (the issue's 0.55 path ratios).
 func TestRatEventStart(t *testing.T) {
 	sc := parse(t, `---
 control: moves
 events:
+  - {at_step: 2, rat: [0, 3]}
   - {at_trial: 2, rat: [0, 3]}
 ---
 S.....G
 `)
 	w := newWorld(t, sc, 1)
-	walk(w, "EEEEEE")
-	trs := walk(w, "EEE")
+	trs := walk(w, "EEEEE") // two moves, carried from (0,2) to (0,3), three moves
+	if len(trs) != 1 || trs[0].StartCell != (world.Cell{Row: 0, Col: 3}) || trs[0].Moves != 3 || trs[0].Optimal != 3 || trs[0].PathRatio() != 1 {
+		t.Fatalf("trial 1 %+v, want it to count from (0,3), where the rat was carried: 3 moves, optimal 3, ratio 1", trs)
+	}
+	trs = walk(w, "EEE")
 	if len(trs) != 1 || trs[0].StartCell != (world.Cell{Row: 0, Col: 3}) || trs[0].Optimal != 3 || trs[0].PathRatio() != 1 {
 		t.Errorf("trial 2 %+v, want it to begin at (0,3), optimal 3, ratio 1", trs)
 	}
@@ -297,6 +302,20 @@ S.a.b.G
 	if fired < 10 || fired > 40 {
 		t.Errorf("chance 0.5 fired %d times in 50 occasions", fired)
 	}
+	// choose draws among its changes: door b both closes and opens again.
+	w := newWorld(t, sc, 7)
+	var b strings.Builder
+	for i := 0; i < 50; i++ {
+		w.Step(Action{Move: world.West})
+		if w.Doors().Open('b') {
+			b.WriteByte('B')
+		} else {
+			b.WriteByte('b')
+		}
+	}
+	if tr := b.String(); !strings.Contains(tr, "bB") || !strings.Contains(tr, "Bb") {
+		t.Errorf("door b over 50 steps %s, want it closed and opened again by the choices", tr)
+	}
 }
 
 func chanceTrace(t *testing.T, sc *world.Scenario, seed uint64) string {
@@ -384,23 +403,33 @@ regions: {mid: [[0, 2]]}
 events:
   - {at_trial: 3, every: 4, probe: 5}
   - {at_step: 4, every: 5, chance: 0.7, choose: [{reward: {step: -0.1}}, {reward: {step: 0}}]}
+  - {at_step: 2, every: 4, cycle: [{reward: {bump: -1}}, {reward: {bump: 0}}]}
 ---
 S....G
 `)
 	moves := "EEEWEEEEEWWEEEEEEEEEWEEEEEEEEEEEEE"
-	a := newWorld(t, sc, 3)
-	walk(a, moves[:13])
-	snap, err := a.Snapshot()
-	if err != nil {
-		t.Fatal(err)
+	// Cut at every step, in probes and out of them, at odd and even
+	// firings of the cycle.
+	probed := false
+	for cut := 1; cut < len(moves); cut++ {
+		a := newWorld(t, sc, 3)
+		walk(a, moves[:cut])
+		probed = probed || a.probing > 0
+		snap, err := a.Snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Restore(sc, 3, snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ta := walk(a, moves[cut:])
+		tb := walk(b, moves[cut:])
+		if a.Hash() != b.Hash() || !slices.Equal(ta, tb) || a.ConfigID() != b.ConfigID() || a.TotalReward() != b.TotalReward() {
+			t.Errorf("restored at step %d, the world diverged:\n%+v\n%+v", cut, ta, tb)
+		}
 	}
-	b, err := Restore(sc, 3, snap)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ta := walk(a, moves[13:])
-	tb := walk(b, moves[13:])
-	if a.Hash() != b.Hash() || !slices.Equal(ta, tb) || a.ConfigID() != b.ConfigID() {
-		t.Errorf("restored world diverged:\n%+v\n%+v", ta, tb)
+	if !probed {
+		t.Error("no cut fell inside a probe")
 	}
 }

@@ -76,9 +76,10 @@ func (p *mazeParser) frontMatter(src []byte) {
 
 // frontMatterLimits bound go-yaml's work on the front matter (see
 // yamlpos.Limits). The front matter has no size limit of its own: the
-// file's 1 MiB bounds it, and with these limits the worst megabyte takes
-// about 1.5 s to read on a loaded 2-core machine; a scenario with 1000
-// events about 20 ms.
+// file's 1 MiB bounds it, and with these limits (and the schedule check's,
+// maxScheduleWork) the slowest megabyte we know of takes one to two
+// seconds to load on a loaded 2-core machine and a scenario with 1000
+// events about 30 ms (BenchmarkParseWorst, BenchmarkParseEvents).
 var frontMatterLimits = yamlpos.Limits{
 	Nesting: 10,   // flow collections inside each other, or "- - -" on one line
 	Keys:    1000, // keys in one block mapping (their cost grows with the square)

@@ -30,26 +30,30 @@ func FuzzParse(f *testing.F) {
 	for _, tc := range badCases {
 		f.Add([]byte(tc.text))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse("fuzz.maze", data)
-		if err != nil {
-			if s != nil {
-				t.Fatal("Parse returned a scenario with its error")
-			}
-			var list ErrorList
-			if !errors.As(err, &list) || len(list) == 0 {
-				t.Fatalf("Parse error %v (%T), want a non-empty ErrorList", err, err)
-			}
-			lines := bytes.Count(data, []byte{'\n'}) + 1
-			for _, e := range list {
-				if e.File != "fuzz.maze" || e.Line < 0 || e.Line > lines+1 || (e.Line > 0) != (e.Col > 0) {
-					t.Fatalf("error %q is not placed in the %d-line file", e.Error(), lines)
-				}
-			}
-			return
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzParse(t, "fuzz.maze", data) })
+}
+
+// fuzzParse parses data as the file name: an error must be a non-empty
+// ErrorList placed inside the file, a scenario must print and read back.
+func fuzzParse(t *testing.T, name string, data []byte) {
+	s, err := Parse(name, data)
+	if err != nil {
+		if s != nil {
+			t.Fatal("Parse returned a scenario with its error")
 		}
-		roundTrip(t, s)
-	})
+		var list ErrorList
+		if !errors.As(err, &list) || len(list) == 0 {
+			t.Fatalf("Parse error %v (%T), want a non-empty ErrorList", err, err)
+		}
+		lines := bytes.Count(data, []byte{'\n'}) + 1
+		for _, e := range list {
+			if e.File != name || e.Line < 0 || e.Line > lines+1 || (e.Line > 0) != (e.Col > 0) {
+				t.Fatalf("error %q is not placed in the %d-line file", e.Error(), lines)
+			}
+		}
+		return
+	}
+	roundTrip(t, s)
 }
 
 // FuzzQuoteYAML checks that any name and description Set accepts is
@@ -65,4 +69,21 @@ func FuzzQuoteYAML(f *testing.F) {
 		}
 		roundTrip(t, s)
 	})
+}
+
+// FuzzParseTiled is FuzzParse for Tiled maps: seeds are the example map
+// and maps in every tile layer format, with objects of every shape.
+func FuzzParseTiled(f *testing.F) {
+	example, err := os.ReadFile(filepath.Join("..", "scenarios", "tiled", "two-rooms.tmx"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(example)
+	for _, enc := range [][2]string{{"", ""}, {"base64", ""}, {"base64", "zlib"}, {"base64", "gzip"}} {
+		sp := tmxSpec{layout: tmxRooms, encoding: enc[0], compression: enc[1],
+			props:   [][2]string{{"doors.a", "open"}, {"events", "[{at_step: 10, close: [a]}]"}, {"sensors.rays", "3"}},
+			objects: `  <object id="30" type="cheese" gid="1" x="80" y="64" width="16" height="16"/>` + "\n"}
+		f.Add([]byte(sp.text()))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzParse(t, "fuzz.tmx", data) })
 }

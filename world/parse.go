@@ -57,7 +57,8 @@ import (
 // of garbage costs no more than a screenful of errors.
 const maxErrors = 100
 
-// Parse reads a scenario in the .maze format. name stands for the source in
+// Parse reads a scenario in the .maze format, or a Tiled map (a text that
+// begins with '<': see tiled.go). name stands for the source in
 // errors (a file path or a built-in scenario's name). The error, if any, is
 // an ErrorList holding every problem found, sorted by position; Parse then
 // returns no scenario. Maze events may name only the front matter's mazes:
@@ -78,9 +79,17 @@ func parseWith(name string, data []byte, files Files, refOnly bool) (*Scenario, 
 		p.addf(Pos{}, "", "the file is %d bytes, expected at most %d (1 MiB)", len(data), MaxFileBytes)
 		return nil, p.errs.Err()
 	}
+	if IsTiled(data) {
+		return parseTiled(name, data, files, refOnly)
+	}
 	data, ok := p.sniff(data)
 	if ok {
 		p.parse(data)
+	}
+	if len(p.errs) > 0 && isTmxName(name) {
+		// Not XML, so not read as a map: the .maze reader's complaints
+		// would be about a format the file never meant to be in.
+		return nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: "the file does not begin with an XML element, expected a Tiled .tmx map (or a .maze file not named .tmx)"}}
 	}
 	if len(p.errs) > 0 {
 		return nil, p.errs.Err()

@@ -19,9 +19,17 @@ import (
 // choice checks every item against the world before the firing and goes on
 // with the first, and a chance is taken as a firing.
 
-// maxScheduleWork bounds the cells visited by checkSchedule's searches, so
-// that checking a large maze with many events stays well under a second.
-const maxScheduleWork = 50_000_000
+// maxScheduleWork bounds checkSchedule's work, counted in cells: the cells
+// its searches visit and its copies of the maze hold, and fireCost for
+// each random choice checked (a copy of a small maze costs more than its
+// cells), so that checking a large maze with many events, or
+// thousands of firings in a small one, stays under half a second on a
+// loaded 2-core machine (BenchmarkParseWorst). Past it the rest of the
+// schedule is left to the world's guards at run time.
+const (
+	maxScheduleWork = 10_000_000
+	fireCost        = 100
+)
 
 // firing is one firing of an event on a timeline.
 type firing struct {
@@ -37,11 +45,21 @@ type timelineState struct {
 	spots []Cell
 }
 
-func (s *Scenario) checkSchedule(add func(*Error)) {
+// scheduleWork is what checking a schedule did: its work in cells, which
+// maxScheduleWork bounds, and apart from that account the cells its
+// copies of the maze held (which tests compare with the bound).
+type scheduleWork struct {
+	cells  int // searched, copied, and fireCost per random choice checked
+	copied int
+}
+
+func (s *Scenario) checkSchedule(add func(*Error)) { s.playSchedule(add, &scheduleWork{}) }
+
+func (s *Scenario) playSchedule(add func(*Error), w *scheduleWork) {
 	if len(s.Events) == 0 {
 		return
 	}
-	work := 0
+	work := &w.cells
 	budget := maxScheduleWork
 	for _, trials := range []bool{false, true} {
 		var fs []firing
@@ -67,7 +85,7 @@ func (s *Scenario) checkSchedule(add func(*Error)) {
 		st := timelineState{m: s.Maze.Clone(), doors: s.Doors, spots: append([]Cell(nil), s.Maze.Cheese...)}
 		reported := map[int]bool{}
 		for _, f := range fs {
-			if work > budget {
+			if *work > budget {
 				return
 			}
 			e := &s.Events[f.index]
@@ -76,9 +94,14 @@ func (s *Scenario) checkSchedule(add func(*Error)) {
 				if e.Random {
 					// Every item must fit the world it may meet.
 					for j := range e.Items {
+						if *work > budget {
+							return
+						}
+						*work += st.m.NumCells() + fireCost
+						w.copied += st.m.NumCells()
 						probe := st.clone()
 						probe.apply(&e.Items[j])
-						if err := s.checkFiring(probe, e, &e.Items[j], f, &work); err != nil && !reported[f.index] {
+						if err := s.checkFiring(probe, e, &e.Items[j], f, work); err != nil && !reported[f.index] {
 							reported[f.index] = true
 							add(err)
 						}
@@ -88,6 +111,10 @@ func (s *Scenario) checkSchedule(add func(*Error)) {
 					item = &e.Items[f.k%int64(len(e.Items))]
 				}
 			}
+			if e.Maze != nil || item != nil && item.Maze != nil {
+				*work += st.m.NumCells() // a copy of the other maze
+				w.copied += st.m.NumCells()
+			}
 			st.apply(e)
 			if item != nil {
 				st.apply(item)
@@ -95,7 +122,7 @@ func (s *Scenario) checkSchedule(add func(*Error)) {
 			if reported[f.index] {
 				break // the rest of the timeline follows from a world already wrong
 			}
-			if err := s.checkFiring(st, e, item, f, &work); err != nil {
+			if err := s.checkFiring(st, e, item, f, work); err != nil {
 				add(err)
 				break
 			}

@@ -36,13 +36,7 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		if err != nil {
 			bad++
-			var el world.ErrorList
-			if errors.As(err, &el) {
-				for _, e := range el {
-					fmt.Fprintln(stdout, e)
-				}
-				fmt.Fprintf(stdout, "%s: %d problem%s\n", label, len(el), plural(len(el)))
-			} else {
+			if !printProblems(stdout, label, err) {
 				fmt.Fprintf(stdout, "%s: %v\n", label, err)
 			}
 			continue
@@ -53,6 +47,21 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 		return failedError{}
 	}
 	return nil
+}
+
+// printProblems prints the problems of a scenario that did not load, one
+// a line, and their count after label; it reports false, printing
+// nothing, if err is not a list of problems.
+func printProblems(w io.Writer, label string, err error) bool {
+	var el world.ErrorList
+	if !errors.As(err, &el) {
+		return false
+	}
+	for _, e := range el {
+		fmt.Fprintln(w, e)
+	}
+	fmt.Fprintf(w, "%s: %d problem%s\n", label, len(el), plural(len(el)))
+	return true
 }
 
 func describeScenario(sc *world.Scenario) string {

@@ -11,15 +11,16 @@
 //	mazerat run   --resume DIR [--steps N | --trials N] [--checkpoint-every N] [--record FILE]
 //	mazerat check FILE...
 //	mazerat new   --gen dfs|kruskal|prim --size WxH [--braid F] [--seed N] [--style thin|blocks] [-o FILE [--force]]
+//	mazerat convert MAP.tmx [-o FILE.maze [--force]]
 //	mazerat serve [--addr HOST:PORT | --unix PATH] [--dir DIR] [--max-worlds N] [--max-message BYTES] [--workers N]
 //	mazerat watch --connect ADDR [--world ID]
 //	mazerat scenarios
 //	mazerat agents
 //	mazerat help [COMMAND]
 //
-// SCENARIO is a .maze file or the name of a built-in scenario (mazerat
-// scenarios lists them); it defaults to theseus. Flags may stand before or
-// after it. Every command takes -h.
+// SCENARIO is a .maze file, a Tiled map (.tmx) or the name of a built-in
+// scenario (mazerat scenarios lists them); it defaults to theseus. Flags
+// may stand before or after it. Every command takes -h.
 //
 // # The window
 //
@@ -114,7 +115,13 @@
 // loops), and prints it as a .maze file, or writes it to -o FILE, which it
 // never overwrites without --force. The same flags give the same maze.
 //
-// The .maze format is described in docs/scenario-format.md.
+// mazerat convert reads a Tiled map (.tmx) and prints the .maze scenario
+// it makes, or writes it to -o FILE, never over an existing file without
+// --force. run, watch, check and sweeps read .tmx files directly; convert
+// gives a file to go on editing as text.
+//
+// The .maze format and the conventions of Tiled maps are described in
+// docs/scenario-format.md.
 //
 // # Served worlds
 //

@@ -44,6 +44,7 @@ func init() {
 		{"run", "[SCENARIO] [flags]", "live a lifetime headless and write its results", runCmd},
 		{"check", "FILE...", "check scenario files and report every error", checkCmd},
 		{"new", "--gen dfs|kruskal|prim --size WxH [flags]", "generate a maze scenario", newCmd},
+		{"convert", "MAP.tmx [-o FILE.maze]", "convert a Tiled map to a .maze scenario", convertCmd},
 		{"replay", "FILE [flags]", "replay a recorded lifetime with its memory, or verify it", replayCmd},
 		{"sweep", "SPEC.yaml [flags]", "run many lifetimes across seeds and parameters", sweepCmd},
 		{"merge", "DIR... --out DIR", "combine the outputs of sweep shards", mergeCmd},
@@ -144,5 +145,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  mazerat %-9s %-20s %s\n", c.name, c.args, c.short)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "SCENARIO is a built-in name (mazerat scenarios) or a .maze file. Run 'mazerat help COMMAND' for a command's flags.")
+	fmt.Fprintln(w, "SCENARIO is a built-in name (mazerat scenarios), a .maze file or a Tiled .tmx map. Run 'mazerat help COMMAND' for a command's flags.")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,6 +33,34 @@ func TestCommand(t *testing.T) {
 	prose := mazeFile(t, "prose.txt", strings.Repeat("A text file is not a maze, and every character of it is a problem.\n", 30))
 	outDir := t.TempDir()
 	os.WriteFile(filepath.Join(outDir, "trials.csv"), []byte("mine\n"), 0o644)
+	// Maze switches to a file that is missing, to the scenario's own file,
+	// to a maze of another size; an inline maze whose own events name it
+	// (they are not read) and a file naming back the scenario that names it.
+	switchDir := t.TempDir()
+	inDir := func(name, text string) string {
+		p := filepath.Join(switchDir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	const rooms = "---\ncontrol: moves\ntrial: {max_steps: 50}\nevents:\n  - {at_step: 20, maze: %s}\n---\nS..\n..G\n"
+	missing := inDir("missing.maze", fmt.Sprintf(rooms, "nope.maze"))
+	self := inDir("self.maze", fmt.Sprintf(rooms, "self.maze"))
+	inDir("small.maze", "S.G\n")
+	otherSize := inDir("size.maze", fmt.Sprintf(rooms, "small.maze"))
+	inlineSelf := inDir("inline.maze", "---\ncontrol: moves\nmazes:\n  b: |\n    ---\n    events: [{at_step: 1, maze: b}]\n    ---\n    G..\n    ..S\nevents:\n  - {at_step: 20, every: 20, cycle: [{maze: b}, {maze: back.maze}]}\n---\nS..\n..G\n")
+	inDir("back.maze", "---\nevents: [{at_step: 1, maze: inline.maze}]\n---\n.S.\n..G\n")
+	tiledMap := filepath.Join("..", "..", "scenarios", "tiled", "two-rooms.tmx")
+	badMap := mazeFile(t, "bad.tmx", "<?xml version=\"1.0\"?>\n<map orientation=\"isometric\" width=\"3\" height=\"3\" tilewidth=\"8\" tileheight=\"8\"/>\n")
+	// A watch that wrongly opened its window would take a picture and
+	// close, not live for ever.
+	shotDir := t.TempDir()
+	quick := func(args ...string) []string {
+		return append(args, "--screenshot", filepath.Join(shotDir, filepath.Base(args[1])+".png"), "--after-ticks", "1")
+	}
+	converted := filepath.Join(t.TempDir(), "conv.maze")
+	os.WriteFile(converted, []byte("keep me\n"), 0o644)
 
 	tests := []struct {
 		name       string
@@ -93,7 +122,41 @@ func TestCommand(t *testing.T) {
 		{name: "watch bad flag", args: []string{"watch", "--steps", "5"}, code: 2, stderr: []string{"flag provided but not defined: -steps"}},
 		{name: "watch bad set", args: []string{"watch", "--set", "sensors.rays=x"}, code: 2, stderr: []string{"--set sensors.rays=x", "not an integer"}},
 		{name: "watch unknown scenario", args: []string{"watch", "labyrinth"}, code: 2, stderr: []string{`"labyrinth" is neither a file nor a built-in`}},
-		{name: "watch missing maze", args: []string{"watch", "nosuch.maze"}, code: 1, stderr: []string{"nosuch.maze: no such file; expected a .maze file or a built-in scenario", "braid12"}},
+		{name: "run missing maze file", args: []string{"run", missing, "--steps", "50"}, code: 1, stderr: []string{"missing.maze:5:25: the maze nope.maze does not exist (looked for " + filepath.Join(switchDir, "nope.maze") + ")"}},
+		{name: "watch missing maze file", args: quick("watch", missing), code: 1, stderr: []string{"missing.maze:5:25: the maze nope.maze does not exist"}},
+		{name: "run maze naming itself", args: []string{"run", self, "--steps", "50"}, code: 1, stderr: []string{"self.maze:5:25: the maze event names self.maze, the scenario's own file, expected another maze"}},
+		{name: "watch maze naming itself", args: quick("watch", self), code: 1, stderr: []string{"self.maze:5:25: the maze event names self.maze"}},
+		{name: "run maze of another size", args: []string{"run", otherSize, "--steps", "50"}, code: 1, stderr: []string{"size.maze:5:5: the maze small.maze is 3x1 cells (" + filepath.Join(switchDir, "small.maze") + ":1:1), expected 3x2 like this scenario's layout (" + otherSize + ":7:1)"}},
+		{name: "watch maze of another size", args: quick("watch", otherSize), code: 1, stderr: []string{"size.maze:5:5: the maze small.maze is 3x1 cells"}},
+		{name: "run inline maze naming itself", args: []string{"run", inlineSelf, "--steps", "100"}, code: 0, stdout: []string{"100 steps"}},
+		{name: "check tiled", args: []string{"check", tiledMap}, code: 0, stdout: []string{"two-rooms.tmx: ok (9x5 blocks, moves control, 2 door groups, 1 event)"}},
+		{name: "run tiled", args: []string{"run", tiledMap, "--steps", "50"}, code: 0, stdout: []string{"Two rooms (Tiled)", "50 steps"}},
+		{name: "run bad tiled", args: []string{"run", badMap}, code: 1, stderr: []string{"bad.tmx:2:1: the map is isometric, expected an orthogonal map (one cell per tile)"}},
+		{name: "watch bad tiled", args: quick("watch", badMap), code: 1, stderr: []string{"bad.tmx:2:1: the map is isometric"}},
+		{name: "check bad tiled", args: []string{"check", badMap}, code: 1, stdout: []string{"bad.tmx:2:1: the map is isometric", "bad.tmx: 1 problem"}},
+		{name: "convert", args: []string{"convert", tiledMap}, code: 0, stdout: []string{"name: Two rooms (Tiled)", "doors: {a: open, b: open}", "  - {at_step: 3000, close: [a]}", "#S..a..G#\n#...#...#\n#...b...#"}},
+		{name: "convert bad", args: []string{"convert", badMap}, code: 1, stderr: []string{"bad.tmx:2:1: the map is isometric", "bad.tmx: 1 problem"}},
+		{name: "convert nothing", args: []string{"convert"}, code: 2, stderr: []string{"no MAP given, expected a Tiled .tmx file"}},
+		{name: "convert two", args: []string{"convert", tiledMap, tiledMap}, code: 2, stderr: []string{"convert takes one MAP"}},
+		{name: "convert missing", args: []string{"convert", "nowhere.tmx"}, code: 1, stderr: []string{"nowhere.tmx"}},
+		{name: "convert no overwrite", args: []string{"convert", tiledMap, "-o", converted}, code: 1, stderr: []string{converted + " already exists; pass --force to overwrite it"},
+			checkAfter: func(t *testing.T) {
+				if b, _ := os.ReadFile(converted); string(b) != "keep me\n" {
+					t.Errorf("convert overwrote %s: %q", converted, b)
+				}
+			}},
+		{name: "convert force", args: []string{"convert", tiledMap, "-o", converted, "--force"}, code: 0, stderr: []string{"wrote " + converted},
+			checkAfter: func(t *testing.T) {
+				want, err := world.Load(tiledMap)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := world.Load(converted)
+				if err != nil || !got.Equal(want) {
+					t.Errorf("the converted file reads as %v, %v; want the map's scenario", got, err)
+				}
+			}},
+		{name: "watch missing maze", args: []string{"watch", "nosuch.maze"}, code: 1, stderr: []string{"nosuch.maze: no such file; expected a .maze file, a Tiled .tmx map or a built-in scenario", "braid12"}},
 		{name: "watch text file", args: []string{"watch", prose}, code: 1, stderr: []string{"prose.txt:1:", "… and ", " more problems", "YAML front matter", "mazerat check"}},
 		{name: "help scenarios no flags", args: []string{"help", "scenarios"}, code: 0, stdout: []string{"Usage: mazerat scenarios\n"}},
 		{name: "scenarios", args: []string{"scenarios"}, code: 0, stdout: []string{"theseus (default)", "dyna-maze", "blocking-maze", "shortcut-maze", "braid12"}},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,8 +22,7 @@ func newCmd(args []string, stdout, stderr io.Writer) error {
 	braid := fs.Float64("braid", 0, "fraction of dead ends to open into loops, 0..1")
 	seed := fs.Uint64("seed", def.Seed, "seed of the layout")
 	style := fs.String("style", "thin", "thin (walls between cells) or blocks (walls are cells)")
-	out := fs.String("o", "", "write to FILE instead of standard output")
-	force := fs.Bool("force", false, "overwrite FILE if it exists")
+	out := addOutputFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -51,22 +51,40 @@ func newCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	text := world.Format(sc)
-	if *out == "" {
+	return out.write(stdout, stderr, world.Format(sc), sc.Name)
+}
+
+// outputFlags are -o FILE and --force: where a command writes a scenario.
+type outputFlags struct {
+	path  *string
+	force *bool
+}
+
+func addOutputFlags(fs *flag.FlagSet) outputFlags {
+	return outputFlags{
+		path:  fs.String("o", "", "write to FILE instead of standard output"),
+		force: fs.Bool("force", false, "overwrite FILE if it exists"),
+	}
+}
+
+// write prints text, or writes it to -o FILE, never over an existing file
+// without --force, and says so on stderr naming what was written.
+func (o outputFlags) write(stdout, stderr io.Writer, text []byte, what string) error {
+	if *o.path == "" {
 		_, err := stdout.Write(text)
 		return err
 	}
 	write := atomicfile.WriteNew
-	if *force {
+	if *o.force {
 		write = atomicfile.WriteFile
 	}
-	if err := write(*out, text); err != nil {
+	if err := write(*o.path, text); err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s already exists; pass --force to overwrite it", *out)
+			return fmt.Errorf("%s already exists; pass --force to overwrite it", *o.path)
 		}
 		return err
 	}
-	fmt.Fprintf(stderr, "wrote %s (%s)\n", *out, sc.Name)
+	fmt.Fprintf(stderr, "wrote %s (%s)\n", *o.path, what)
 	return nil
 }
 

@@ -36,10 +36,10 @@ func resolveScenario(arg string) (*world.Scenario, error) {
 			return nil, shortErrors(el)
 		}
 		if _, statErr := os.Stat(arg); errors.Is(statErr, fs.ErrNotExist) {
-			if !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, ".maze") {
+			if !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, ".maze") && !strings.HasSuffix(arg, ".tmx") {
 				return nil, &usageError{err.Error()}
 			}
-			return nil, fmt.Errorf("%s: no such file; expected a .maze file or a built-in scenario (%s; mazerat scenarios describes them)", arg, strings.Join(scenarios.Names(), ", "))
+			return nil, fmt.Errorf("%s: no such file; expected a .maze file, a Tiled .tmx map or a built-in scenario (%s; mazerat scenarios describes them)", arg, strings.Join(scenarios.Names(), ", "))
 		}
 		return nil, err
 	}

@@ -26,10 +26,12 @@ type rule struct {
 var (
 	cp     = "github.com/jakecoffman/cp"
 	ebiten = "github.com/hajimehoshi/ebiten"
+	// go-tiled's renderer draws maps into images; world reads maps only.
+	tiledRender = "github.com/lafriks/go-tiled/render"
 )
 
 var rules = []rule{
-	{mod + "/world", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/scenarios", mod + "/assets", cp, ebiten}, nil},
+	{mod + "/world", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/scenarios", mod + "/assets", cp, ebiten, tiledRender}, nil},
 	{mod + "/scenarios", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/assets", cp, ebiten}, nil},
 	{mod + "/sim", []string{mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, nil},
 	// agent sees the world only through sim's Observation and Action

@@ -22,6 +22,8 @@ var repros = []Experiment{
 	{"shortcut", "Shortcut maze: a shorter way opens at step 3000 (Figure 8.5)", "Sutton & Barto 2018, Example 8.3", reproShortcut},
 	{"theseus", "Theseus in wheels control: one exploratory run, then the shortest path; re-learning after the maze changes", "Shannon 1950", reproTheseus},
 	{"latent-learning", "Latent learning in a 14-unit T-maze: rewarded always, never, or from trial 11", "Tolman & Honzik 1930", reproLatent},
+	{"tolman-detour", "Three paths to the food: block A sends the rat to path 2, block B (which also blocks path 2) to path 3", "Tolman & Honzik 1930", reproTolmanDetour},
+	{"radial-arm", "Eight-arm radial maze, win-shift: baited arms among the first eight entries of a round", "Olton & Samuelson 1976", reproRadialArm},
 	{"compute-scaling", "Steps to criterion against the compute dyna spends (planning budget K = 0..100) on 10x10, 20x20 and 30x30 braided mazes", "this project (after Peng & Williams 1993)", reproComputeScaling},
 	{"stream-maze", "The stream agent learns the Dyna maze from its sensors alone (moves control, no place sensor)", "Elsayed, Vasan & Mahmood 2024; this project", reproStreamMaze},
 	{"plasticity", "Loss of plasticity over 50 world changes in one lifetime: stream with plain updates, continual backprop, shrink and perturb, L2 to the initial weights", "Dohare et al. 2024; Elsayed, Vasan & Mahmood 2024", reproPlasticity},

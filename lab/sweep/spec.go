@@ -357,8 +357,8 @@ func (p *specParser) scenario(e specEntry) {
 		}
 		st, err := os.Stat(path)
 		switch {
-		case err != nil && !strings.ContainsAny(name, `/\`) && filepath.Ext(name) != ".maze":
-			p.addf(pos, "scenario %q is neither a built-in scenario nor a file, expected one of %s or a .maze path relative to the spec", name, strings.Join(scenarios.Names(), ", "))
+		case err != nil && !strings.ContainsAny(name, `/\`) && filepath.Ext(name) != ".maze" && filepath.Ext(name) != ".tmx":
+			p.addf(pos, "scenario %q is neither a built-in scenario nor a file, expected one of %s or a .maze (or Tiled .tmx) path relative to the spec", name, strings.Join(scenarios.Names(), ", "))
 			return
 		case err != nil:
 			p.addf(pos, "scenario %s: %v", name, specPathErr(err))
@@ -386,10 +386,11 @@ func (p *specParser) scenario(e specEntry) {
 			return
 		}
 		s.ScenarioFile, s.ScenarioText = filepath.Base(path), string(text)
-		if len(full.Mazes) > 0 {
+		if len(full.Mazes) > 0 || world.IsTiled(text) {
 			// The sweep's copy of the scenario must stand alone: its mazes
-			// go inline (mazes:), so every worker and the merge read the
-			// same text.
+			// go inline (mazes:) and a Tiled map becomes .maze text (its
+			// templates stay behind), so every worker and the merge read
+			// the same text.
 			s.ScenarioText = string(world.Format(full))
 		}
 	}

@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -129,6 +130,33 @@ func TestSweepSpecScenarioFile(t *testing.T) {
 		if !strings.HasPrefix(errs[i], w) {
 			t.Errorf("problem %d is %q, want it to start with %q", i, errs[i], w)
 		}
+	}
+}
+
+// TestSweepSpecTiled: a sweep takes a Tiled map as its scenario, and
+// keeps it as .maze text (that every worker reads without the map's
+// files); a bad map is reported in its own file.
+func TestSweepSpecTiled(t *testing.T) {
+	dir := filepath.Join("..", "..", "scenarios", "tiled")
+	s, errs := specErrors(t, dir, "scenario: two-rooms.tmx\nagents: [dyna]\nsteps: 10\nseeds: 1\n")
+	if errs != nil {
+		t.Fatalf("two-rooms.tmx beside the spec: %v", errs)
+	}
+	want, err := world.Load(filepath.Join(dir, "two-rooms.tmx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if world.IsTiled([]byte(s.ScenarioText)) || string(world.Format(want)) != s.ScenarioText {
+		t.Errorf("the sweep keeps the scenario as\n%s\nwant the map's .maze text\n%s", s.ScenarioText, world.Format(want))
+	}
+	tmp := t.TempDir()
+	bad := filepath.Join(tmp, "bad.tmx")
+	if err := os.WriteFile(bad, []byte("<?xml version=\"1.0\"?>\n<map orientation=\"staggered\"/>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs = specErrors(t, tmp, "scenario: bad.tmx\nagents: [dyna]\nsteps: 10\nseeds: 1\n")
+	if len(errs) < 2 || !strings.HasPrefix(errs[1], bad+":2:1: the map is staggered, expected an orthogonal map") {
+		t.Errorf("a bad map: problems %q, want the spec's line and then bad.tmx:2:1 saying the map is staggered", errs)
 	}
 }
 
