@@ -62,18 +62,7 @@ type dyna struct {
 	kappa                    float64
 	kappaEdge                float64 // kappa scaled to the maze's number of edges
 	w, h, n                  int
-	m                        *gridMap
-	q                        []float64 // place*4 + side
-	v                        []float64 // max over a place's options of q, kept current
-	visited                  []int64   // step of the latest visit, -1 never
-	visits                   []int32
-	enterR                   []float64 // reward of the latest step that entered the place
-	terminal                 []bool    // entering the place ended a trial (cheese)
-	bumpR                    float64   // reward of the latest blocked option
-	stepR                    float64   // reward of the latest option that entered a place without cheese
-	queue                    *pairQueue
-	refresh                  int     // round-robin cursor over pairs
-	bank                     int     // planning budget saved by quiet steps
+	*placeModel                      // the map in use and what was learned on it
 	mark                     []int64 // invalidate's visited marks, by place
 	epoch                    int64
 	scratch                  []int32
@@ -132,7 +121,6 @@ func newDyna(env Env, p Params) (Agent, error) {
 	}
 	d.w, d.h = env.Obs.PlaceW, env.Obs.PlaceH
 	d.n = d.w * d.h
-	d.m = newGridMap(d.w, d.h, env.Obs.Cell)
 	// A world that changes does so here or there: the more walls a maze
 	// has, the less likely any one of them is the one that opened. kappa
 	// is the rate of a maze of refEdges inner edges (the Sutton & Barto
@@ -141,7 +129,6 @@ func newDyna(env Env, p Params) (Agent, error) {
 	d.kappaEdge = d.kappa * math.Sqrt(refEdges/float64(max(edges, 1)))
 	d.pcg = sim.NewPCG(env.Seed, "agent")
 	d.rng = rand.New(d.pcg)
-	d.q = make([]float64, d.n*4)
 	// Without a model, optimism for what was never tried can only live in
 	// the values: Q-learning's optimistic start. With a model the values
 	// are what the model says, and curiosity is the frontier's (choose).
@@ -149,21 +136,7 @@ func newDyna(env Env, p Params) (Agent, error) {
 	if d.k == 0 {
 		q0 = d.optim
 	}
-	for i := range d.q {
-		d.q[i] = q0
-	}
-	d.v = make([]float64, d.n)
-	for p := range d.v {
-		d.v[p] = q0
-	}
-	d.visited = make([]int64, d.n)
-	for i := range d.visited {
-		d.visited[i] = -1
-	}
-	d.visits = make([]int32, d.n)
-	d.enterR = make([]float64, d.n)
-	d.terminal = make([]bool, d.n)
-	d.queue = newPairQueue(d.n * 4)
+	d.placeModel = newPlaceModel(d.w, d.h, env.Obs.Cell, q0)
 	d.mark = make([]int64, d.n)
 	d.sweptMark = make([]int64, d.n)
 	d.margin = 0.1 * env.Obs.Cell
