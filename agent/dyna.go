@@ -62,6 +62,9 @@ type dyna struct {
 	kappa                    float64
 	kappaEdge                float64 // kappa scaled to the maze's number of edges
 	w, h, n                  int
+	own                      bool    // no place sensor: places on a lattice of its own (ownLattice)
+	origin                   int     // with own: the place it was born in
+	bel                      belief  // with own: where it believes it is, and how sure it is
 	*placeModel                      // the map in use and what was learned on it
 	mark                     []int64 // invalidate's visited marks, by place
 	epoch                    int64
@@ -77,6 +80,7 @@ type dyna struct {
 	lastSide                 world.Side // heading inferred from the last option without a compass
 	ctl                      driveCtl
 	optActive                bool
+	optTrusted               bool // the belief was trusted when the option began
 	optFrom, optTo           int
 	optSide                  world.Side
 	optReward                float64
@@ -110,22 +114,21 @@ func newDyna(env Env, p Params) (Agent, error) {
 	get(err)
 	d.kappa, err = p.Float("kappa", 0, 1)
 	get(err)
-	if !env.Obs.Place {
-		errs = append(errs, fmt.Errorf("dyna needs the place sensor (sensors.place: true): %w", ErrUnsupported))
-	}
-	if !d.moves && !env.Obs.Compass {
-		errs = append(errs, fmt.Errorf("dyna in wheels control needs the compass (sensors.compass: true): %w", ErrUnsupported))
-	}
+	errs = append(errs, dynaBody(env)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	d.w, d.h = env.Obs.PlaceW, env.Obs.PlaceH
+	if d.own = !env.Obs.Place; d.own {
+		d.w, d.h, d.origin = ownLattice(env.Obs.PlaceW, env.Obs.PlaceH)
+	}
 	d.n = d.w * d.h
 	// A world that changes does so here or there: the more walls a maze
 	// has, the less likely any one of them is the one that opened. kappa
 	// is the rate of a maze of refEdges inner edges (the Sutton & Barto
 	// grids have about 93).
-	edges := (d.w-1)*d.h + (d.h-1)*d.w
+	mw, mh := env.Obs.PlaceW, env.Obs.PlaceH
+	edges := (mw-1)*mh + (mh-1)*mw
 	d.kappaEdge = d.kappa * math.Sqrt(refEdges/float64(max(edges, 1)))
 	d.pcg = sim.NewPCG(env.Seed, "agent")
 	d.rng = rand.New(d.pcg)
@@ -146,7 +149,7 @@ func newDyna(env Env, p Params) (Agent, error) {
 	d.lastPlace = -1
 	d.onEdge = d.edgeChanged
 	d.view = View{
-		Name: "dyna", Places: d.n, W: d.w, H: d.h, Planning: d.k,
+		Name: "dyna", Places: d.n, W: d.w, H: d.h, Planning: d.k, OwnFrame: d.own, Origin: d.origin,
 		Value:  make([]float64, d.n),
 		Greedy: make([]int8, d.n),
 		Visits: make([]int32, d.n),
@@ -155,15 +158,58 @@ func newDyna(env Env, p Params) (Agent, error) {
 	return d, nil
 }
 
+// dynaBody returns what dyna needs of a body and is missing. With the
+// place sensor it needs the compass in wheels control (to drive options).
+// Without it, it localises itself, and needs at least: rays (to see the
+// walls it maps and to find itself on its map) and odometry (to follow
+// its own movement); in wheels control also the compass (headings are not
+// dead-reckoned). Touch and the reward sensor help but are not needed to
+// localise.
+func dynaBody(env Env) []error {
+	o := env.Obs
+	var errs []error
+	need := func(sensor, why string) {
+		errs = append(errs, fmt.Errorf("dyna %s needs the %s sensor: --set sensors.%s=true (front matter sensors: {%s: true}): %w", why, sensor, sensor, sensor, ErrUnsupported))
+	}
+	wheels := env.Act.Control != world.Moves
+	if wheels && !o.Compass {
+		need("compass", "in wheels control")
+	}
+	if !o.Place {
+		if o.Rays < 1 || len(o.RayAngles) != o.Rays {
+			errs = append(errs, fmt.Errorf("dyna without the place sensor needs rays to find itself on its map: --set sensors.rays=9 (front matter sensors: {rays: 9}), or give it its place: --set sensors.place=true: %w", ErrUnsupported))
+		}
+		if !o.Odometry {
+			need("odometry", "without the place sensor")
+		}
+		if o.PlaceW < 1 || o.PlaceH < 1 || !(o.Cell > 0) {
+			errs = append(errs, fmt.Errorf("dyna without the place sensor needs the maze's size and cell in its observation spec (got %dx%d cells of %g m): %w", o.PlaceW, o.PlaceH, o.Cell, ErrUnsupported))
+		}
+	}
+	return errs
+}
+
 // Act is one step of the agent's life: localise, learn from the option
 // that just ended, fold the rays into the map, plan, and act.
 func (d *dyna) Act(obs sim.Observation) sim.Action {
 	d.step = obs.Step
 	d.swept = d.swept[:0]
-	p := obs.Place
-	d.localise(obs)
+	// Where the body is: the place sensor's word, or the agent's own
+	// belief. A belief in doubt is acted on but not learned from: the map
+	// is not written and options are not learned while a rival pose is
+	// close, and an option during which the belief jumped is abandoned.
+	p, trusted := obs.Place, true
+	if d.own {
+		p = d.localiseOwn(obs)
+		trusted = d.bel.trusted
+	} else {
+		d.localise(obs)
+	}
 
 	var act sim.Action
+	if d.optActive && d.bel.jumped && !obs.Ate {
+		d.optActive = false
+	}
 	if d.optActive {
 		var out optionOutcome
 		if d.moves {
@@ -175,26 +221,31 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 				out = optBlocked
 			}
 		} else {
-			out, act = d.ctl.update(obs, &d.spec, d.heading)
+			out, act = d.ctl.update(obs, p, &d.spec, d.heading)
 		}
 		d.optReward += obs.Reward
 		if out != optRunning {
-			d.learn(out, obs)
+			if d.optTrusted && (trusted || obs.Ate) {
+				d.learn(out, obs, p)
+			}
 			d.optActive = false
 		}
 	}
-	if d.lastPlace != p {
+	d.bel.jumped = false
+	if d.lastPlace != p && trusted {
 		d.visit(p)
 	}
 	d.lastPlace = p
 
-	d.perceive(obs)
+	if trusted {
+		d.perceive(obs)
+	}
 	d.plan()
 
 	if !d.optActive {
 		d.clock++
 		side := d.choose(p)
-		d.optActive = true
+		d.optActive, d.optTrusted = true, trusted
 		d.optFrom, d.optSide = p, side
 		d.optTo = d.m.neighbour(p, side)
 		d.optReward = 0
@@ -203,7 +254,7 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 			return sim.Action{Move: side}
 		}
 		d.ctl.begin(p, d.optTo, side)
-		_, act = d.ctl.update(obs, &d.spec, d.heading)
+		_, act = d.ctl.update(obs, p, &d.spec, d.heading)
 	}
 	return act
 }
@@ -376,7 +427,7 @@ func (d *dyna) invalidate(p int) {
 }
 
 // learn updates the map, the model and Q from an option that ended.
-func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
+func (d *dyna) learn(out optionOutcome, obs sim.Observation, p int) {
 	f, s, t := d.optFrom, d.optSide, d.optTo
 	r := d.optReward
 	pair := f*4 + int(s)
@@ -405,7 +456,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 		d.touchPlace(t)
 		target = r
 		if !obs.Ate {
-			target += d.gamma * d.value(obs.Place)
+			target += d.gamma * d.value(p)
 		}
 	case optBlocked:
 		if _, sur := d.m.set(f, s, Wall, d.clock); sur {
@@ -415,7 +466,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 		d.bumpR = r
 		target = r + d.gamma*d.value(f)
 	default:
-		target = r + d.gamma*d.value(obs.Place)
+		target = r + d.gamma*d.value(p)
 	}
 	d.touchEdge(f, s)
 	// The direct update from real experience: Q-learning.
@@ -426,7 +477,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 
 // perceive folds the rays into the map.
 func (d *dyna) perceive(obs sim.Observation) {
-	if len(obs.Rays) == 0 || (!d.spec.Compass && d.lastPlace < 0) {
+	if len(obs.Rays) == 0 || (!d.spec.Compass && d.lastPlace < 0) || (d.own && !d.bel.headingKnown) {
 		return
 	}
 	rng := d.spec.RayRange
@@ -823,6 +874,7 @@ func (d *dyna) View() View {
 			}
 		}
 	}
+	v.Pose = d.Belief()
 	copy(v.Visits, d.visits)
 	copy(v.Walls, d.m.side)
 	v.ModelSize = d.modelSize()

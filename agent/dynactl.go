@@ -48,24 +48,25 @@ func (c *driveCtl) begin(from, to int, side world.Side) {
 	*c = driveCtl{from: from, to: to, side: side}
 }
 
-// update takes the observation that begins a step during the option and
+// update takes the observation that begins a step during the option, the
+// place the body is in (the place sensor's, or the agent's belief), and
 // returns the option's outcome and, while it runs, the wheel commands.
 // heading is the body's heading (rad, CCW from east) from the compass.
-func (c *driveCtl) update(obs sim.Observation, spec *sim.ObservationSpec, heading float64) (optionOutcome, sim.Action) {
+func (c *driveCtl) update(obs sim.Observation, place int, spec *sim.ObservationSpec, heading float64) (optionOutcome, sim.Action) {
 	c.steps++
 	moved := obs.Forward * obs.Duration
 	cell := spec.Cell
 	switch {
 	case obs.Ate:
 		return optArrived, sim.Action{}
-	case obs.Place == c.to && !c.entered && !c.backing:
+	case place == c.to && !c.entered && !c.backing:
 		c.entered = true
 		// The crossing happened somewhere in the last step: take the middle.
 		c.travelled = moved / 2
 	case c.entered:
 		c.travelled += moved
 	}
-	if obs.Place != c.from && obs.Place != c.to {
+	if place != c.from && place != c.to {
 		return optElsewhere, sim.Action{}
 	}
 	if !c.backing {
@@ -74,7 +75,7 @@ func (c *driveCtl) update(obs sim.Observation, spec *sim.ObservationSpec, headin
 		c.progress += moved // negative while reversing
 	}
 	if c.steps > ctlMaxSteps {
-		if obs.Place == c.to {
+		if place == c.to {
 			return optArrived, sim.Action{}
 		}
 		return optBlocked, sim.Action{}
@@ -84,7 +85,7 @@ func (c *driveCtl) update(obs sim.Observation, spec *sim.ObservationSpec, headin
 	e := wrapAngle(want - heading)
 
 	if c.backing {
-		if c.progress <= ctlArriveTol || obs.Place != c.from {
+		if c.progress <= ctlArriveTol || place != c.from {
 			return optBlocked, sim.Action{}
 		}
 		v := -math.Min(1, math.Max(0.15, c.progress/0.15))

@@ -224,3 +224,50 @@ func (g *gridWalk) next() (t float64, place int, side world.Side, ok bool) {
 	}
 	return t, place, side, true
 }
+
+// expectation is what the map says about a ray.
+type expectation uint8
+
+const (
+	expectOpen   expectation = iota // the map knows the way open to the ray's range
+	expectWall                      // a wall the map knows stops it, at the boundary returned
+	expectUnsure                    // the map cannot say past the distance returned (an edge not known, a corner, the map's end)
+)
+
+// expect returns where the map says a ray from (x, y) along unit
+// direction (dx, dy) stops within maxDist: the distance to the boundary it
+// meets a wall on and that wall's side, or how far the map can vouch for.
+// Crossings within margin of a grid corner are unsure: a wall's end may
+// stand there.
+func (m *gridMap) expect(x, y, dx, dy, maxDist, margin float64) (float64, world.Side, expectation) {
+	g, ok := m.walk(x, y, dx, dy)
+	if !ok {
+		return 0, 0, expectUnsure
+	}
+	s := m.cell
+	last := 0.0
+	for {
+		t, place, side, ok := g.next()
+		if !ok {
+			return last, side, expectUnsure
+		}
+		last = t
+		if t > maxDist {
+			return maxDist, side, expectOpen
+		}
+		px, py := x+dx*t, y+dy*t
+		var along float64
+		if side == world.East || side == world.West {
+			along = py - math.Round(py/s)*s
+		} else {
+			along = px - math.Round(px/s)*s
+		}
+		b := m.side[place*4+int(side)]
+		switch {
+		case b == Wall && math.Abs(along) >= margin:
+			return t, side, expectWall
+		case b != Open || math.Abs(along) < margin:
+			return t, side, expectUnsure
+		}
+	}
+}

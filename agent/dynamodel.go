@@ -16,8 +16,9 @@ type placeModel struct {
 	bumpR    float64   // reward of the latest blocked option
 	stepR    float64   // reward of the latest option that entered a place without cheese
 	queue    *pairQueue
-	refresh  int // round-robin cursor over pairs
-	bank     int // planning budget saved by quiet steps
+	refresh  int       // round-robin cursor over pairs
+	bank     int       // planning budget saved by quiet steps
+	wake     wakeModel // without the place sensor: where the body finds itself after eating
 }
 
 // newPlaceModel returns an empty model of a w x h lattice of cells of the

@@ -1,0 +1,508 @@
+package agent
+
+import (
+	"math"
+
+	"github.com/mazerat/mazerat/sim"
+	"github.com/mazerat/mazerat/world"
+)
+
+// Localisation without the place sensor.
+//
+// dyna then keeps its map on a lattice of its own (ownLattice) and finds
+// its place on it from its body's senses alone. Three parts:
+//
+//   - Tracking. The pose (x, y) is dead-reckoned from the odometry (in
+//     moves control: the distance each move went along its side), with the
+//     compass's heading. Every ray that ends on a wall the map knows is a
+//     measurement of one coordinate: the wall's line is on the lattice the
+//     cell size implies, and its face is half a wall's thickness in front
+//     of it. A Kalman filter over (x, y, half thickness) folds these in, so
+//     the body also measures how thick its walls are (thin walls, blocks).
+//   - Noticing. Each step the scan is scored against the map at the
+//     tracked pose: a ray that ends where the map expects a wall agrees,
+//     one that passes a wall the map knows, or stops where the map knows
+//     it open, contradicts; the rest say nothing. The score is a
+//     log-likelihood ratio in all but name (agree +1, contradict -2).
+//   - Relocalising. When the scan contradicts the map, or just after
+//     eating (the one moment the body is often carried), every place the
+//     map knows is scored as the place the body was carried to, with a
+//     prior: carries are rare, except after eating, where the agent has
+//     learned where it tends to find itself (wake). The best of them are
+//     kept as rival hypotheses, moved by the odometry and scored every
+//     step. Each rival keeps its log-likelihood ratio against the tracked
+//     pose: its prior against the tracked pose's, plus the sum of the
+//     scores of every step since it was born (a sequential probability
+//     ratio test). A rival whose ratio passes switchMargin becomes the
+//     tracked pose; one that falls below -dropMargin is forgotten. While a
+//     rival is within ambiguousMargin the belief is ambiguous: the agent
+//     reports itself lost (Place -1), and neither writes its map nor
+//     learns from its options, until evidence breaks the tie.
+//
+// A rival's ratio starts from the step it was born: "carried just now"
+// explains the past as well as "not carried", so only what is sensed from
+// then on, and the prior, decide between them.
+
+const (
+	scoreAgree      = 1.0  // a ray that ends where the map expects a wall, or sees nothing where it expects nothing
+	scoreContradict = -2.0 // a ray that passes a known wall or stops in known open space
+	switchMargin    = 4.0  // log-likelihood ratio by which a rival must beat the tracked pose to replace it
+	ambiguousMargin = 3.0  // a rival within this of the tracked pose makes the belief ambiguous
+	dropMargin      = 10.0 // rivals this far behind are forgotten
+	carryPrior      = -8.0 // log-prior of being carried without having eaten
+	maxRivals       = 6
+	maxWake         = 8    // places remembered as where the body found itself after eating
+	wakeHalve       = 64   // wake counts halve when their total reaches this
+	rayNoise        = 0.01 // m: standard deviation of a ray's measurement of a wall's line
+	stepNoise       = 0.001
+	slipNoise       = 0.05 // per metre driven: wheels slip along walls, odometry does not see it
+)
+
+// belief is the localisation state of an agent without the place sensor.
+type belief struct {
+	// Covariance of (x, y, half) in the Kalman filter.
+	cov  [3][3]float64
+	half float64 // the walls' half thickness, estimated
+
+	score   float64 // this step's score of the tracked pose
+	rivals  [maxRivals]rival
+	nRivals int
+	trusted bool // no rival is close: map writes and learning go on
+	jumped  bool // the tracked pose was replaced during the option under way
+
+	headingKnown bool  // moves control without compass: after the first move
+	ateAt        int64 // step of the latest meal, -1 none
+	wakePending  bool  // the place woken in after the latest meal is not yet recorded
+	wokeAt       int32 // the place a post-meal rival that won was born at, -1 none
+	ateFrom      int32 // where the body ate
+	searches     int64
+	relocalised  int64
+}
+
+// rival is a hypothesis of where the body is other than the tracked pose.
+type rival struct {
+	x, y     float64
+	ratio    float64 // log-likelihood ratio against the tracked pose
+	born     int32   // the place it was born at
+	afterAte bool    // born just after a meal
+}
+
+// wakeModel is where the body has found itself after eating, in one map's
+// places: a small table of counts (the places it was carried to) and how
+// often it stayed where it ate.
+type wakeModel struct {
+	place [maxWake]int32
+	count [maxWake]int32
+	stay  int32
+}
+
+func (w *wakeModel) total() int32 {
+	t := w.stay
+	for _, c := range w.count {
+		t += c
+	}
+	return t
+}
+
+// add records a wake at place p (p < 0: stayed where it ate).
+func (w *wakeModel) add(p int) {
+	if w.total() >= wakeHalve {
+		w.stay /= 2
+		for i := range w.count {
+			w.count[i] /= 2
+		}
+	}
+	if p < 0 {
+		w.stay++
+		return
+	}
+	least := 0
+	for i := range w.place {
+		if w.count[i] > 0 && int(w.place[i]) == p {
+			w.count[i]++
+			return
+		}
+		if w.count[i] < w.count[least] {
+			least = i
+		}
+	}
+	w.place[least], w.count[least] = int32(p), 1
+}
+
+// logPrior returns the log-probability of waking at place p after a meal
+// (p < 0: where it ate), with one pseudo-count for staying and one spread
+// over the places carried to.
+func (w *wakeModel) logPrior(p int, places int) float64 {
+	t := float64(w.total()) + 2
+	if p < 0 {
+		return math.Log((float64(w.stay) + 1) / t)
+	}
+	c := 1 / float64(max(places, 1))
+	for i := range w.place {
+		if w.count[i] > 0 && int(w.place[i]) == p {
+			c += float64(w.count[i])
+		}
+	}
+	return math.Log(c / t)
+}
+
+// ownLattice returns the lattice of an agent that does not know where in
+// its maze of w x h cells it was born: (2w-1) x (2h-1) places, born in the
+// middle one, so that the whole maze fits whichever cell that was.
+func ownLattice(w, h int) (lw, lh, origin int) {
+	lw, lh = 2*w-1, 2*h-1
+	return lw, lh, (h-1)*lw + (w - 1)
+}
+
+// localiseOwn updates the belief from one observation and returns the
+// place to act from (the tracked pose's, even while in doubt).
+func (d *dyna) localiseOwn(obs sim.Observation) int {
+	b := &d.bel
+	if !d.havePose {
+		// Birth: the frame is defined by where the body stands.
+		d.x, d.y = d.m.centre(d.origin)
+		d.havePose, b.trusted = true, true
+		b.half = 0.0125
+		b.cov = [3][3]float64{{1e-6, 0, 0}, {0, 1e-6, 0}, {0, 0, 0.015 * 0.015}}
+		b.ateAt, b.wokeAt = -1, -1
+		if d.spec.Compass {
+			d.heading = math.Atan2(obs.Compass[0], obs.Compass[1])
+			b.headingKnown = true
+		}
+		d.trackRays(obs)
+		b.score = d.scanScore(obs, d.x, d.y)
+		return d.placeAt(d.x, d.y)
+	}
+	// Where the last step took the body, by the body's own measure.
+	var dx, dy float64
+	dist := obs.Forward * obs.Duration
+	switch {
+	case d.moves:
+		a := sideAngle(d.lastSide)
+		dx, dy = dist*math.Cos(a), dist*math.Sin(a)
+		if d.spec.Compass {
+			d.heading = math.Atan2(obs.Compass[0], obs.Compass[1])
+		} else {
+			d.heading = a
+		}
+		b.headingKnown = true
+	default:
+		d.heading = math.Atan2(obs.Compass[0], obs.Compass[1])
+		mid := d.heading - obs.Turn*obs.Duration/2
+		dx, dy = dist*math.Cos(mid), dist*math.Sin(mid)
+	}
+	d.x += dx
+	d.y += dy
+	q := stepNoise + slipNoise*math.Abs(dist)
+	b.cov[0][0] += q * q
+	b.cov[1][1] += q * q
+	for i := 0; i < b.nRivals; i++ {
+		b.rivals[i].x += dx
+		b.rivals[i].y += dy
+	}
+	if !b.headingKnown {
+		return d.placeAt(d.x, d.y)
+	}
+
+	d.trackRays(obs)
+	b.score = d.scanScore(obs, d.x, d.y)
+	for i := 0; i < b.nRivals; i++ {
+		r := &b.rivals[i]
+		r.ratio += d.scanScore(obs, r.x, r.y) - b.score
+	}
+	if obs.Ate {
+		b.ateAt, b.wakePending, b.wokeAt = obs.Step, true, -1
+		b.ateFrom = int32(d.placeAt(d.x, d.y))
+		d.search(obs, true)
+	} else if b.score < 0 {
+		d.search(obs, false)
+	}
+	d.decide(obs)
+	return d.placeAt(d.x, d.y)
+}
+
+// placeAt returns the place containing (x, y) on the agent's lattice, or
+// the nearest place on it for a point outside.
+func (d *dyna) placeAt(x, y float64) int {
+	m := d.m
+	c := clampInt(int(math.Floor(x/m.cell)), 0, m.w-1)
+	r := clampInt(m.h-1-int(math.Floor(y/m.cell)), 0, m.h-1)
+	return r*m.w + c
+}
+
+func clampInt(x, lo, hi int) int { return min(max(x, lo), hi) }
+
+// search scores every place the map knows as the place the body may have
+// been carried to, and keeps the best as rivals. afterAte gives them the
+// learned prior of where the body wakes after a meal; otherwise they carry
+// the prior of an unexplained carry.
+func (d *dyna) search(obs sim.Observation, afterAte bool) {
+	b := &d.bel
+	b.searches++
+	here := d.placeAt(d.x, d.y)
+	// The tracked pose's place within its cell: a carry sets the body at a
+	// centre, but a carry noticed late finds it moved on.
+	hx, hy := d.m.centre(here)
+	offX, offY := d.x-hx, d.y-hy
+	known := 0
+	for p := range d.visits {
+		if d.visits[p] > 0 {
+			known++
+		}
+	}
+	// The tracked pose's share of the ratio: this step's score, and its
+	// prior (not carried: 0; after a meal, staying where it ate).
+	base := b.score
+	if afterAte {
+		base += d.wake.logPrior(-1, 0)
+	}
+	for p := range d.visits {
+		if d.visits[p] == 0 || p == here || d.hasRival(p) {
+			continue
+		}
+		cx, cy := d.m.centre(p)
+		x, y, s := cx, cy, d.scanScore(obs, cx, cy)
+		if offX != 0 || offY != 0 {
+			if s2 := d.scanScore(obs, cx+offX, cy+offY); s2 > s {
+				x, y, s = cx+offX, cy+offY, s2
+			}
+		}
+		prior := carryPrior
+		if afterAte {
+			prior = d.wake.logPrior(p, known)
+		}
+		ratio := s + prior - base
+		if ratio < -dropMargin {
+			continue
+		}
+		d.addRival(rival{x: x, y: y, ratio: ratio, born: int32(p), afterAte: afterAte})
+	}
+}
+
+// hasRival reports whether a rival stands in place p.
+func (d *dyna) hasRival(p int) bool {
+	b := &d.bel
+	for i := 0; i < b.nRivals; i++ {
+		if d.placeAt(b.rivals[i].x, b.rivals[i].y) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// addRival keeps r if it is among the best maxRivals.
+func (d *dyna) addRival(r rival) {
+	b := &d.bel
+	if b.nRivals < maxRivals {
+		b.rivals[b.nRivals] = r
+		b.nRivals++
+		return
+	}
+	worst := 0
+	for i := 1; i < b.nRivals; i++ {
+		if b.rivals[i].ratio < b.rivals[worst].ratio {
+			worst = i
+		}
+	}
+	if r.ratio > b.rivals[worst].ratio {
+		b.rivals[worst] = r
+	}
+}
+
+// decide replaces the tracked pose by a rival that explains the senses
+// clearly better, forgets rivals far behind, and says whether the belief
+// is trusted.
+func (d *dyna) decide(obs sim.Observation) {
+	b := &d.bel
+	best := -1
+	for i := 0; i < b.nRivals; i++ {
+		if best < 0 || b.rivals[i].ratio > b.rivals[best].ratio {
+			best = i
+		}
+	}
+	if best >= 0 && b.rivals[best].ratio > switchMargin {
+		r := b.rivals[best]
+		// The tracked pose becomes a rival (the evidence may turn again),
+		// and every ratio is now against the new tracked pose.
+		for i := 0; i < b.nRivals; i++ {
+			b.rivals[i].ratio -= r.ratio
+		}
+		b.rivals[best] = rival{x: d.x, y: d.y, ratio: -r.ratio, born: int32(d.placeAt(d.x, d.y))}
+		d.x, d.y = r.x, r.y
+		b.cov[0][0], b.cov[1][1] = 0.02*0.02, 0.02*0.02
+		b.cov[0][1], b.cov[1][0], b.cov[0][2], b.cov[2][0], b.cov[1][2], b.cov[2][1] = 0, 0, 0, 0, 0, 0
+		b.jumped = true
+		b.relocalised++
+		if r.afterAte {
+			b.wokeAt = r.born
+		}
+		d.trackRays(obs)
+	}
+	// Forget rivals far behind, and rivals that now stand where the
+	// tracked pose does.
+	here := d.placeAt(d.x, d.y)
+	n := 0
+	for i := 0; i < b.nRivals; i++ {
+		r := b.rivals[i]
+		if r.ratio < -dropMargin || d.placeAt(r.x, r.y) == here {
+			continue
+		}
+		b.rivals[n] = r
+		n++
+	}
+	b.nRivals = n
+	b.trusted = true
+	for i := 0; i < b.nRivals; i++ {
+		if b.rivals[i].ratio > -ambiguousMargin {
+			b.trusted = false
+		}
+	}
+	if b.trusted && b.wakePending {
+		b.wakePending = false
+		if b.wokeAt >= 0 {
+			d.wake.add(int(b.wokeAt))
+		} else if d.placeAt(d.x, d.y) == int(b.ateFrom) {
+			d.wake.add(-1)
+		}
+	}
+}
+
+// trackRays corrects the tracked pose and the walls' half thickness with
+// every ray that ends on a wall the map knows (a Kalman update per ray).
+func (d *dyna) trackRays(obs sim.Observation) {
+	b := &d.bel
+	s := d.m.cell
+	rng := d.spec.RayRange
+	corner := d.margin
+	for i, a := range d.spec.RayAngles {
+		if obs.Rays[i] >= 1 {
+			continue
+		}
+		dist := obs.Rays[i] * rng
+		ux, uy := math.Cos(d.heading+a), math.Sin(d.heading+a)
+		ex, ey := d.x+dist*ux, d.y+dist*uy
+		lx, ly := math.Round(ex/s)*s, math.Round(ey/s)*s
+		offX, offY := math.Abs(ex-lx), math.Abs(ey-ly)
+		var axis int // 0: a wall on a vertical line (x = lx), 1: horizontal
+		var sign, line, u float64
+		var p int
+		var side world.Side
+		switch {
+		case offX < offY && math.Abs(ux) > 0.25 && offY > corner:
+			axis, sign, line, u = 0, math.Copysign(1, ux), lx, ux
+			p = d.m.placeOf(lx-sign*s/2, ey)
+			side = world.East
+			if sign < 0 {
+				side = world.West
+			}
+		case offY <= offX && math.Abs(uy) > 0.25 && offX > corner:
+			axis, sign, line, u = 1, math.Copysign(1, uy), ly, uy
+			p = d.m.placeOf(ex, ly-sign*s/2)
+			side = world.North
+			if sign < 0 {
+				side = world.South
+			}
+		default:
+			continue
+		}
+		if p < 0 {
+			continue
+		}
+		if bel, _ := d.m.belief(p, side); bel != Wall {
+			continue
+		}
+		// The measurement: the body's coordinate along axis, plus sign*half,
+		// is the line minus what the ray travelled along that axis.
+		z := line - dist*u
+		pos := d.x
+		if axis == 1 {
+			pos = d.y
+		}
+		r := z - (pos + sign*b.half)
+		// H = e_axis + sign*e_half.
+		var ph [3]float64
+		for k := 0; k < 3; k++ {
+			ph[k] = b.cov[k][axis] + sign*b.cov[k][2]
+		}
+		sv := ph[axis] + sign*ph[2] + rayNoise*rayNoise
+		if r*r > 9*sv || math.Abs(r) > 0.25*s {
+			continue // not this wall: an outlier, or a pose gone wrong
+		}
+		var k [3]float64
+		for j := 0; j < 3; j++ {
+			k[j] = ph[j] / sv
+		}
+		d.x += k[0] * r
+		d.y += k[1] * r
+		b.half += k[2] * r
+		for j := 0; j < 3; j++ {
+			for l := 0; l < 3; l++ {
+				b.cov[j][l] -= k[j] * ph[l]
+			}
+		}
+	}
+	b.half = clamp(b.half, 0, 0.15*s)
+}
+
+// scanScore scores the scan as seen from (x, y) against the map: +1 for a
+// ray that agrees with it, -2 for one that contradicts it, 0 for one the
+// map cannot judge.
+func (d *dyna) scanScore(obs sim.Observation, x, y float64) float64 {
+	s := d.m.cell
+	rng := d.spec.RayRange
+	tol := math.Max(0.03, 0.08*s)
+	// Walls stand half a thickness beyond the corners they meet at; within
+	// that (and the tolerance) of a corner a ray may hit a wall's end.
+	corner := d.bel.half + tol
+	nearCorner := func(ex, ey float64) bool {
+		return math.Abs(ex-math.Round(ex/s)*s) < corner && math.Abs(ey-math.Round(ey/s)*s) < corner
+	}
+	score := 0.0
+	for i, a := range d.spec.RayAngles {
+		dist := obs.Rays[i] * rng
+		hit := obs.Rays[i] < 1
+		ux, uy := math.Cos(d.heading+a), math.Sin(d.heading+a)
+		t, side, kind := d.m.expect(x, y, ux, uy, rng, corner)
+		// A wall on the boundary at t shows its face this much earlier.
+		n := math.Abs(ux)
+		if side == world.North || side == world.South {
+			n = math.Abs(uy)
+		}
+		face := t - d.bel.half/math.Max(n, 0.2)
+		switch kind {
+		case expectWall:
+			switch {
+			case math.Abs(dist-face) <= tol:
+				score += scoreAgree
+			case dist > face:
+				score += scoreContradict
+			case !nearCorner(x+dist*ux, y+dist*uy):
+				score += scoreContradict
+			}
+		case expectUnsure:
+			if hit && dist < face-tol && !nearCorner(x+dist*ux, y+dist*uy) {
+				score += scoreContradict
+			}
+		case expectOpen:
+			switch {
+			case !hit:
+				score += scoreAgree
+			case !nearCorner(x+dist*ux, y+dist*uy):
+				score += scoreContradict
+			}
+		}
+	}
+	return score
+}
+
+// Belief returns where the agent believes it is (Pose in View).
+func (d *dyna) Belief() Pose {
+	if !d.havePose {
+		return Pose{Known: true, Place: -1}
+	}
+	p := d.lastPlace
+	if d.own && !d.bel.trusted {
+		p = -1
+	}
+	return Pose{Known: true, Place: p, X: d.x, Y: d.y, Heading: d.heading}
+}
