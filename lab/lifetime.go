@@ -65,6 +65,7 @@ type Lifetime struct {
 
 	birth   world.Cell  // the cell the body was born in (aligns agents' own frames)
 	aligned alignedView // View's buffers
+	belief  beliefScore // the agent's belief of where it is, scored
 
 	// The agent's own metrics (agent.MetricReporter) and the compute it
 	// spends: cumulative backups and search nodes as it reports them, and
@@ -141,6 +142,7 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 	}
 	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
 	l.initMetrics()
+	l.initBelief()
 	l.collectEvents()
 	l.startPath()
 	return l, nil
@@ -246,6 +248,7 @@ func (l *Lifetime) begin() error {
 	t0 := time.Now()
 	a := l.agent.Act(l.obs)
 	l.agentNanos += int64(time.Since(t0))
+	l.scoreBelief()
 	if err := l.world.ActionSpec().Validate(a); err != nil {
 		return fmt.Errorf("agent %s at step %d: %w", l.cfg.Agent, l.world.StepCount(), err)
 	}
@@ -275,6 +278,7 @@ func (l *Lifetime) endStep() error {
 		row.Backups, row.SearchNodes = now.backups-l.trialCompute.backups, now.searchNodes-l.trialCompute.searchNodes
 		row.AgentSeconds = float64(now.nanos-l.trialCompute.nanos) / 1e9
 		l.trialCompute = now
+		l.endBeliefTrial(&row)
 		l.trials = append(l.trials, row)
 		l.updateRecovery()
 		if r := l.trials[len(l.trials)-1].PathRatio; r <= RecoveredRatio {
@@ -416,8 +420,10 @@ func (l *Lifetime) collectEvents() {
 			What:            describe(e.Event),
 			RecoveryTrials:  -1,
 			RecoverySteps:   -1,
+			RelocaliseSteps: -1,
 			firstTrialAfter: first,
 		})
+		l.watchCarry(len(l.events)-1, e.Event)
 	}
 }
 
@@ -499,6 +505,12 @@ type TrialRow struct {
 	Backups      int64
 	SearchNodes  int64
 	AgentSeconds float64
+
+	// How well the agent knew where it was (NaN for an agent that keeps
+	// no belief): the share of the trial's steps whose believed place was
+	// wrong, and the largest distance between believed and true position.
+	Lost      float64
+	PoseError float64
 }
 
 func rowOf(t sim.TrialRecord) TrialRow {
@@ -525,6 +537,12 @@ type EventRow struct {
 	What           string
 	RecoveryTrials int   // trials after the event until three good trials in a row began; -1 not yet
 	RecoverySteps  int64 // steps from the event to the start of those trials; -1 not yet
+
+	// For an event that carried the rat, and an agent that keeps a belief
+	// of where it is: the steps until that belief was right again (for
+	// RelocalisedRun steps in a row); -1 not yet.
+	Carried         bool
+	RelocaliseSteps int64
 
 	firstTrialAfter int
 }
