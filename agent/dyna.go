@@ -221,7 +221,7 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 				out = optBlocked
 			}
 		} else {
-			out, act = d.ctl.update(obs, p, &d.spec, d.heading)
+			out, act = d.ctl.update(obs, p, d.ctlPose(), &d.spec, d.heading)
 		}
 		d.optReward += obs.Reward
 		if out != optRunning {
@@ -254,9 +254,21 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 			return sim.Action{Move: side}
 		}
 		d.ctl.begin(p, d.optTo, side)
-		_, act = d.ctl.update(obs, p, &d.spec, d.heading)
+		_, act = d.ctl.update(obs, p, d.ctlPose(), &d.spec, d.heading)
 	}
 	return act
+}
+
+// ctlPose is the pose the wheels controller steers by: the tracked pose
+// and the centre of the place the option drives to, for an agent without
+// the place sensor.
+func (d *dyna) ctlPose() ctlPose {
+	if !d.own {
+		return ctlPose{}
+	}
+	cx, cy := d.m.centre(d.optFrom)
+	a := sideAngle(d.optSide)
+	return ctlPose{ok: true, x: d.x, y: d.y, tx: cx + d.m.cell*math.Cos(a), ty: cy + d.m.cell*math.Sin(a)}
 }
 
 // localise updates where the agent believes it is. In moves control the
@@ -725,6 +737,11 @@ func (d *dyna) update(pair int) {
 // latest word (a one-step lookahead, not counted in K). Without planning
 // the options believed walled are never taken.
 func (d *dyna) choose(p int) world.Side {
+	if d.own && d.bel.unmapped {
+		// Lost somewhere the map does not show: wander until the rays
+		// find the map again.
+		return world.Side(d.rng.IntN(4))
+	}
 	if d.k > 0 {
 		for s := world.North; s <= world.West; s++ {
 			d.q[p*4+int(s)] = d.backup(p, s)

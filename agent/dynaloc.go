@@ -20,10 +20,10 @@ import (
 //     of it. A Kalman filter over (x, y, half thickness) folds these in, so
 //     the body also measures how thick its walls are (thin walls, blocks).
 //   - Noticing. Each step the scan is scored against the map at the
-//     tracked pose: a ray that ends where the map expects a wall agrees,
-//     one that passes a wall the map knows, or stops where the map knows
-//     it open, contradicts; the rest say nothing. The score is a
-//     log-likelihood ratio in all but name (agree +1, contradict -2).
+//     tracked pose (scanScore): the log-likelihood ratio of what the rays
+//     saw under the map against under a maze not known at all. Below zero
+//     the map explains the scan worse than no map would: the rays
+//     contradict it.
 //   - Relocalising. When the scan contradicts the map, or just after
 //     eating (the one moment the body is often carried), every place the
 //     map knows is scored as the place the body was carried to, with a
@@ -44,13 +44,13 @@ import (
 // then on, and the prior, decide between them.
 
 const (
-	scoreAgree      = 1.0  // a ray that ends where the map expects a wall, or sees nothing where it expects nothing
-	scoreContradict = -2.0 // a ray that passes a known wall or stops in known open space
 	switchMargin    = 4.0  // log-likelihood ratio by which a rival must beat the tracked pose to replace it
 	ambiguousMargin = 3.0  // a rival within this of the tracked pose makes the belief ambiguous
 	dropMargin      = 10.0 // rivals this far behind are forgotten
 	carryPrior      = -8.0 // log-prior of being carried without having eaten
-	maxRivals       = 6
+	refindPrior     = -4.0 // log-prior of a mapped place against "somewhere unmapped", once lost
+	lostPatience    = 300  // steps lost somewhere unmapped before the agent maps from where it is
+	maxRivals       = 16
 	maxWake         = 8    // places remembered as where the body found itself after eating
 	wakeHalve       = 64   // wake counts halve when their total reaches this
 	rayNoise        = 0.01 // m: standard deviation of a ray's measurement of a wall's line
@@ -64,11 +64,13 @@ type belief struct {
 	cov  [3][3]float64
 	half float64 // the walls' half thickness, estimated
 
-	score   float64 // this step's score of the tracked pose
-	rivals  [maxRivals]rival
-	nRivals int
-	trusted bool // no rival is close: map writes and learning go on
-	jumped  bool // the tracked pose was replaced during the option under way
+	score    float64 // this step's score of the tracked pose
+	rivals   [maxRivals]rival
+	nRivals  int
+	trusted  bool // no rival is close: map writes and learning go on
+	jumped   bool // the tracked pose was replaced during the option under way
+	unmapped bool // the tracked hypothesis is "somewhere the map does not show"
+	lostFor  int  // steps the tracked hypothesis has been unmapped
 
 	headingKnown bool  // moves control without compass: after the first move
 	ateAt        int64 // step of the latest meal, -1 none
@@ -85,6 +87,7 @@ type rival struct {
 	ratio    float64 // log-likelihood ratio against the tracked pose
 	born     int32   // the place it was born at
 	afterAte bool    // born just after a meal
+	unmapped bool    // "somewhere the map does not show": scores 0, whatever the rays see
 }
 
 // wakeModel is where the body has found itself after eating, in one map's
@@ -204,20 +207,33 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 		return d.placeAt(d.x, d.y)
 	}
 
-	d.trackRays(obs)
-	b.score = d.scanScore(obs, d.x, d.y)
+	b.score = 0
+	if !b.unmapped {
+		d.trackRays(obs)
+		b.score = d.scanScore(obs, d.x, d.y)
+	}
 	for i := 0; i < b.nRivals; i++ {
 		r := &b.rivals[i]
-		r.ratio += d.scanScore(obs, r.x, r.y) - b.score
+		if !r.unmapped {
+			r.ratio += d.scanScore(obs, r.x, r.y)
+		}
+		r.ratio -= b.score
 	}
-	if obs.Ate {
+	switch {
+	case obs.Ate:
 		b.ateAt, b.wakePending, b.wokeAt = obs.Step, true, -1
 		b.ateFrom = int32(d.placeAt(d.x, d.y))
 		d.search(obs, true)
-	} else if b.score < 0 {
+	case b.score < 0 || b.unmapped:
 		d.search(obs, false)
 	}
 	d.decide(obs)
+	if b.unmapped {
+		if b.lostFor++; b.lostFor > lostPatience {
+			// Lost for long: map on from where the odometry says it is.
+			b.unmapped, b.lostFor, b.trusted = false, 0, true
+		}
+	}
 	return d.placeAt(d.x, d.y)
 }
 
@@ -246,7 +262,7 @@ func (d *dyna) search(obs sim.Observation, afterAte bool) {
 	offX, offY := d.x-hx, d.y-hy
 	known := 0
 	for p := range d.visits {
-		if d.visits[p] > 0 {
+		if d.mapped(p) {
 			known++
 		}
 	}
@@ -256,8 +272,17 @@ func (d *dyna) search(obs sim.Observation, afterAte bool) {
 	if afterAte {
 		base += d.wake.logPrior(-1, 0)
 	}
+	carry := carryPrior
+	if b.unmapped {
+		carry = refindPrior
+	} else if !d.hasUnmappedRival() {
+		// "Carried somewhere the map does not show": every ray says
+		// nothing. It stands in a cell's centre, where carries set the body
+		// down, and moves on with the odometry.
+		d.addRival(rival{x: hx, y: hy, ratio: carryPrior - base, born: -1, afterAte: afterAte, unmapped: true})
+	}
 	for p := range d.visits {
-		if d.visits[p] == 0 || p == here || d.hasRival(p) {
+		if p == here || !d.mapped(p) || d.hasRival(p) {
 			continue
 		}
 		cx, cy := d.m.centre(p)
@@ -267,7 +292,7 @@ func (d *dyna) search(obs sim.Observation, afterAte bool) {
 				x, y, s = cx+offX, cy+offY, s2
 			}
 		}
-		prior := carryPrior
+		prior := carry
 		if afterAte {
 			prior = d.wake.logPrior(p, known)
 		}
@@ -279,15 +304,43 @@ func (d *dyna) search(obs sim.Observation, afterAte bool) {
 	}
 }
 
+// mapped reports whether the map knows enough of place p to tell it by
+// its looks: the body has been there, or the rays have seen two of its
+// sides.
+func (d *dyna) mapped(p int) bool {
+	if d.visits[p] > 0 {
+		return true
+	}
+	n := 0
+	for s := world.North; s <= world.West; s++ {
+		if b, _ := d.m.belief(p, s); b != Unknown && d.m.neighbour(p, s) >= 0 {
+			n++
+		}
+	}
+	return n >= 2
+}
+
 // hasRival reports whether a rival stands in place p.
 func (d *dyna) hasRival(p int) bool {
 	b := &d.bel
 	for i := 0; i < b.nRivals; i++ {
-		if d.placeAt(b.rivals[i].x, b.rivals[i].y) == p {
+		if !b.rivals[i].unmapped && d.placeAt(b.rivals[i].x, b.rivals[i].y) == p {
 			return true
 		}
 	}
 	return false
+}
+
+// hasUnmappedRival reports whether "somewhere unmapped" is a hypothesis
+// already, tracked or rival.
+func (d *dyna) hasUnmappedRival() bool {
+	b := &d.bel
+	for i := 0; i < b.nRivals; i++ {
+		if b.rivals[i].unmapped {
+			return true
+		}
+	}
+	return b.unmapped
 }
 
 // addRival keeps r if it is among the best maxRivals.
@@ -327,8 +380,8 @@ func (d *dyna) decide(obs sim.Observation) {
 		for i := 0; i < b.nRivals; i++ {
 			b.rivals[i].ratio -= r.ratio
 		}
-		b.rivals[best] = rival{x: d.x, y: d.y, ratio: -r.ratio, born: int32(d.placeAt(d.x, d.y))}
-		d.x, d.y = r.x, r.y
+		b.rivals[best] = rival{x: d.x, y: d.y, ratio: -r.ratio, born: int32(d.placeAt(d.x, d.y)), unmapped: b.unmapped}
+		d.x, d.y, b.unmapped, b.lostFor = r.x, r.y, r.unmapped, 0
 		b.cov[0][0], b.cov[1][1] = 0.02*0.02, 0.02*0.02
 		b.cov[0][1], b.cov[1][0], b.cov[0][2], b.cov[2][0], b.cov[1][2], b.cov[2][1] = 0, 0, 0, 0, 0, 0
 		b.jumped = true
@@ -336,7 +389,9 @@ func (d *dyna) decide(obs sim.Observation) {
 		if r.afterAte {
 			b.wokeAt = r.born
 		}
-		d.trackRays(obs)
+		if !b.unmapped {
+			d.trackRays(obs)
+		}
 	}
 	// Forget rivals far behind, and rivals that now stand where the
 	// tracked pose does.
@@ -344,14 +399,14 @@ func (d *dyna) decide(obs sim.Observation) {
 	n := 0
 	for i := 0; i < b.nRivals; i++ {
 		r := b.rivals[i]
-		if r.ratio < -dropMargin || d.placeAt(r.x, r.y) == here {
+		if r.ratio < -dropMargin || (!r.unmapped && !b.unmapped && d.placeAt(r.x, r.y) == here) {
 			continue
 		}
 		b.rivals[n] = r
 		n++
 	}
 	b.nRivals = n
-	b.trusted = true
+	b.trusted = !b.unmapped
 	for i := 0; i < b.nRivals; i++ {
 		if b.rivals[i].ratio > -ambiguousMargin {
 			b.trusted = false
@@ -444,9 +499,19 @@ func (d *dyna) trackRays(obs sim.Observation) {
 	b.half = clamp(b.half, 0, 0.15*s)
 }
 
-// scanScore scores the scan as seen from (x, y) against the map: +1 for a
-// ray that agrees with it, -2 for one that contradicts it, 0 for one the
-// map cannot judge.
+// scanScore returns the log-likelihood ratio of the scan as seen from
+// (x, y) under the map against an unknown maze. A ray crosses cell
+// boundaries: it passes each one before its end and stops at the one at
+// its end (if it hit anything). In an unknown maze each boundary is a wall
+// as often as not; the map says a known edge is what it was last seen to
+// be, with a small chance of error. So every boundary the ray passes adds
+// log(P(open)/0.5) and the one it stops at log(P(wall)/0.5): about +0.64
+// where the map agrees, -2.3 where it contradicts, 0 for edges the map
+// does not know. A ray that agrees far away (open, open, then a wall)
+// therefore tells more than one that agrees at the first boundary, which
+// half of all places would. Boundaries near grid corners, where a wall's
+// end may stand, are not judged; a ray that stops nowhere near a boundary
+// contradicts the pose itself.
 func (d *dyna) scanScore(obs sim.Observation, x, y float64) float64 {
 	s := d.m.cell
 	rng := d.spec.RayRange
@@ -454,45 +519,69 @@ func (d *dyna) scanScore(obs sim.Observation, x, y float64) float64 {
 	// Walls stand half a thickness beyond the corners they meet at; within
 	// that (and the tolerance) of a corner a ray may hit a wall's end.
 	corner := d.bel.half + tol
-	nearCorner := func(ex, ey float64) bool {
-		return math.Abs(ex-math.Round(ex/s)*s) < corner && math.Abs(ey-math.Round(ey/s)*s) < corner
-	}
 	score := 0.0
 	for i, a := range d.spec.RayAngles {
 		dist := obs.Rays[i] * rng
 		hit := obs.Rays[i] < 1
 		ux, uy := math.Cos(d.heading+a), math.Sin(d.heading+a)
-		t, side, kind := d.m.expect(x, y, ux, uy, rng, corner)
-		// A wall on the boundary at t shows its face this much earlier.
-		n := math.Abs(ux)
-		if side == world.North || side == world.South {
-			n = math.Abs(uy)
+		g, ok := d.m.walk(x, y, ux, uy)
+		if !ok {
+			score += logContradict // the pose is off the agent's lattice
+			continue
 		}
-		face := t - d.bel.half/math.Max(n, 0.2)
-		switch kind {
-		case expectWall:
-			switch {
-			case math.Abs(dist-face) <= tol:
-				score += scoreAgree
-			case dist > face:
-				score += scoreContradict
-			case !nearCorner(x+dist*ux, y+dist*uy):
-				score += scoreContradict
+		ended := !hit
+		for {
+			t, place, side, ok := g.next()
+			if !ok {
+				break
 			}
-		case expectUnsure:
-			if hit && dist < face-tol && !nearCorner(x+dist*ux, y+dist*uy) {
-				score += scoreContradict
+			// A wall on this boundary shows its face this much earlier.
+			n := math.Abs(ux)
+			along := y + t*uy
+			if side == world.North || side == world.South {
+				n, along = math.Abs(uy), x+t*ux
 			}
-		case expectOpen:
-			switch {
-			case !hit:
-				score += scoreAgree
-			case !nearCorner(x+dist*ux, y+dist*uy):
-				score += scoreContradict
+			face := t - d.bel.half/math.Max(n, 0.2)
+			if face > dist+tol {
+				break
 			}
+			if math.Abs(along-math.Round(along/s)*s) < corner {
+				if hit && face >= dist-tol {
+					ended = true // stopped at a corner: a wall's end, perhaps
+					break
+				}
+				continue
+			}
+			b := d.m.side[place*4+int(side)]
+			if hit && face >= dist-tol {
+				score += edgeLogRatio(b, Wall)
+				ended = true
+				break
+			}
+			score += edgeLogRatio(b, Open)
+		}
+		if !ended {
+			score += logContradict // stopped in the middle of a cell
 		}
 	}
 	return score
+}
+
+const (
+	edgeError     = 0.05                // the chance the map is wrong about an edge it knows
+	logAgree      = 0.6418538861723947  // log((1-edgeError)/0.5)
+	logContradict = -2.3025850929940455 // log(edgeError/0.5)
+)
+
+// edgeLogRatio is log(P(seen | the map's belief b) / 0.5).
+func edgeLogRatio(b, seen Belief) float64 {
+	switch {
+	case b == Unknown:
+		return 0
+	case b == seen:
+		return logAgree
+	}
+	return logContradict
 }
 
 // Belief returns where the agent believes it is (Pose in View).
