@@ -452,14 +452,20 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation, p int) {
 		// The place entered: with return_to_start the body is already
 		// back at the start, but the cheese was eaten on entering t.
 		known := d.visited[t] >= 0
-		if known && (d.terminal[t] != obs.Ate || math.Abs(d.enterR[t]-r) > 1e-9) {
+		uncertain := d.food[t] > 0 // cheese or not: both were expected
+		if known && !uncertain && (d.terminal[t] != obs.Ate || math.Abs(d.enterR[t]-r) > 1e-9) {
 			d.surprise(t)
 			if d.enterR[t] > r || d.terminal[t] && !obs.Ate {
 				d.invalidate(t) // less here than believed
 			}
 		}
-		d.enterR[t], d.terminal[t] = r, obs.Ate
-		if !obs.Ate {
+		if obs.Ate {
+			d.meal(t, r)
+		} else {
+			if uncertain {
+				d.foodGone(t)
+			}
+			d.enterR[t], d.terminal[t] = r, false
 			d.stepR = r
 		}
 		if !known || obs.Ate {
@@ -592,6 +598,10 @@ func (d *dyna) backup(p int, s world.Side) float64 {
 		succ = d.enterR[t]
 	default:
 		succ = d.enterR[t] + d.gamma*d.valueFrom(t, s.Opposite())
+		if f := d.food[t]; f > 0 {
+			// A spot the cheese may have moved to (dynafood.go).
+			succ = f*d.foodR[t] + (1-f)*succ
+		}
 	}
 	o := d.openProb(p, s)
 	return o*succ + (1-o)*fail
@@ -782,8 +792,18 @@ func (d *dyna) choose(p int) world.Side {
 		}
 		return pick
 	}
-	if side, dist, ok := d.frontier(p); ok && d.optim*math.Pow(d.gamma, float64(dist-1)) > best {
-		return side
+	if d.optim > 0 {
+		if side, dist, ok := d.frontier(p, 0); ok && d.optim*math.Pow(d.gamma, float64(dist-1)) > best {
+			return side
+		}
+	}
+	if d.moved > 0 && d.spotMass() < foodSearchBelow {
+		// The cheese moves, and every spot it was eaten at is ruled out:
+		// it is somewhere never eaten at. Search the places not entered
+		// since the last meal, nearest first.
+		if side, _, ok := d.frontier(p, d.mealClock); ok {
+			return side
+		}
 	}
 	if n == 0 {
 		return world.Side(d.rng.IntN(4)) // walled in on every side: try anything
@@ -809,13 +829,11 @@ var sideOrders = func() (out [24][4]world.Side) {
 	return out
 }()
 
-// frontier finds the nearest place never visited, by a breadth-first
-// search over the edges the map does not show walled, and returns the
-// first option towards it and its distance in options.
-func (d *dyna) frontier(p int) (world.Side, int, bool) {
-	if d.optim <= 0 {
-		return 0, 0, false
-	}
+// frontier finds the nearest place not visited since option count since
+// (0: never visited), by a breadth-first search over the edges the map
+// does not show walled, and returns the first option towards it and its
+// distance in options.
+func (d *dyna) frontier(p int, since int64) (world.Side, int, bool) {
 	d.epoch++
 	d.mark[p] = d.epoch
 	q := append(d.scratch[:0], int32(p))
@@ -830,7 +848,7 @@ func (d *dyna) frontier(p int) (world.Side, int, bool) {
 	for i := 0; i < len(q); i++ {
 		x := int(q[i])
 		d.searchNodes++
-		if d.visited[x] < 0 {
+		if d.visited[x] < since && i > 0 || since == 0 && d.visited[x] < 0 {
 			d.scratch, d.firstStep, d.dist = q, first, dist
 			return world.Side(first[i]), int(dist[i]), true
 		}

@@ -19,6 +19,15 @@ type placeModel struct {
 	refresh  int       // round-robin cursor over pairs
 	bank     int       // planning budget saved by quiet steps
 	wake     wakeModel // without the place sensor: where the body finds itself after eating
+
+	// Cheese that moves (dynafood.go): where the rat has eaten, the
+	// chance of cheese at each such spot now, the reward of a meal there,
+	// and how often the next meal was at the same spot or another.
+	spots         []int32
+	food, foodR   []float64
+	lastMeal      int
+	mealClock     int64 // option count of the latest meal
+	moved, stayed int64
 }
 
 // newPlaceModel returns an empty model of a w x h lattice of cells of the
@@ -34,6 +43,9 @@ func newPlaceModel(w, h int, cell, q0 float64) *placeModel {
 		enterR:   make([]float64, n),
 		terminal: make([]bool, n),
 		queue:    newPairQueue(n * 4),
+		food:     make([]float64, n),
+		foodR:    make([]float64, n),
+		lastMeal: -1,
 	}
 	for i := range pm.q {
 		pm.q[i] = q0

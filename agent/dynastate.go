@@ -7,11 +7,16 @@ import (
 
 // dyna's saved state: see marshalFields for the scheme.
 
-func (d *dyna) tag() string { return fmt.Sprintf("dyna %dx%d k=%d", d.w, d.h, d.k) }
+func (d *dyna) tag() string {
+	if d.own {
+		return fmt.Sprintf("dyna own %dx%d k=%d", d.w, d.h, d.k)
+	}
+	return fmt.Sprintf("dyna %dx%d k=%d", d.w, d.h, d.k)
+}
 
 func (d *dyna) fields() []any {
 	c := &d.ctl
-	return []any{
+	f := []any{
 		&rngState{d.pcg},
 		&d.m.side, &d.m.seen,
 		&d.q, &d.v, &d.visited, &d.visits, &d.enterR, &d.terminal, &d.bumpR, &d.stepR,
@@ -21,8 +26,21 @@ func (d *dyna) fields() []any {
 		&c.from, &c.to, &c.side, &c.entered, &c.travelled, &c.progress, &c.stalled, &c.backing, &c.steps,
 		&d.optActive, &d.optFrom, &d.optTo, &d.optSide, &d.optReward,
 		&d.surprises, &d.nSurprises, &d.swept, &d.sweptMark,
-		&d.backups, &d.searchNodes,
+		&d.backups, &d.searchNodes, &d.optTrusted,
 	}
+	// Without the place sensor: the belief, and where it wakes after meals.
+	b := &d.bel
+	f = append(f,
+		&b.cov, &b.half, &b.score, &b.nRivals, &b.trusted, &b.jumped, &b.unmapped, &b.lostFor,
+		&b.headingKnown, &b.ateAt, &b.wakePending, &b.wokeAt, &b.ateFrom, &b.searches, &b.relocalised,
+		&d.wake.place, &d.wake.count, &d.wake.stay,
+		&d.spots, &d.food, &d.foodR, &d.lastMeal, &d.mealClock, &d.moved, &d.stayed,
+	)
+	for i := range b.rivals {
+		r := &b.rivals[i]
+		f = append(f, &r.x, &r.y, &r.ratio, &r.born, &r.afterAte, &r.unmapped)
+	}
+	return f
 }
 
 func (d *dyna) MarshalState() ([]byte, error) { return marshalFields(d.tag(), d.fields()) }
@@ -62,6 +80,25 @@ func (d *dyna) checkQueue() error {
 	}
 	if d.lastPlace >= d.n || d.optFrom >= d.n || d.optTo >= d.n {
 		return fmt.Errorf("%w: place out of range", ErrStateMismatch)
+	}
+	if d.bel.nRivals < 0 || d.bel.nRivals > maxRivals {
+		return fmt.Errorf("%w: %d rival poses, at most %d", ErrStateMismatch, d.bel.nRivals, maxRivals)
+	}
+	if err := errors.Join(sameLen("cheese chances", len(d.food), d.n), sameLen("meal rewards", len(d.foodR), d.n)); err != nil {
+		return err
+	}
+	for _, p := range d.spots {
+		if p < 0 || int(p) >= d.n {
+			return fmt.Errorf("%w: cheese spot %d out of range", ErrStateMismatch, p)
+		}
+	}
+	if d.lastMeal >= d.n {
+		return fmt.Errorf("%w: place %d out of range", ErrStateMismatch, d.lastMeal)
+	}
+	for _, p := range d.wake.place {
+		if p < 0 || int(p) >= d.n {
+			return fmt.Errorf("%w: wake place %d out of range", ErrStateMismatch, p)
+		}
 	}
 	return nil
 }
