@@ -39,12 +39,15 @@ XRUN := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1080x24")
 race:
 	$(XRUN) env MAZERAT_WINDOW_TESTS=1 $(GO) test -race -shuffle=on ./...
 
-# Long physics soaks and the reproductions at a reduced size: skipped under
-# the race detector (which slows them tenfold and has nothing to find in
-# them), run here without it.
+# Long physics soaks, the agent tests at full length (under the race
+# detector they shorten themselves below the world changes they cover) and
+# the reproductions at a reduced size (skipped under the race detector,
+# which slows them tenfold and has nothing to find in them): run here
+# without it.
 soak:
 	$(GO) test -count=1 -run 'TestNoEscape' ./sim
-	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab
+	$(GO) test -count=1 ./agent
+	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab/...
 
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh

@@ -3,6 +3,7 @@ package agent
 import (
 	"errors"
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/mazerat/mazerat/scenarios"
@@ -69,46 +70,224 @@ func TestPlannerValues(t *testing.T) {
 	}
 }
 
-// TestPlanningBudget: K counts the backups of planning. With K = 1 the
-// cheese's value climbs the corridor one place per step; with K = 0 the
-// model is never consulted.
+// knownCorridor returns dyna in a 1 x n corridor it has walked end to end:
+// every place visited, every edge known open, the cheese at the east end,
+// and no values yet (as if it had just learned where the cheese is).
+func knownCorridor(t *testing.T, n int, k string) *dyna {
+	t.Helper()
+	d := newTestDyna(t, corridorEnv(n), map[string]string{"agent.planning": k, "agent.gamma": "0.9", "agent.kappa": "0"})
+	for p := 0; p < n; p++ {
+		d.visit(p)
+		if p+1 < n {
+			d.m.set(p, world.East, Open, 0)
+		}
+		for q := 0; q < 4; q++ {
+			d.q[p*4+q] = 0
+		}
+		d.v[p] = 0
+	}
+	d.queue = newPairQueue(n * 4)
+	d.enterR[n-1], d.terminal[n-1] = 1, true
+	d.touchPlace(n - 1) // what an agent does when it learns where the cheese is
+	d.bank = 0
+	return d
+}
+
+// reachedCheese counts the places west of the cheese whose value knows it.
+func reachedCheese(d *dyna, n int) int {
+	reached := 0
+	for p := 0; p < n-1; p++ {
+		if d.value(p) > 0 {
+			reached++
+		}
+	}
+	return reached
+}
+
+// TestPlanningBudget: K is the number of backups planning executes in a
+// step while there is work queued, and a value travels at most one place
+// per backup: in a long corridor the cheese's value cannot have gone
+// further than the backups allow. With K = 0 the model is never consulted.
 func TestPlanningBudget(t *testing.T) {
-	const n = 8
-	for _, k := range []string{"0", "1"} {
-		d := newTestDyna(t, corridorEnv(n), map[string]string{"agent.planning": k, "agent.gamma": "0.9", "agent.kappa": "0"})
-		for p := 0; p < n; p++ {
-			d.visit(p)
-			if p+1 < n {
-				d.m.set(p, world.East, Open, 0)
-			}
-			for q := 0; q < 4; q++ {
-				d.q[p*4+q] = 0
-			}
-			d.v[p] = 0
-		}
-		d.enterR[n-1], d.terminal[n-1] = 1, true
-		d.touchPlace(n - 1) // what an agent does when it learns where the cheese is
-		d.bank = 0
-		for step := 0; step < n; step++ {
+	const n, steps = 60, 6
+	for _, k := range []int{0, 1, 3} {
+		d := knownCorridor(t, n, strconv.Itoa(k))
+		before := d.backups
+		for step := 0; step < steps; step++ {
 			d.step = int64(step)
+			queued := d.queue.Len() > 0
+			b := d.backups
 			d.plan()
-		}
-		reached := 0
-		for p := 0; p < n-1; p++ {
-			if d.value(p) > 0 {
-				reached++
+			if got := d.backups - b; queued && got != int64(k) {
+				t.Errorf("K=%d: step %d executed %d backups with work queued, want K", k, step, got)
 			}
 		}
-		switch k {
+		// With planning, touchPlace backed up the pair entering the
+		// cheese: one place; each backup carries the value one place on
+		// at most.
+		reached := reachedCheese(d, n)
+		if most := 1 + k*steps; k > 0 && (reached > most || reached < 2) {
+			t.Errorf("K=%d: after %d steps %d places know the cheese, want 2..%d (one place per backup at most)", k, steps, reached, most)
+		}
+		if k == 0 && (reached != 0 || d.backups != before) {
+			t.Errorf("K=0: %d places know the cheese and %d backups were planned, want none", reached, d.backups-before)
+		}
+	}
+}
+
+// TestPlanningBank: budget a quiet step does not need is saved, up to
+// bankSteps*K, and spent at once when work arrives (a surprise, a
+// discovery), so that a whole sweep happens in the step it is due.
+func TestPlanningBank(t *testing.T) {
+	const n, k = 60, 3
+	d := knownCorridor(t, n, strconv.Itoa(k))
+	for step := 0; step < 500; step++ { // long enough for the sweep to end and the bank to fill
+		d.step = int64(step)
+		d.plan()
+	}
+	if d.queue.Len() != 0 || d.bank != bankSteps*k {
+		t.Fatalf("after 500 quiet steps: %d queued, bank %d, want 0 and %d", d.queue.Len(), d.bank, bankSteps*k)
+	}
+	for pair := 0; pair < 4*n; pair++ {
+		d.queue.raise(pair, 1) // more work than the bank and the step together
+	}
+	b := d.backups
+	d.plan()
+	if got := d.backups - b; got != int64(k+bankSteps*k) {
+		t.Errorf("a busy step after quiet ones executed %d backups, want K + bank = %d", got, k+bankSteps*k)
+	}
+	if d.bank != 0 {
+		t.Errorf("bank %d after a busy step, want 0", d.bank)
+	}
+}
+
+// TestSurpriseInvalidates: when a wall appears on the way to the cheese,
+// the values that rested on the way through are reset and rebuilt from
+// what is left, not left to sink by a factor gamma per round of backups:
+// one step of planning with a small budget after the surprise, nothing
+// west of the new wall promises the cheese any more.
+func TestSurpriseInvalidates(t *testing.T) {
+	const n, k = 12, 50
+	d := knownCorridor(t, n, strconv.Itoa(k))
+	for step := 0; step < 50; step++ {
+		d.step = int64(step)
+		d.plan()
+	}
+	const west = 5 // the wall goes up between places 5 and 6
+	if v := d.value(0); v < 0.1 {
+		t.Fatalf("V(0) = %g before the change, want the discounted cheese", v)
+	}
+	d.clock = 100
+	if _, sur := d.m.set(west, world.East, Wall, d.clock); !sur {
+		t.Fatal("a wall where the map had an opening is not a surprise")
+	}
+	d.edgeChanged(west, world.East, true)
+	d.bank = 0
+	d.k = 4 // too few backups to walk the news west by value iteration alone
+	d.step = 50
+	d.plan()
+	for p := 0; p <= west; p++ {
+		if v := d.value(p); v > 1e-6 {
+			t.Errorf("V(%d) = %g the step after the way was cut, want 0 (no way to the cheese)", p, v)
+		}
+	}
+	// East of the wall the value is rebuilt from the cheese, and nothing
+	// leaks back west through the wall.
+	for step := 51; step < 60; step++ {
+		d.step = int64(step)
+		d.plan()
+	}
+	if v := d.value(west + 1); v < 0.5 {
+		t.Errorf("V(%d) = %g east of the wall, want the cheese's value back", west+1, v)
+	}
+	if v := d.value(west); v > 1e-6 {
+		t.Errorf("V(%d) = %g west of the wall, want 0", west, v)
+	}
+}
+
+// TestSplitHorizon: a place's value as seen from the neighbour it would go
+// back to leaves out the option that goes straight back, so two places
+// cannot prop each other's values up after their source is gone.
+func TestSplitHorizon(t *testing.T) {
+	d := knownCorridor(t, 5, "10")
+	const p = 2
+	// p's best option goes west, back to 1; its next best goes east.
+	d.q[p*4+int(world.West)], d.q[p*4+int(world.East)] = 0.8, 0.3
+	d.q[p*4+int(world.North)], d.q[p*4+int(world.South)] = 0, 0
+	d.revalue(p)
+	if got := d.valueFrom(p, world.West); got != 0.3 {
+		t.Errorf("V(%d) seen from the west = %g, want 0.3 (its best option leads back west and is left out)", p, got)
+	}
+	if got := d.valueFrom(p, world.East); got != 0.8 {
+		t.Errorf("V(%d) seen from the east = %g, want 0.8 (the whole value)", p, got)
+	}
+	// The source of both values goes away: the two places must not hold
+	// each other up. Places 1 and 2 pointing at each other, nothing else.
+	for q := 0; q < 5*4; q++ {
+		d.q[q] = 0
+	}
+	d.enterR[4], d.terminal[4] = 0, false
+	d.q[1*4+int(world.East)], d.q[2*4+int(world.West)] = 0.5, 0.5
+	d.revalue(1)
+	d.revalue(2)
+	d.update(1*4 + int(world.East))
+	d.update(2*4 + int(world.West))
+	for _, q := range []int{1, 2} {
+		if v := d.value(q); v > 1e-9 {
+			t.Errorf("V(%d) = %g after one backup each, want 0: the two places held each other up", q, v)
+		}
+	}
+}
+
+// TestStaleWalls: the chance that a wall opened grows as
+// kappa*sqrt(options since it was last seen), scaled to the maze, capped
+// at 1, and is what makes an old wall on a short way worth trying: dyna's
+// form of Dyna-Q+'s exploration bonus.
+func TestStaleWalls(t *testing.T) {
+	const n = 8
+	for _, kappa := range []string{"0", "0.01"} {
+		d := newTestDyna(t, corridorEnv(n), map[string]string{"agent.planning": "10", "agent.kappa": kappa})
+		d.m.set(3, world.East, Wall, 0)
+		kap, _ := strconv.ParseFloat(kappa, 64)
+		edges := (n-1)*1 + 0*n
+		scaled := kap * math.Sqrt(refEdges/float64(edges))
+		for _, clock := range []int64{0, 1, 100, 10000, 1e9} {
+			d.clock = clock
+			want := math.Min(1, scaled*math.Sqrt(float64(clock)))
+			if got := d.openProb(3, world.East); math.Abs(got-want) > 1e-12 {
+				t.Errorf("kappa %s: the chance a wall seen at 0 opened by %d is %g, want %g", kappa, clock, got, want)
+			}
+		}
+	}
+}
+
+// TestDynaQPlusBonus: Dyna-Q+ plans with reward r + kappa*sqrt(tau), so an
+// action never tried since long ago looks better the longer it waits;
+// without kappa it does not.
+func TestDynaQPlusBonus(t *testing.T) {
+	env := corridorEnv(3)
+	for _, kappa := range []string{"0", "0.5"} {
+		a, err := New("dynaq", env, map[string]string{"agent.kappa": kappa, "agent.planning": "50", "agent.epsilon": "0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := a.(*dynaQ)
+		// Stay in place 0 trying only east-west moves between 0 and 1.
+		obs := sim.Observation{Place: 0}
+		for step := int64(0); step < 200; step++ {
+			obs.Step = step
+			obs.Place = int(step % 2)
+			d.Act(obs)
+		}
+		north := d.q[0*4+int(world.North)]
+		switch kappa {
 		case "0":
-			if reached != 0 {
-				t.Errorf("K=0: %d places learned the cheese's value without experience, want 0", reached)
+			if north != 0 {
+				t.Errorf("kappa 0: Q(0, N) = %g, want 0 (an untried move earns nothing)", north)
 			}
-		case "1":
-			// touchPlace backed up the pair entering the cheese; each step's
-			// one backup carries the value one place further.
-			if reached < 2 || reached > n-1 {
-				t.Errorf("K=1: after %d steps %d places know the cheese, want between 2 and %d", n, reached, n-1)
+		default:
+			if north <= 0.5 {
+				t.Errorf("kappa %s: Q(0, N) = %g after 200 steps untried, want the bonus kappa*sqrt(tau) > 0.5", kappa, north)
 			}
 		}
 	}

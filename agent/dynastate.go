@@ -102,3 +102,5 @@ func (d *dyna) checkQueue() error {
 	}
 	return nil
 }
+
+func (d *dyna) scratchFields() []string { return []string{"scratch", "firstStep", "dist", "view"} }

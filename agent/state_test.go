@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -60,6 +61,12 @@ func TestStateRoundTrip(t *testing.T) {
 					t.Fatal(err)
 				}
 				sameView(t, tc.at, a.View(), b.View())
+				// Every field of the restored agent equals the saved one's,
+				// but those its type declares scratch: a field left out of
+				// the state list is found here, not some day in a lifetime.
+				if diff := stateDiff(a, b); diff != "" {
+					t.Fatalf("restored at step %d, %s", tc.at, diff)
+				}
 				for i := 0; i < tc.after; i++ {
 					obs = copyObs(obs)
 					aa, ab := a.Act(obs), b.Act(obs)
@@ -67,11 +74,118 @@ func TestStateRoundTrip(t *testing.T) {
 						t.Fatalf("step %d after restore: actions %+v and %+v", i, aa, ab)
 					}
 					obs = w.Step(aa)
+					// Fields that happen to hold their birth value at one
+					// moment are caught at another.
+					if i%23 == 22 {
+						data, err := a.(Stateful).MarshalState()
+						if err != nil {
+							t.Fatal(err)
+						}
+						c, _ := New(name, env, nil)
+						if err := c.(Stateful).UnmarshalState(data); err != nil {
+							t.Fatal(err)
+						}
+						if diff := stateDiff(a, c); diff != "" {
+							t.Fatalf("restored at step %d, %s", tc.at+i+1, diff)
+						}
+					}
 				}
 				sameView(t, tc.at+tc.after, a.View(), b.View())
 			})
 		}
 	}
+}
+
+// stateDiff compares two agents of one type field by field, deeply,
+// skipping functions and the fields the type lists as scratch (see
+// scratcher), and names the first field that differs ("" if none).
+func stateDiff(a, b Agent) string {
+	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
+	skip := map[string]bool{}
+	if s, ok := a.(scratcher); ok {
+		for _, f := range s.scratchFields() {
+			skip[f] = true
+		}
+	}
+	for i := 0; i < va.NumField(); i++ {
+		name := va.Type().Field(i).Name
+		if skip[name] {
+			continue
+		}
+		if path := deepDiff(va.Field(i), vb.Field(i), name); path != "" {
+			return "field " + path + " differs from the saved agent's: is it in the state list (fields())?"
+		}
+	}
+	return ""
+}
+
+// deepDiff returns the path of the first difference between x and y, or
+// "". Floats compare bit for bit; functions are not compared.
+func deepDiff(x, y reflect.Value, path string) string {
+	if x.Kind() != y.Kind() {
+		return path
+	}
+	switch x.Kind() {
+	case reflect.Func:
+		return ""
+	case reflect.Pointer, reflect.Interface:
+		if x.IsNil() || y.IsNil() {
+			if x.IsNil() != y.IsNil() {
+				return path
+			}
+			return ""
+		}
+		return deepDiff(x.Elem(), y.Elem(), path)
+	case reflect.Struct:
+		for i := 0; i < x.NumField(); i++ {
+			if d := deepDiff(x.Field(i), y.Field(i), path+"."+x.Type().Field(i).Name); d != "" {
+				return d
+			}
+		}
+		return ""
+	case reflect.Slice, reflect.Array:
+		if x.Len() != y.Len() {
+			return fmt.Sprintf("%s (length %d, restored %d)", path, x.Len(), y.Len())
+		}
+		for i := 0; i < x.Len(); i++ {
+			if d := deepDiff(x.Index(i), y.Index(i), fmt.Sprintf("%s[%d]", path, i)); d != "" {
+				return d
+			}
+		}
+		return ""
+	case reflect.Map:
+		if x.Len() != y.Len() {
+			return path
+		}
+		for _, k := range x.MapKeys() {
+			if d := deepDiff(x.MapIndex(k), y.MapIndex(k), fmt.Sprintf("%s[%v]", path, k)); d != "" {
+				return d
+			}
+		}
+		return ""
+	case reflect.Float32, reflect.Float64:
+		if math.Float64bits(x.Float()) != math.Float64bits(y.Float()) {
+			return fmt.Sprintf("%s (%v, restored %v)", path, x.Float(), y.Float())
+		}
+		return ""
+	case reflect.Bool:
+		if x.Bool() != y.Bool() {
+			return path
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if x.Int() != y.Int() {
+			return fmt.Sprintf("%s (%d, restored %d)", path, x.Int(), y.Int())
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if x.Uint() != y.Uint() {
+			return fmt.Sprintf("%s (%d, restored %d)", path, x.Uint(), y.Uint())
+		}
+	case reflect.String:
+		if x.String() != y.String() {
+			return path
+		}
+	}
+	return ""
 }
 
 func copyObs(o sim.Observation) sim.Observation {

@@ -271,7 +271,7 @@ func (l *Lifetime) beliefSummary() *BeliefSummary {
 		}
 	}
 	if len(re) > 0 {
-		m := median(re)
+		m := Median(re)
 		s.Relocalise = &m
 	}
 	return s

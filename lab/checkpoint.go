@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
@@ -139,7 +139,7 @@ func (l *Lifetime) SaveCheckpoint(path string) error {
 	if err != nil {
 		return fmt.Errorf("checkpoint %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, data)
+	return atomicfile.WriteFile(path, data)
 }
 
 // LoadCheckpoint reads the checkpoint file at path and returns its
@@ -220,7 +220,19 @@ func resumeContent(content []byte) (l *Lifetime, err error) {
 		c.Events[i].firstTrialAfter = c.EventFirstAfter[i]
 	}
 	l.world, l.obs = w, w.Observation()
-	l.trials, l.curve, l.events = c.TrialRows, c.Curve, c.Events
+	l.trials, l.events = c.TrialRows, c.Events
+	l.curve = append(l.curve[:0], c.Curve...)
+	k := len(l.metricNames)
+	for i := range l.curve {
+		if len(l.curve[i].Metrics) != k {
+			return nil, fmt.Errorf("%w: the curve's metrics do not fit the agent's", ErrDamaged)
+		}
+		if k > 0 {
+			row := l.curveMetrics[i*k : (i+1)*k]
+			copy(row, l.curve[i].Metrics)
+			l.curve[i].Metrics = row
+		}
+	}
 	l.nextEvent, l.surprises, l.sampleEvery, l.goodRun = c.NextEvent, c.Surprises, c.SampleEveryNow, c.GoodRun
 	l.path = trace{pts: c.Path.Pts, steps: c.Path.Steps, stride: c.Path.Stride}
 	l.lastPath = trace{pts: c.LastPath.Pts, steps: c.LastPath.Steps, stride: c.LastPath.Stride}
@@ -253,14 +265,4 @@ func (l *Lifetime) FinishStep() error {
 		return nil
 	}
 	return l.Step()
-}
-
-// RemoveStaleTemps deletes the temporary files a process killed while
-// writing path atomically may have left beside it.
-func RemoveStaleTemps(path string) {
-	// The pattern is WriteFileAtomic's temporary name.
-	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*"))
-	for _, m := range matches {
-		os.Remove(m)
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mazerat/mazerat/internal/racebuild"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -36,6 +37,9 @@ func sameLifetime(t testing.TB, a, b *Lifetime) {
 	if !bytes.Equal(RewardCSV(a.Curve()), RewardCSV(b.Curve())) || !bytes.Equal(EventsCSV(a.Events()), EventsCSV(b.Events())) {
 		t.Fatalf("reward.csv or events.csv differs")
 	}
+	if ma, mb := MetricsCSV(a.MetricNames(), a.Curve()), MetricsCSV(b.MetricNames(), b.Curve()); !bytes.Equal(ma, mb) {
+		t.Fatalf("metrics.csv differs:\n%s\nwant\n%s", mb, ma)
+	}
 	if a.Surprises() != b.Surprises() || !slices.Equal(a.TrialPath(), b.TrialPath()) || !slices.Equal(a.LastTrialPath(), b.LastTrialPath()) {
 		t.Fatalf("surprises or paths differ")
 	}
@@ -56,7 +60,7 @@ func TestResumeEquality(t *testing.T) {
 		{"braid12", "wallfollow", nil, 1200, 333},
 		{"dyna-maze", "random", map[string]string{"control": "wheels", "sensors.compass": "true"}, 900, 450},
 	}
-	if raceEnabled {
+	if racebuild.Enabled {
 		for i := range cases {
 			cases[i].steps, cases[i].at = cases[i].steps/4, cases[i].at/4
 		}
@@ -204,7 +208,7 @@ func TestCheckpointDamage(t *testing.T) {
 // cutFrom (every few bytes under -race or -short). bad is reused.
 func eachDamage(data []byte, cutFrom int, mask byte, fn func(what string, bad []byte)) {
 	stride := 1
-	if raceEnabled || testing.Short() {
+	if racebuild.Enabled || testing.Short() {
 		stride = 7
 	}
 	bad := slices.Clone(data)

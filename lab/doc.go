@@ -1,9 +1,14 @@
-// Package lab runs experiments: the lifetime loop shared by the command
-// line and the window (Lifetime), trial metrics and world-event recovery,
-// run outputs (trials.csv, reward.csv, events.csv, summary.json, a
-// learning-curve PNG, the maze with the last trial's path), written
-// atomically.
+// Package lab lives lifetimes and measures them: the lifetime loop shared
+// by the command line, the window and the server (Lifetime), trial
+// metrics and world-event recovery, the agent's own metrics and the
+// compute it spends, run outputs (trials.csv, reward.csv, events.csv,
+// metrics.csv, summary.json, a learning-curve PNG, the maze with the last
+// trial's path) written atomically, checkpoints and recordings, and the
+// statistics and the worker pool that sweeps and reproductions share.
 //
 // Start with Run(ctx, Config{...}, Options{Out: dir}); front ends that
 // animate a lifetime build a Lifetime with NewLifetime and call Tick.
+// Many lifetimes at once: RunMany, or the packages built on lab, sweep
+// (parameter sweeps across seeds and machines) and repro (the classic
+// results, checked).
 package lab

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/mazerat/mazerat/internal/racebuild"
 	"github.com/mazerat/mazerat/scenarios"
 	"github.com/mazerat/mazerat/world"
 )
@@ -161,6 +162,17 @@ func TestCancel(t *testing.T) {
 	if calls == 0 {
 		t.Errorf("progress never reported")
 	}
+	// The stopped lifetime was kept, and goes on from where it stopped.
+	if want := filepath.Join(dir, CheckpointFile); res.Checkpoint != want {
+		t.Fatalf("checkpoint %q, want %q", res.Checkpoint, want)
+	}
+	l, err := LoadCheckpoint(res.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := l.World().StepCount(), res.Summary.Steps; got != want {
+		t.Errorf("the checkpoint stands at step %d, the run stopped at %d", got, want)
+	}
 }
 
 // TestRecovery measures the recovery after the blocking maze's change
@@ -194,46 +206,10 @@ func TestRecovery(t *testing.T) {
 	}
 }
 
-func TestMedian(t *testing.T) {
-	tests := []struct {
-		in   []float64
-		want float64
-	}{
-		{[]float64{3}, 3},
-		{[]float64{3, 1, 2}, 2},
-		{[]float64{4, 1, 3, 2}, 2.5},
-	}
-	for i, tc := range tests {
-		if got := median(tc.in); got != tc.want {
-			t.Errorf("%d: median(%v) = %v, want %v", i, tc.in, got, tc.want)
-		}
-	}
-	if !math.IsNaN(median(nil)) {
-		t.Errorf("median of nothing is not NaN")
-	}
+func TestMedianPathRatio(t *testing.T) {
 	rows := []TrialRow{{PathRatio: 9}, {PathRatio: math.NaN()}, {PathRatio: 1}, {PathRatio: 1.5}, {PathRatio: 2}}
 	if got := medianPathRatio(rows, 4); got != 1.5 {
 		t.Errorf("medianPathRatio of the last 4 = %v, want 1.5 (NaN skipped)", got)
-	}
-}
-
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "f.txt")
-	for _, content := range []string{"one", "two, longer"} {
-		if err := WriteFileAtomic(p, []byte(content)); err != nil {
-			t.Fatal(err)
-		}
-		if b, _ := os.ReadFile(p); string(b) != content {
-			t.Errorf("file holds %q, want %q", b, content)
-		}
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("%d entries in the directory, want only the file (no temporary files left)", len(entries))
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, "no", "such", "dir", "f"), nil); err == nil {
-		t.Errorf("writing into a missing directory succeeded")
 	}
 }
 
@@ -278,7 +254,7 @@ func TestCurveDecimation(t *testing.T) {
 // soak test: skipped with -short and under the race detector (the Makefile
 // runs it without).
 func TestFlatMemory(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || racebuild.Enabled {
 		t.Skip("soak test")
 	}
 	sc := load(t, "braid12")
@@ -314,7 +290,7 @@ func TestFlatMemory(t *testing.T) {
 // within 10 % of its memory after a hundred thousand (30x30 maze, wheels
 // control). A soak test: skipped with -short and under -race.
 func TestDynaMemory(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || racebuild.Enabled {
 		t.Skip("soak test")
 	}
 	sc, err := world.Generate(world.GenConfig{Algorithm: "dfs", W: 30, H: 30, Braid: 0.5, Style: world.ThinWalls, Seed: 30})

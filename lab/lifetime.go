@@ -76,7 +76,8 @@ type Lifetime struct {
 	backupsAt    int // index of "backups" in the agent's metrics, -1 if absent
 	searchAt     int // index of "search_nodes", -1 if absent
 	agentNanos   int64
-	trialCompute compute // the compute counters when the trial under way began
+	trialCompute compute   // the compute counters when the trial under way began
+	curveMetrics []float64 // the curve's metrics, a row of len(metricNames) per point
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -143,6 +144,10 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
 	l.initMetrics()
 	l.initBelief()
+	// The curve's memory is taken at birth: it never grows past
+	// maxCurvePoints, and a lifetime's heap stays flat.
+	l.curve = make([]CurvePoint, 0, maxCurvePoints)
+	l.curveMetrics = make([]float64, maxCurvePoints*len(l.metricNames))
 	l.collectEvents()
 	l.startPath()
 	return l, nil
@@ -304,8 +309,14 @@ func (l *Lifetime) sample() {
 		if len(l.curve) == maxCurvePoints {
 			// Keep memory flat over any lifetime: drop every other sample
 			// and sample half as often.
+			k := len(l.metricNames)
 			for i := 0; i < len(l.curve)/2; i++ {
 				l.curve[i] = l.curve[2*i+1]
+				if k > 0 {
+					row := l.curveMetrics[i*k : (i+1)*k]
+					copy(row, l.curve[i].Metrics)
+					l.curve[i].Metrics = row
+				}
 			}
 			l.curve = l.curve[:len(l.curve)/2]
 			l.sampleEvery *= 2
@@ -559,17 +570,5 @@ func medianPathRatio(rows []TrialRow, n int) float64 {
 			r = append(r, t.PathRatio)
 		}
 	}
-	return median(r)
-}
-
-func median(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(x)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	return Median(r)
 }

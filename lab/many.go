@@ -2,9 +2,7 @@ package lab
 
 import (
 	"context"
-	"runtime"
 	"sync"
-	"sync/atomic"
 )
 
 // RunMany lives every lifetime of cfgs on up to workers goroutines (0: one
@@ -14,49 +12,29 @@ import (
 // when ctx is cancelled) and returns it. done, if set, is called (from the
 // workers, serialised) after each lifetime with how many have finished.
 func RunMany(ctx context.Context, cfgs []Config, workers int, done func(finished, total int)) ([]*Result, error) {
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	workers = min(workers, max(1, len(cfgs)))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	results := make([]*Result, len(cfgs))
 	var (
-		next     atomic.Int64
-		finished int
 		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
+		finished int
 	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(cfgs) || ctx.Err() != nil {
-					return
-				}
-				res, err := Run(ctx, cfgs[i], Options{})
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-					cancel()
-				}
-				results[i] = res
-				finished++
-				if done != nil {
-					done(finished, len(cfgs))
-				}
-				mu.Unlock()
-			}
-		}()
+	err := ForEach(ctx, len(cfgs), workers, func(ctx context.Context, _, i int) error {
+		res, err := Run(ctx, cfgs[i], Options{})
+		if err != nil {
+			return err
+		}
+		results[i] = res
+		if done != nil {
+			mu.Lock()
+			finished++
+			done(finished, len(cfgs))
+			mu.Unlock()
+		}
+		return nil
+	})
+	if err == nil {
+		err = ctx.Err()
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return results, nil

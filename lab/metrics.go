@@ -51,19 +51,23 @@ func (l *Lifetime) Metrics() []agent.Metric {
 	return l.metricBuf
 }
 
-// sampleMetrics returns a copy of the metrics' values for the curve.
+// sampleMetrics returns the metrics' values for the curve's next point,
+// in that point's row of curveMetrics.
 func (l *Lifetime) sampleMetrics() []float64 {
-	ms := l.Metrics()
-	if ms == nil {
+	k := len(l.metricNames)
+	if k == 0 {
 		return nil
 	}
-	out := make([]float64, len(l.metricNames))
-	for i := range out {
-		if i < len(ms) {
-			out[i] = ms[i].Value
+	ms := l.Metrics()
+	i := len(l.curve)
+	row := l.curveMetrics[i*k : (i+1)*k]
+	for j := range row {
+		row[j] = 0
+		if j < len(ms) {
+			row[j] = ms[j].Value
 		}
 	}
-	return out
+	return row
 }
 
 // compute returns the compute the agent has spent since birth.
@@ -100,7 +104,7 @@ func MetricsCSV(names []string, points []CurvePoint) []byte {
 		for i := range names {
 			rec[i+1] = ""
 			if i < len(p.Metrics) {
-				rec[i+1] = formatFloat(p.Metrics[i])
+				rec[i+1] = FormatFloat(p.Metrics[i])
 			}
 		}
 		w.Write(rec)

@@ -4,12 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 )
@@ -29,44 +24,9 @@ const (
 // to overwrite a previous run's results.
 var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG, MazePNG, MetricsFile}
 
-// WriteFileAtomic writes data to path so that a reader (or a crash) sees
-// either the old file or the whole new one: a temporary file in the same
-// directory, synced, then renamed over path, then the directory synced.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	// CreateTemp makes the file private; results are for sharing.
-	err = f.Chmod(0o644)
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // best effort: not every file system can sync a directory
-		d.Close()
-	}
-	return nil
-}
-
-// formatFloat writes x in the shortest form that reads back to the same
+// FormatFloat writes x in the shortest form that reads back to the same
 // value; NaN is written as an empty field.
-func formatFloat(x float64) string {
+func FormatFloat(x float64) string {
 	if math.IsNaN(x) {
 		return ""
 	}
@@ -134,9 +94,9 @@ func TrialsCSV(rows []TrialRow) []byte {
 		w.Write([]string{
 			strconv.Itoa(r.Trial), strconv.FormatInt(r.StartStep, 10), strconv.FormatInt(r.EndStep, 10),
 			strconv.FormatInt(r.Steps, 10), strconv.FormatInt(r.Ticks, 10), strconv.Itoa(r.Moves),
-			strconv.Itoa(r.Optimal), ratio, formatFloat(r.Reward), strconv.Itoa(r.Bumps),
+			strconv.Itoa(r.Optimal), ratio, FormatFloat(r.Reward), strconv.Itoa(r.Bumps),
 			strconv.FormatInt(r.Backups, 10), strconv.FormatInt(r.SearchNodes, 10),
-			formatFloat(r.Lost), formatFloat(r.PoseError),
+			FormatFloat(r.Lost), FormatFloat(r.PoseError),
 			strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
 		})
 	}
@@ -151,7 +111,7 @@ func RewardCSV(points []CurvePoint) []byte {
 	w := csv.NewWriter(&b)
 	w.Write([]string{"step", "cumulative_reward", "trials", "surprises"})
 	for _, p := range points {
-		w.Write([]string{strconv.FormatInt(p.Step, 10), formatFloat(p.CumReward), strconv.Itoa(p.Trials), strconv.FormatInt(p.Surprises, 10)})
+		w.Write([]string{strconv.FormatInt(p.Step, 10), FormatFloat(p.CumReward), strconv.Itoa(p.Trials), strconv.FormatInt(p.Surprises, 10)})
 	}
 	w.Flush()
 	return b.Bytes()
@@ -247,71 +207,4 @@ func (s *Summary) JSON() []byte {
 		panic(err) // a Summary always marshals: no NaN can reach it
 	}
 	return append(b, '\n')
-}
-
-// WriteNewFile writes data to dir/stem+ext, or stem-2, stem-3 ... the first
-// name that is free, never replacing a file: the data is written to a
-// temporary file first and hard-linked to the name, which fails if the
-// name is taken (or, where links are not supported, created exclusively).
-// It returns the path written. Saved mazes and snapshots use it: nothing
-// the user has is replaced.
-func WriteNewFile(dir, stem, ext string, data []byte) (string, error) {
-	if dir == "" {
-		dir = "." // not os.CreateTemp's default, the system's temporary directory
-	}
-	name := func(i int) string {
-		if i == 1 {
-			return filepath.Join(dir, stem+ext)
-		}
-		return filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, ext))
-	}
-	const tries = 10000
-	f, err := os.CreateTemp(dir, "."+stem+ext+".tmp-*")
-	if err == nil {
-		tmp := f.Name()
-		defer os.Remove(tmp)
-		err = f.Chmod(0o644)
-		if err == nil {
-			_, err = f.Write(data)
-		}
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return "", fmt.Errorf("writing %s%s in %s: %w", stem, ext, dir, err)
-		}
-		for i := 1; i <= tries; i++ {
-			p := name(i)
-			lerr := os.Link(tmp, p)
-			if lerr == nil {
-				return p, nil
-			}
-			if !errors.Is(lerr, fs.ErrExist) {
-				break // no hard links here: create the file exclusively
-			}
-		}
-	}
-	for i := 1; i <= tries; i++ {
-		p := name(i)
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "", fmt.Errorf("writing %s%s in %s: %w", stem, ext, dir, err)
-		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(p)
-			return "", fmt.Errorf("writing %s: %w", p, err)
-		}
-		return p, nil
-	}
-	return "", fmt.Errorf("no free name for %s%s in %s", stem, ext, dir)
 }

@@ -23,11 +23,13 @@ func TestOutputsParseBack(t *testing.T) {
 		agent     string
 		set       map[string]string
 		wantEmpty bool // some trial has optimal 0 (so an empty path_ratio)
+		belief    bool // the agent keeps a belief of where it is (lost, pose_error filled in)
 	}{
-		{"wallfollow", nil, false},
-		{"random", nil, false},
+		{"wallfollow", nil, false, false},
+		{"random", nil, false, false},
 		// With stay, a trial that starts on the cheese has optimal 0.
-		{"wallfollow", map[string]string{"on_cheese": "stay"}, true},
+		{"wallfollow", map[string]string{"on_cheese": "stay"}, true, false},
+		{"dyna", map[string]string{"sensors.place": "false"}, false, true},
 	}
 	for i, tc := range tests {
 		dir := t.TempDir()
@@ -46,7 +48,7 @@ func TestOutputsParseBack(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d: trials.csv: %v", i, err)
 		}
-		const header = "trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,agent_seconds"
+		const header = "trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,agent_seconds"
 		if got := strings.Join(recs[0], ","); got != header {
 			t.Errorf("%d: header %q, want %q", i, got, header)
 		}
@@ -60,7 +62,15 @@ func TestOutputsParseBack(t *testing.T) {
 			want := []string{
 				strconv.Itoa(r.Trial), fmt.Sprint(r.StartStep), fmt.Sprint(r.EndStep), fmt.Sprint(r.Steps),
 				fmt.Sprint(r.Ticks), strconv.Itoa(r.Moves), strconv.Itoa(r.Optimal), "", fmt.Sprint(r.Reward), strconv.Itoa(r.Bumps),
-				fmt.Sprint(r.Backups), fmt.Sprint(r.SearchNodes), strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
+				fmt.Sprint(r.Backups), fmt.Sprint(r.SearchNodes), "", "", strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
+			}
+			if tc.belief {
+				if math.IsNaN(r.Lost) || math.IsNaN(r.PoseError) || r.Lost < 0 || r.Lost > 1 || r.PoseError < 0 {
+					t.Errorf("%d: trial %d: lost %v, pose error %v, want a share and a distance", i, r.Trial, r.Lost, r.PoseError)
+				}
+				want[12], want[13] = strconv.FormatFloat(r.Lost, 'g', -1, 64), strconv.FormatFloat(r.PoseError, 'g', -1, 64)
+			} else if !math.IsNaN(r.Lost) || !math.IsNaN(r.PoseError) {
+				t.Errorf("%d: trial %d: lost %v, pose error %v for an agent without a belief, want NaN (empty)", i, r.Trial, r.Lost, r.PoseError)
 			}
 			if r.Optimal > 0 {
 				want[7] = fmt.Sprintf("%.4f", float64(r.Moves)/float64(r.Optimal))

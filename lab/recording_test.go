@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mazerat/mazerat/internal/racebuild"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -84,7 +85,7 @@ func recordTheseus(t testing.TB, path string, steps, every int64, close bool) ma
 // any k, whether reached by seeking or by playing on.
 func TestReplayEquality(t *testing.T) {
 	steps := int64(1200)
-	if raceEnabled {
+	if racebuild.Enabled {
 		steps = 400
 	}
 	path := filepath.Join(t.TempDir(), "life.mazerec")

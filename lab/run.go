@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/internal/atomicfile"
 )
 
 // Options say where a run writes and how it reports progress.
@@ -40,6 +43,10 @@ const DefaultCheckpointEvery = 10000
 type Result struct {
 	Lifetime *Lifetime
 	Summary  *Summary
+	// Checkpoint is the checkpoint file the run left ("" if none): with
+	// CheckpointEvery, or in Out when the run was stopped, so that a
+	// stopped run can always be resumed.
+	Checkpoint string
 }
 
 // ErrStopped is wrapped by Run's error when its context was cancelled; the
@@ -93,7 +100,7 @@ func Continue(ctx context.Context, l *Lifetime, opt Options) (*Result, error) {
 	}
 	ckpt := filepath.Join(opt.Out, CheckpointFile)
 	if opt.CheckpointEvery > 0 {
-		RemoveStaleTemps(ckpt)
+		atomicfile.RemoveStale(ckpt)
 	}
 	start := time.Now()
 	lastReport := start
@@ -128,16 +135,30 @@ func Continue(ctx context.Context, l *Lifetime, opt Options) (*Result, error) {
 	if err := l.CloseRecording(); err != nil {
 		return nil, err
 	}
-	if opt.CheckpointEvery > 0 && l.world.StepCount()%opt.CheckpointEvery != 0 {
-		if err := l.SaveCheckpoint(ckpt); err != nil {
-			return nil, err
+	saved := ""
+	if opt.CheckpointEvery > 0 {
+		saved = ckpt
+		if l.world.StepCount()%opt.CheckpointEvery != 0 {
+			if err := l.SaveCheckpoint(ckpt); err != nil {
+				return nil, err
+			}
+		}
+	} else if stopped != nil && opt.Out != "" {
+		// A stopped run (Ctrl-C, a preempted job's SIGTERM) keeps the
+		// lifetime so that it can go on, if the agent can save its memory.
+		if _, ok := l.agent.(agent.Stateful); ok {
+			atomicfile.RemoveStale(ckpt)
+			if err := l.SaveCheckpoint(ckpt); err != nil {
+				return nil, err
+			}
+			saved = ckpt
 		}
 	}
 	sum := l.Summary(time.Since(start))
 	if stopped != nil {
 		sum.StoppedEarly, sum.StopReasonText = true, stopped.Error()
 	}
-	res := &Result{Lifetime: l, Summary: sum}
+	res := &Result{Lifetime: l, Summary: sum, Checkpoint: saved}
 	if opt.Out != "" {
 		if err := l.WriteOutputs(opt.Out, sum); err != nil {
 			return res, err
@@ -159,7 +180,7 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		{MetricsFile, MetricsCSV(l.metricNames, l.curve)},
 	}
 	for _, f := range files {
-		if err := WriteFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), f.data); err != nil {
 			return err
 		}
 	}
@@ -167,13 +188,13 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 	if err != nil {
 		return fmt.Errorf("plotting the learning curve: %w", err)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, LearningPNG), png); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, LearningPNG), png); err != nil {
 		return err
 	}
 	if png, err = l.MazePicture().PNG(); err != nil {
 		return fmt.Errorf("drawing the maze: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, MazePNG), png)
+	return atomicfile.WriteFile(filepath.Join(dir, MazePNG), png)
 }
 
 // Summary returns the lifetime's summary so far; elapsed is the wall time

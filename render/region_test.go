@@ -4,8 +4,9 @@ import (
 	"image"
 	"image/color"
 
-	"github.com/mazerat/mazerat/world"
 	"testing"
+
+	"github.com/mazerat/mazerat/world"
 )
 
 // TestRegionClip: what is drawn after Region(r) stays in r's pixels, as

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/mazerat/mazerat/lab"
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -67,7 +67,7 @@ func (a *App) SaveMaze() (string, error) {
 		return "", fmt.Errorf("the edited maze does not read back as written (please report this)")
 	}
 	name := fmt.Sprintf("%s-edited-%d", scenarioSlug(a.sc), a.life.World().StepCount())
-	return lab.WriteNewFile(a.opt.Dir, name, ".maze", b.Bytes())
+	return atomicfile.WriteFree(a.opt.Dir, name, ".maze", b.Bytes())
 }
 
 // scenarioSlug names files after the scenario: its file's base name, or

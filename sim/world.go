@@ -58,7 +58,7 @@ const (
 )
 
 // buildMu serialises the construction of cp bodies: cp.NewBody bumps an
-// unsynchronised package-level counter (see REFERENCES.md), so building
+// unsynchronised package-level counter (cp v2.4.0, NewBody), so building
 // worlds on several goroutines at once is a data race. Stepping different
 // worlds concurrently is safe.
 var buildMu sync.Mutex
@@ -391,7 +391,8 @@ func (w *World) ActionSpec() ActionSpec { return w.actSpec }
 func (w *World) Observation() Observation { return w.obs }
 
 // Step runs one whole agent step with action a and returns the observation
-// that begins the next. It allocates nothing.
+// that begins the next. It allocates nothing of its own; cp allocates
+// while the body touches a wall (see the package doc).
 func (w *World) Step(a Action) Observation {
 	w.Begin(a)
 	for !w.Tick() {

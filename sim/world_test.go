@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/mazerat/mazerat/internal/racebuild"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -53,7 +54,7 @@ func crossable(m *world.Maze, d world.Doors, a, b world.Cell) bool {
 // million ticks: it must stay inside the maze and never sink into a wall.
 func TestNoEscape(t *testing.T) {
 	ticks := 1_000_000
-	if testing.Short() || raceEnabled {
+	if testing.Short() || racebuild.Enabled {
 		ticks = 50_000
 	}
 	cases := []struct {

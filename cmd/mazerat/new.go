@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -54,22 +56,14 @@ func newCmd(args []string, stdout, stderr io.Writer) error {
 		_, err := stdout.Write(text)
 		return err
 	}
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	write := atomicfile.WriteNew
 	if *force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+		write = atomicfile.WriteFile
 	}
-	f, err := os.OpenFile(*out, flags, 0o644)
-	if os.IsExist(err) {
-		return fmt.Errorf("%s already exists; pass --force to overwrite it", *out)
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(text); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := write(*out, text); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s already exists; pass --force to overwrite it", *out)
+		}
 		return err
 	}
 	fmt.Fprintf(stderr, "wrote %s (%s)\n", *out, sc.Name)

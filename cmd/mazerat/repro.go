@@ -1,21 +1,18 @@
 package main
 
 import (
-	"context"
-	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
-	"github.com/mazerat/mazerat/lab"
+	"github.com/mazerat/mazerat/lab/repro"
 )
 
 func reproCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("repro", "NAME|all [--seeds N] [--workers N] [--out DIR] [--short]",
-		"Reproduce a classic result and print the table: measure, ours, published,\nband, verdict. With --out, also NAME.txt, NAME.csv (the curves), NAME.png\nand NAME.svg. Exits 1 if any verdict fails. Reproductions:\n  "+strings.Join(reproList(), "\n  "), stderr)
+	fs := newFlags("repro", "NAME... | all [--seeds N] [--workers N] [--out DIR] [--short]",
+		"Reproduce classic results and print their tables: measure, ours, published,\nband, verdict. With --out, also NAME.txt, NAME.csv (the curves), NAME.png\nand NAME.svg. Exits 1 if any verdict fails. Reproductions:\n  "+strings.Join(reproList(), "\n  "), stderr)
 	seeds := fs.Int("seeds", 0, "lifetimes per configuration (default: the reproduction's own, usually 20)")
 	workers := fs.Int("workers", 0, "lifetimes run at once (default: one per CPU)")
 	out := fs.String("out", "", "directory for tables, curves and plots")
@@ -25,8 +22,8 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("expected one NAME (or all), one of: %s", strings.Join(lab.ReproNames(), ", "))
+	if len(pos) == 0 {
+		return usagef("expected a NAME (or several, or all), one of: %s", strings.Join(repro.Names(), ", "))
 	}
 	if *seeds < 0 {
 		return usagef("--seeds %d: expected a positive number", *seeds)
@@ -34,17 +31,22 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 	if *workers < 0 {
 		return usagef("--workers %d: expected a positive number", *workers)
 	}
-	var todo []lab.Repro
-	if pos[0] == "all" {
-		todo = lab.Repros()
-	} else {
-		r, ok := lab.LookupRepro(pos[0])
-		if !ok {
-			return usagef("no reproduction %q, expected one of: all, %s", pos[0], strings.Join(lab.ReproNames(), ", "))
+	var todo []repro.Experiment
+	for _, name := range pos {
+		if name == "all" {
+			if len(pos) > 1 {
+				return usagef("all and names given together: %s", strings.Join(pos, " "))
+			}
+			todo = repro.All()
+			break
 		}
-		todo = []lab.Repro{r}
+		r, ok := repro.Lookup(name)
+		if !ok {
+			return usagef("no reproduction %q, expected one of: all, %s", name, strings.Join(repro.Names(), ", "))
+		}
+		todo = append(todo, r)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	failed := 0
 	start := time.Now()
@@ -53,12 +55,13 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout)
 		}
 		bar := newProgress(stderr, !*quiet, r.Name+" lifetimes")
-		rep, err := r.Run(ctx, lab.ReproOptions{Seeds: *seeds, Workers: *workers, Short: *short,
+		rep, err := r.Run(ctx, repro.Options{Seeds: *seeds, Workers: *workers, Short: *short,
 			Progress: func(done, total int) { bar.update(int64(done), int64(total)) }})
 		bar.finish()
 		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				return fmt.Errorf("interrupted")
+			if ctx.Err() != nil {
+				stoppedRepro(stderr, todo[:i], todo[i:], *out, fs)
+				return failedError{}
 			}
 			return err
 		}
@@ -86,8 +89,32 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 
 func reproList() []string {
 	var l []string
-	for _, r := range lab.Repros() {
+	for _, r := range repro.All() {
 		l = append(l, fmt.Sprintf("%-16s %s", r.Name, r.Title))
 	}
 	return l
+}
+
+// stoppedRepro says, after a signal, which reproductions finished (their
+// tables are printed, and written if out) and the command that does the
+// rest, with the flags that were given.
+func stoppedRepro(stderr io.Writer, done, rest []repro.Experiment, out string, fs *flag.FlagSet) {
+	names := func(rs []repro.Experiment) []string {
+		var n []string
+		for _, r := range rs {
+			n = append(n, r.Name)
+		}
+		return n
+	}
+	fmt.Fprintf(stderr, "mazerat repro: stopped during %s", rest[0].Name)
+	if len(done) > 0 {
+		fmt.Fprintf(stderr, "; finished: %s", strings.Join(names(done), ", "))
+		if out != "" {
+			fmt.Fprintf(stderr, " (written to %s)", out)
+		}
+	}
+	fmt.Fprintln(stderr)
+	cmd := append([]string{"mazerat", "repro"}, names(rest)...)
+	fs.Visit(func(f *flag.Flag) { cmd = append(cmd, "--"+f.Name+"="+f.Value.String()) })
+	fmt.Fprintf(stderr, "mazerat repro: the rest: %s\n", strings.Join(cmd, " "))
 }

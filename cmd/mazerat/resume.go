@@ -1,15 +1,13 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/lab"
 )
 
@@ -67,7 +65,7 @@ func resumeRun(fs *flag.FlagSet, pos []string, o lifeOpts, steps int64, trials i
 	if _, err := os.Stat(path); err != nil {
 		return usagef("--resume %s: no checkpoint there (%s); write one with run --checkpoint-every N --out %s", o.resume, path, o.resume)
 	}
-	lab.RemoveStaleTemps(path)
+	atomicfile.RemoveStale(path)
 	l, err := lab.LoadCheckpoint(path)
 	if err != nil {
 		return err
@@ -89,7 +87,7 @@ func resumeRun(fs *flag.FlagSet, pos []string, o lifeOpts, steps int64, trials i
 	if every == 0 {
 		every = lab.DefaultCheckpointEvery
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	cfg := l.Config()
 	bar := newProgress(stderr, !quiet, progressTitle(l.Scenario(), cfg.Agent, cfg.Steps, cfg.Trials))
@@ -100,7 +98,7 @@ func resumeRun(fs *flag.FlagSet, pos []string, o lifeOpts, steps int64, trials i
 		printSummary(stdout, res.Summary, o.resume)
 	}
 	if errors.Is(err, lab.ErrStopped) {
-		fmt.Fprintf(stderr, "mazerat run: interrupted; the lifetime is checkpointed in %s: resume it with mazerat run --resume %s\n", o.resume, o.resume)
+		stoppedRun(stderr, res, o.resume, cfg.Steps, cfg.Trials)
 		return failedError{}
 	}
 	return err

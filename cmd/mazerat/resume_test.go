@@ -37,9 +37,10 @@ func TestResumeProcesses(t *testing.T) {
 			lifeMazerat(t, bin, append([]string{"run", "--quiet", "--steps", strconv.Itoa(tc.full), "--out", straight}, tc.args...)...)
 			lifeMazerat(t, bin, append([]string{"run", "--quiet", "--steps", strconv.Itoa(tc.half), "--checkpoint-every", "250", "--out", split}, tc.args...)...)
 			lifeMazerat(t, bin, "run", "--quiet", "--resume", split, "--steps", strconv.Itoa(tc.full))
-			for _, f := range []string{lab.TrialsFile, lab.RewardFile, lab.EventsFile} {
+			for _, f := range []string{lab.TrialsFile, lab.RewardFile, lab.EventsFile, lab.MetricsFile} {
 				a, _ := os.ReadFile(filepath.Join(straight, f))
 				b, _ := os.ReadFile(filepath.Join(split, f))
+				a, b = lab.Deterministic(f, a), lab.Deterministic(f, b)
 				if len(a) == 0 || !bytes.Equal(a, b) {
 					t.Errorf("%s differs:\n%s\nstraight:\n%s", f, b, a)
 				}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,12 +8,12 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/render"
 	"github.com/mazerat/mazerat/scenarios"
@@ -155,7 +154,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 	}
 	sc := cfg.Scenario
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := stopContext()
 	defer stop()
 	bar := newProgress(stderr, !*quiet, progressTitle(sc, cfg.Agent, *steps, *trials))
 	res, err := lab.Run(ctx, cfg, lab.Options{Out: *out, Force: *force, Progress: bar.update,
@@ -176,10 +175,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 		}
 	}
 	if errors.Is(err, lab.ErrStopped) {
-		fmt.Fprintf(stderr, "mazerat run: interrupted; the results above cover the part that ran\n")
-		if lo.every > 0 {
-			fmt.Fprintf(stderr, "mazerat run: the lifetime is checkpointed in %s: resume it with mazerat run --resume %s\n", *out, *out)
-		}
+		stoppedRun(stderr, res, *out, *steps, *trials)
 		return failedError{}
 	}
 	return err
@@ -311,7 +307,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 		}
 	}
 	if file != "" {
-		err := lab.WriteFileAtomic(file, data)
+		err := atomicfile.WriteFile(file, data)
 		if err != nil {
 			err = fmt.Errorf("--snapshot %s: %w", file, err)
 		}
@@ -320,7 +316,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 	if out != "" {
 		p := filepath.Join(out, snapshotFile)
 		if !samePath(p, file) {
-			err := lab.WriteFileAtomic(p, data)
+			err := atomicfile.WriteFile(p, data)
 			if err != nil {
 				err = fmt.Errorf("--out %s: %w", out, err)
 			}
@@ -328,7 +324,7 @@ func writeSnapshots(l *lab.Lifetime, file, out, newIn string) ([]string, error) 
 		}
 	}
 	if newIn != "" {
-		p, err := lab.WriteNewFile(newIn, render.FileStem(l.Scenario())+"-snapshot", ".png", data)
+		p, err := atomicfile.WriteFree(newIn, render.FileStem(l.Scenario())+"-snapshot", ".png", data)
 		keep(p, err)
 	}
 	return written, first

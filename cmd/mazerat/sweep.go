@@ -1,22 +1,20 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
 	"github.com/mazerat/mazerat/lab"
+	"github.com/mazerat/mazerat/lab/sweep"
 )
 
 const sweepDoc = `Run many lifetimes across seeds and parameters, in parallel, and merge
@@ -55,9 +53,9 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if *workers < 0 {
 		return usagef("--workers %d: expected a positive number (or 0: one per CPU)", *workers)
 	}
-	var shard lab.Shard
+	var shard sweep.Shard
 	if *shardFlag != "" {
-		if shard, err = lab.ParseShard(*shardFlag); err != nil {
+		if shard, err = sweep.ParseShard(*shardFlag); err != nil {
 			return &usageError{err.Error()}
 		}
 	}
@@ -65,7 +63,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		*out = strings.TrimSuffix(specPath, filepath.Ext(specPath)) + ".out"
 	}
-	spec, err := lab.LoadSweepSpec(specPath)
+	spec, err := sweep.LoadSpec(specPath)
 	if err != nil {
 		return err
 	}
@@ -77,24 +75,24 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *dryRun {
-		o, err := lab.PeekSweep(*out, plan, shard)
+		o, err := sweep.Peek(*out, plan, shard)
 		if err != nil {
 			return err
 		}
 		printPlan(stdout, plan, shard, o, *out, *workers, true)
 		return nil
 	}
-	o, err := lab.OpenSweep(*out, plan, shard)
+	o, err := sweep.Open(*out, plan, shard)
 	if err != nil {
 		return err
 	}
 	printPlan(stdout, plan, shard, o, *out, *workers, false)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := stopContext()
 	defer stop()
 	start := time.Now()
 	bars := newSweepBars(stderr, !*quiet, len(o.Mine), len(o.Mine)-len(o.Todo), o.Workers(*workers))
-	err = o.Run(ctx, lab.SweepOptions{Workers: *workers, Started: bars.started, Progress: bars.progress, Finished: bars.finished})
+	err = o.Run(ctx, sweep.Options{Workers: *workers, Started: bars.started, Progress: bars.progress, Finished: bars.finished})
 	bars.finish(err == nil)
 	ran := bars.done.Load()
 	if errors.Is(err, lab.ErrStopped) {
@@ -116,7 +114,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func printPlan(w io.Writer, plan *lab.SweepPlan, shard lab.Shard, o *lab.SweepOut, out string, workers int, dryRun bool) {
+func printPlan(w io.Writer, plan *sweep.Plan, shard sweep.Shard, o *sweep.Out, out string, workers int, dryRun bool) {
 	s := plan.Spec
 	fmt.Fprintf(w, "sweep      %s (spec %.12s): %s, %s per lifetime\n", s.File, s.Hash(), s.ScenarioName(), s.Length())
 	fmt.Fprintf(w, "agents     %s\n", strings.Join(s.Agents, ", "))
@@ -176,8 +174,8 @@ func seedList(seeds []uint64) string {
 
 func printResults(w io.Writer, out string) {
 	var have []string
-	for _, f := range []string{lab.SweepRunsCSV, lab.SweepSummaryCSV, lab.SweepRewardCSV, lab.SweepCriterionCSV, lab.SweepRecoveryCSV, lab.SweepTimingCSV,
-		lab.SweepLearningPlot + ".png", lab.SweepRewardPlot + ".png", lab.SweepCriterionPlot + ".png"} {
+	for _, f := range []string{sweep.RunsCSV, sweep.SummaryCSV, sweep.RewardCSV, sweep.CriterionCSV, sweep.RecoveryCSV, sweep.TimingCSV,
+		sweep.LearningPlot + ".png", sweep.RewardPlot + ".png", sweep.CriterionPlot + ".png"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
 			have = append(have, f)
 		}
@@ -205,7 +203,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 		return usagef("no --out given, expected the directory to merge into")
 	}
 	start := time.Now()
-	_, rep, err := lab.MergeSweeps(*out, dirs)
+	_, rep, err := sweep.Merge(*out, dirs)
 	if rep != nil {
 		fmt.Fprintf(stdout, "merge      %d runs: %d copied, %d already in %s, %d found twice (the same)\n", rep.Runs, rep.Copied, rep.Present, *out, rep.Duplicate)
 	}
@@ -262,7 +260,7 @@ func shorten(s string, n int) string {
 	return "…" + s[len(s)-n+1:]
 }
 
-func (b *sweepBars) started(w int, r lab.SweepRun) {
+func (b *sweepBars) started(w int, r sweep.Run) {
 	if b.p == nil {
 		return
 	}
@@ -281,7 +279,7 @@ func (b *sweepBars) progress(w int, done, total int64) {
 	b.workers[w].SetCurrent(done)
 }
 
-func (b *sweepBars) finished(w int, r lab.SweepRun) {
+func (b *sweepBars) finished(w int, r sweep.Run) {
 	b.done.Add(1)
 	if b.p == nil {
 		return

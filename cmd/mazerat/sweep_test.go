@@ -17,16 +17,15 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
-
-	"github.com/mazerat/mazerat/lab"
+	"github.com/mazerat/mazerat/lab/sweep"
 )
 
 // sweepMerged are the files a sweep's results must agree on byte for
 // byte, however it was run.
 var sweepMerged = []string{
-	lab.SweepRunsCSV, lab.SweepSummaryCSV, lab.SweepRewardCSV, lab.SweepCriterionCSV, lab.SweepRecoveryCSV,
-	lab.SweepLearningPlot + ".png", lab.SweepLearningPlot + ".svg", lab.SweepRewardPlot + ".png", lab.SweepRewardPlot + ".svg",
-	lab.SweepCriterionPlot + ".png", lab.SweepCriterionPlot + ".svg",
+	sweep.RunsCSV, sweep.SummaryCSV, sweep.RewardCSV, sweep.CriterionCSV, sweep.RecoveryCSV,
+	sweep.LearningPlot + ".png", sweep.LearningPlot + ".svg", sweep.RewardPlot + ".png", sweep.RewardPlot + ".svg",
+	sweep.CriterionPlot + ".png", sweep.CriterionPlot + ".svg",
 }
 
 // sameSweep compares the merged results of two sweep directories (files
@@ -289,7 +288,7 @@ func TestSweepProcesses(t *testing.T) {
 		}
 		finished := func() int {
 			n := 0
-			entries, _ := os.ReadDir(filepath.Join(dir, lab.SweepRunsDir))
+			entries, _ := os.ReadDir(filepath.Join(dir, sweep.RunsDir))
 			for _, e := range entries {
 				if !strings.HasPrefix(e.Name(), ".") {
 					n++
@@ -306,12 +305,12 @@ func TestSweepProcesses(t *testing.T) {
 		}
 		cmd.Wait()
 		n := finished()
-		entries, _ := os.ReadDir(filepath.Join(dir, lab.SweepRunsDir))
+		entries, _ := os.ReadDir(filepath.Join(dir, sweep.RunsDir))
 		half := len(entries) - n // temporary directories of the runs under way
 		if n < 8 || n >= 32 {
 			t.Fatalf("%d of 32 runs finished when the sweep was killed, want 8 or more and not all; output:\n%s", n, out)
 		}
-		if _, err := os.Stat(filepath.Join(dir, lab.SweepSummaryCSV)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, sweep.SummaryCSV)); err == nil {
 			t.Errorf("the killed sweep merged")
 		}
 		again := runMazerat(t, bin, "sweep", specPath, "--out", dir)

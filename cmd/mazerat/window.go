@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	_ "github.com/mazerat/mazerat/internal/display" // before Ebitengine: no display, no panic
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/render"
@@ -32,7 +33,7 @@ func watch(o watchOpts, stdout, stderr io.Writer) error {
 	var l *lab.Lifetime
 	var err error
 	if o.resume != "" {
-		lab.RemoveStaleTemps(o.resume)
+		atomicfile.RemoveStale(o.resume)
 		if l, err = lab.LoadCheckpoint(o.resume); err != nil {
 			return err
 		}

@@ -1,5 +1,5 @@
 // Package archtest keeps mazerat's architecture: the import direction
-// world ← sim ← agent ← lab ← render ← cmd, with the physics engine and
+// world ← sim ← agent ← lab ← {lab/sweep, lab/repro} ← render ← cmd, with the physics engine and
 // the window library each confined to the packages that own them.
 package archtest
 
@@ -35,7 +35,11 @@ var rules = []rule{
 	// agent sees the world only through sim's Observation and Action
 	// types: it may depend on cp through sim, never import it.
 	{mod + "/agent", []string{mod + "/lab", mod + "/render", mod + "/cmd", ebiten}, []string{cp}},
-	{mod + "/lab", []string{mod + "/render", mod + "/cmd", ebiten}, nil},
+	// lab is the lifetime; sweeps and reproductions are built on it, side
+	// by side, and nothing below them knows of them.
+	{mod + "/lab", []string{mod + "/lab/sweep", mod + "/lab/repro", mod + "/render", mod + "/cmd", ebiten}, nil},
+	{mod + "/lab/sweep", []string{mod + "/lab/repro", mod + "/render", mod + "/cmd", ebiten}, nil},
+	{mod + "/lab/repro", []string{mod + "/lab/sweep", mod + "/render", mod + "/cmd", ebiten}, nil},
 }
 
 // under reports whether import path d is f or inside it.
@@ -145,6 +149,8 @@ func TestViolationsCanFail(t *testing.T) {
 		{graph{imports: map[string][]string{mod + "/agent": {cp + "/v2"}}}, 1},
 		{graph{deps: map[string][]string{mod + "/lab": {ebiten + "/v2", mod + "/render"}}}, 2},
 		{graph{deps: map[string][]string{mod + "/sim": {mod + "/simulation"}}}, 0}, // a prefix of a name is not the package
+		{graph{deps: map[string][]string{mod + "/lab": {mod + "/lab/sweep"}}}, 1},
+		{graph{deps: map[string][]string{mod + "/lab/sweep": {mod + "/lab"}}}, 0},
 	}
 	for i, tc := range tests {
 		if got := violations(rules, tc.g); len(got) != tc.want {

@@ -23,7 +23,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
-	"github.com/mazerat/mazerat/lab"
+	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/render"
 )
 
@@ -234,7 +234,7 @@ func (g *game) writeShot() error {
 	if err == nil {
 		// Key screenshots go to fresh names (App picks them); --screenshot
 		// names its file, which is replaced.
-		err = lab.WriteFileAtomic(path, b)
+		err = atomicfile.WriteFile(path, b)
 	}
 	if err != nil {
 		g.app.Notify("screenshot: "+err.Error(), true)

@@ -1,4 +1,4 @@
-package lab
+package sweep
 
 import (
 	"crypto/sha256"
@@ -9,12 +9,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mazerat/mazerat/lab"
+
 	"github.com/mazerat/mazerat/world"
 )
 
-// SweepConfig is one configuration of a sweep: an agent and one value of
+// Config is one configuration of a sweep: an agent and one value of
 // each grid key it has. Its runs differ only in their seeds.
-type SweepConfig struct {
+type Config struct {
 	Index int
 	Agent string
 	// Values holds one value per grid axis of the spec, "" where the
@@ -25,22 +27,22 @@ type SweepConfig struct {
 	Set map[string]string
 }
 
-// SweepRun is one lifetime of a sweep.
-type SweepRun struct {
+// Run is one lifetime of a sweep.
+type Run struct {
 	Index  int    // in the plan's order
 	ID     string // stable and readable; the name of its directory
-	Config int    // index into SweepPlan.Configs
+	Config int    // index into Plan.Configs
 	Seed   uint64
 }
 
-// SweepPlan is every run of a sweep, in a fixed order: agents as the spec
+// Plan is every run of a sweep, in a fixed order: agents as the spec
 // lists them, then grid combinations (keys sorted, each key's values as
 // listed, the last key varying fastest), then seeds as listed. Every
 // merged result follows this order, never the order runs finish in.
-type SweepPlan struct {
-	Spec    *SweepSpec
-	Configs []SweepConfig
-	Runs    []SweepRun
+type Plan struct {
+	Spec    *Spec
+	Configs []Config
+	Runs    []Run
 	// Notes say what the plan decided that the spec did not spell out:
 	// agents that run without a parameter they do not have.
 	Notes []string
@@ -56,8 +58,8 @@ func paramApplies(agentName, key string) bool {
 // Plan lists the sweep's configurations and runs. An agent that lacks a
 // set or grid parameter runs without it: a grid key it lacks does not
 // multiply its runs, and its column is left empty. Plan says so in Notes.
-func (s *SweepSpec) Plan() (*SweepPlan, error) {
-	p := &SweepPlan{Spec: s}
+func (s *Spec) Plan() (*Plan, error) {
+	p := &Plan{Spec: s}
 	for _, a := range s.Agents {
 		fixed := map[string]string{}
 		var lacks []string
@@ -85,7 +87,7 @@ func (s *SweepSpec) Plan() (*SweepPlan, error) {
 		}
 		idx := make([]int, len(axes))
 		for {
-			c := SweepConfig{Index: len(p.Configs), Agent: a, Values: make([]string, len(s.Grid)), Set: maps.Clone(fixed)}
+			c := Config{Index: len(p.Configs), Agent: a, Values: make([]string, len(s.Grid)), Set: maps.Clone(fixed)}
 			for j, i := range axes {
 				v := s.Grid[i].Values[idx[j]]
 				c.Values[i], c.Set[s.Grid[i].Key] = v, v
@@ -109,7 +111,7 @@ func (s *SweepSpec) Plan() (*SweepPlan, error) {
 	ids := map[string]string{} // lower-cased: case-insensitive file systems
 	for _, c := range p.Configs {
 		for _, seed := range s.Seeds {
-			r := SweepRun{Index: len(p.Runs), Config: c.Index, Seed: seed, ID: sweepRunID(c.Agent, s.Grid, c.Values, seed)}
+			r := Run{Index: len(p.Runs), Config: c.Index, Seed: seed, ID: sweepRunID(c.Agent, s.Grid, c.Values, seed)}
 			if other, dup := ids[strings.ToLower(r.ID)]; dup {
 				return nil, fmt.Errorf("%s: two runs would share a directory: %s and %s, expected values that differ in more than letter case", s.File, other, r.ID)
 			}
@@ -155,7 +157,7 @@ func sweepRunID(agentName string, grid []Axis, values []string, seed uint64) str
 
 // Label names a configuration for plots and messages: the agent, then
 // each grid value it has ("dyna planning=5"; agent. is dropped).
-func (p *SweepPlan) Label(c SweepConfig) string {
+func (p *Plan) Label(c Config) string {
 	parts := []string{c.Agent}
 	for i, ax := range p.Spec.Grid {
 		if c.Values[i] != "" {
@@ -166,17 +168,17 @@ func (p *SweepPlan) Label(c SweepConfig) string {
 }
 
 // LabConfig returns the lifetime of a run.
-func (p *SweepPlan) LabConfig(r SweepRun) Config {
+func (p *Plan) LabConfig(r Run) lab.Config {
 	c := p.Configs[r.Config]
 	s := p.Spec
-	return Config{Scenario: s.sc, Agent: c.Agent, Set: c.Set, Seed: r.Seed, SeedSet: true, Steps: s.Steps, Trials: s.Trials}
+	return lab.Config{Scenario: s.sc, Agent: c.Agent, Set: c.Set, Seed: r.Seed, SeedSet: true, Steps: s.Steps, Trials: s.Trials}
 }
 
 // Check builds the world and agent of every configuration once (with the
 // first seed), so that a value no agent accepts, or an agent that cannot
 // drive this body, is reported before anything runs. Each problem names
 // the spec's file:line:col of the value (or agent) at fault.
-func (p *SweepPlan) Check() error {
+func (p *Plan) Check() error {
 	type problem struct {
 		pos   world.Pos
 		msg   string
@@ -187,7 +189,7 @@ func (p *SweepPlan) Check() error {
 	seen := map[string]*problem{}
 	for _, c := range p.Configs {
 		r := p.Runs[c.Index*len(p.Spec.Seeds)]
-		_, err := NewLifetime(p.LabConfig(r))
+		_, err := lab.NewLifetime(p.LabConfig(r))
 		if err == nil {
 			continue
 		}
@@ -236,7 +238,7 @@ func sweepPlural(n int) string {
 // blame finds the spec value a configuration's problem is about (the
 // messages of agents and scenario settings name "key=value"); otherwise
 // the problem is the agent's, and stands at the agent's entry.
-func (p *SweepPlan) blame(c SweepConfig, msg string) (pos world.Pos, valueAt bool) {
+func (p *Plan) blame(c Config, msg string) (pos world.Pos, valueAt bool) {
 	for _, k := range slices.Sorted(maps.Keys(c.Set)) {
 		if !strings.Contains(msg, k+"="+c.Set[k]) {
 			continue
@@ -284,11 +286,11 @@ func (sh Shard) String() string {
 // every shard the same number of runs (±1) and, since seeds vary
 // fastest, a share of every configuration, so slow configurations are
 // spread too.
-func (p *SweepPlan) ShardRuns(sh Shard) []SweepRun {
+func (p *Plan) ShardRuns(sh Shard) []Run {
 	if sh.Whole() {
 		return p.Runs
 	}
-	var out []SweepRun
+	var out []Run
 	for k := sh.I - 1; k < len(p.Runs); k += sh.N {
 		out = append(out, p.Runs[k])
 	}

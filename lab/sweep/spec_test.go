@@ -1,4 +1,4 @@
-package lab
+package sweep
 
 import (
 	"errors"
@@ -12,9 +12,9 @@ import (
 
 // specErrors parses text as spec.yaml in dir and returns its problems as
 // lines; nil if it parsed.
-func specErrors(t *testing.T, dir, text string) (*SweepSpec, []string) {
+func specErrors(t *testing.T, dir, text string) (*Spec, []string) {
 	t.Helper()
-	s, err := ParseSweepSpec(filepath.Join(dir, "spec.yaml"), []byte(text))
+	s, err := ParseSpec(filepath.Join(dir, "spec.yaml"), []byte(text))
 	if err == nil {
 		return s, nil
 	}
@@ -108,7 +108,7 @@ func TestSweepSpecErrors(t *testing.T) {
 // directory, and a scenario with errors is reported in its own file after
 // the spec's line.
 func TestSweepSpecScenarioFile(t *testing.T) {
-	dir := filepath.Join("testdata", "sweep")
+	dir := "testdata"
 	s, errs := specErrors(t, dir, "scenario: event.maze\nagents: [dyna]\nsteps: 10\nseeds: 1\n")
 	if errs != nil {
 		t.Fatalf("event.maze beside the spec: %v", errs)

@@ -1,10 +1,14 @@
-package lab
+package repro
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
+
+	"github.com/mazerat/mazerat/lab"
 
 	"github.com/mazerat/mazerat/world"
 )
@@ -12,42 +16,42 @@ import (
 // The reproductions. Each runs its configurations over seeds 1..n in
 // parallel and checks the medians (or means, where the publication
 // averages) against the published figures and the bands the project set.
-var repros = []Repro{
+var repros = []Experiment{
 	{"dyna-maze", "Dyna maze, planning steps (Figure 8.2); one exploratory run suffices", "Sutton & Barto 2018, Example 8.1", reproDynaMaze},
 	{"blocking", "Blocking maze: the short way closes at step 1000 (Figure 8.4)", "Sutton & Barto 2018, Example 8.2", reproBlocking},
 	{"shortcut", "Shortcut maze: a shorter way opens at step 3000 (Figure 8.5)", "Sutton & Barto 2018, Example 8.3", reproShortcut},
 	{"theseus", "Theseus in wheels control: one exploratory run, then the shortest path; re-learning after the maze changes", "Shannon 1950", reproTheseus},
 	{"latent-learning", "Latent learning in a 14-unit T-maze: rewarded always, never, or from trial 11", "Tolman & Honzik 1930", reproLatent},
-	{"compute-scaling", "Steps to criterion against planning budget K on a 20x20 braided maze", "this project (after Peng & Williams 1993)", reproComputeScaling},
+	{"compute-scaling", "Steps to criterion against the compute dyna spends (planning budget K = 0..100) on 10x10, 20x20 and 30x30 braided mazes", "this project (after Peng & Williams 1993)", reproComputeScaling},
 }
 
-func dynaQConfig(sc *world.Scenario, n, alpha, kappa string, length Config) Config {
+func dynaQConfig(sc *world.Scenario, n, alpha, kappa string, length lab.Config) lab.Config {
 	set := map[string]string{"agent.planning": n, "agent.alpha": alpha, "agent.gamma": "0.95", "agent.epsilon": "0.1"}
 	if kappa != "" {
 		set["agent.kappa"] = kappa
 	}
-	return Config{Scenario: sc, Agent: "dynaq", Set: set, Steps: length.Steps, Trials: length.Trials}
+	return lab.Config{Scenario: sc, Agent: "dynaq", Set: set, Steps: length.Steps, Trials: length.Trials}
 }
 
 // reproDynaMaze: Figure 8.2 with Dyna-Q at n = 0, 5, 50, and dyna.
-func reproDynaMaze(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproDynaMaze(ctx context.Context, o Options) (*Report, error) {
 	sc, err := builtin("dyna-maze")
 	if err != nil {
 		return nil, err
 	}
 	n := o.seeds(20, 8)
-	episodes := Config{Trials: 50}
+	episodes := lab.Config{Trials: 50}
 	groups := []group{
 		{"Dyna-Q n=0", dynaQConfig(sc, "0", "0.1", "", episodes)},
 		{"Dyna-Q n=5", dynaQConfig(sc, "5", "0.1", "", episodes)},
 		{"Dyna-Q n=50", dynaQConfig(sc, "50", "0.1", "", episodes)},
-		{"dyna", Config{Scenario: sc, Agent: "dyna", Trials: 50}},
+		{"dyna", lab.Config{Scenario: sc, Agent: "dyna", Trials: 50}},
 	}
 	res, err := runGroups(ctx, o, n, groups)
 	if err != nil {
 		return nil, err
 	}
-	rep := &ReproReport{Seeds: n}
+	rep := &Report{Seeds: n}
 	bands := []struct {
 		published string
 		lo, hi    float64
@@ -85,27 +89,27 @@ func reproDynaMaze(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 
 // reproChange is Figures 8.4 and 8.5: cumulative reward of Dyna-Q,
 // Dyna-Q+ and dyna in a maze that changes.
-func reproChange(ctx context.Context, o ReproOptions, scenario string, steps int64, n string, kappa string,
-	pubQ, pubQPlus string, bandQ, bandQPlus [2]float64, ratio float64, after int64, shortestAfter float64) (*ReproReport, error) {
+func reproChange(ctx context.Context, o Options, scenario string, steps int64, n string, kappa string,
+	pubQ, pubQPlus string, bandQ, bandQPlus [2]float64, ratio float64, after int64, shortestAfter float64) (*Report, error) {
 	sc, err := builtin(scenario)
 	if err != nil {
 		return nil, err
 	}
 	seeds := o.seeds(20, 8)
-	length := Config{Steps: steps}
+	length := lab.Config{Steps: steps}
 	groups := []group{
 		{"Dyna-Q", dynaQConfig(sc, n, "1", "", length)},
 		{"Dyna-Q+", dynaQConfig(sc, n, "1", kappa, length)},
-		{"dyna", Config{Scenario: sc, Agent: "dyna", Steps: steps}},
+		{"dyna", lab.Config{Scenario: sc, Agent: "dyna", Steps: steps}},
 	}
 	res, err := runGroups(ctx, o, seeds, groups)
 	if err != nil {
 		return nil, err
 	}
-	rep := &ReproReport{Seeds: seeds}
+	rep := &Report{Seeds: seeds}
 	final := make([]float64, 3)
 	for i, g := range groups {
-		final[i] = medianOf(res[i], func(r *Result) float64 { return cumRewardAt(r, steps) })
+		final[i] = medianOf(res[i], func(r *lab.Result) float64 { return cumRewardAt(r, steps) })
 		rep.Series = append(rep.Series, rewardSeries(g.label, res[i], steps))
 	}
 	rep.Checks = append(rep.Checks,
@@ -120,7 +124,7 @@ func reproChange(ctx context.Context, o ReproOptions, scenario string, steps int
 	if shortestAfter > 0 {
 		// The path dyna settles on after the change: the median over seeds
 		// of its last five trials' median moves.
-		moves := medianOf(res[2], func(r *Result) float64 {
+		moves := medianOf(res[2], func(r *lab.Result) float64 {
 			var m []float64
 			for _, t := range r.Lifetime.Trials() {
 				if t.StartStep >= after {
@@ -130,7 +134,7 @@ func reproChange(ctx context.Context, o ReproOptions, scenario string, steps int
 			if len(m) > 5 {
 				m = m[len(m)-5:]
 			}
-			return median(m)
+			return lab.Median(m)
 		})
 		rep.Checks = append(rep.Checks, Check{Measure: "dyna: moves per trial at the end (finds the new shortest way)", Ours: moves, Unit: "moves",
 			Published: fmt.Sprintf("%g (the new shortest path)", shortestAfter), Band: fmt.Sprintf("%g", shortestAfter), OK: moves == shortestAfter})
@@ -140,15 +144,15 @@ func reproChange(ctx context.Context, o ReproOptions, scenario string, steps int
 	return rep, nil
 }
 
-func reproBlocking(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproBlocking(ctx context.Context, o Options) (*Report, error) {
 	return reproChange(ctx, o, "blocking-maze", 3000, "10", "1e-4", "≈80", "≈130", [2]float64{40, 120}, [2]float64{100, 160}, 1.4, 1000, 16)
 }
 
-func reproShortcut(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproShortcut(ctx context.Context, o Options) (*Report, error) {
 	return reproChange(ctx, o, "shortcut-maze", 6000, "50", "1e-3", "≈290", "≈370", [2]float64{230, 340}, [2]float64{320, 420}, 1.2, 3000, 10)
 }
 
-func rewardSeries(name string, rs []*Result, steps int64) Series {
+func rewardSeries(name string, rs []*lab.Result, steps int64) Series {
 	s := Series{Name: name, X: "step", Y: "cumulative reward"}
 	for x := int64(100); x <= steps; x += 100 {
 		s.Xs = append(s.Xs, float64(x))
@@ -162,14 +166,14 @@ func rewardSeries(name string, rs []*Result, steps int64) Series {
 }
 
 // reproTheseus: the embodied case, wheels control, the default agent.
-func reproTheseus(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproTheseus(ctx context.Context, o Options) (*Report, error) {
 	sc, err := builtin("theseus")
 	if err != nil {
 		return nil, err
 	}
 	seeds := o.seeds(20, 6)
 	trials := 16
-	res, err := runGroups(ctx, o, seeds, []group{{"dyna", Config{Scenario: sc, Agent: "dyna", Trials: trials}}})
+	res, err := runGroups(ctx, o, seeds, []group{{"dyna", lab.Config{Scenario: sc, Agent: "dyna", Trials: trials}}})
 	if err != nil {
 		return nil, err
 	}
@@ -184,14 +188,14 @@ func reproTheseus(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 			found++
 		}
 	}
-	ratio := medianOf(rs, func(r *Result) float64 {
+	ratio := medianOf(rs, func(r *lab.Result) float64 {
 		var x []float64
 		for _, t := range r.Lifetime.Trials()[1:] {
 			x = append(x, t.PathRatio)
 		}
-		return median(x)
+		return lab.Median(x)
 	})
-	recovery := medianOf(rs, func(r *Result) float64 {
+	recovery := medianOf(rs, func(r *lab.Result) float64 {
 		for _, e := range r.Lifetime.Events() {
 			if e.Step > 0 {
 				if e.RecoveryTrials < 0 {
@@ -209,7 +213,7 @@ func reproTheseus(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 		}
 	}
 	mean, _ := perTrial(ratios, trials)
-	rep := &ReproReport{Seeds: seeds, Series: []Series{{Name: "dyna", X: "trial", Y: "path ratio", Xs: seq(trials), Ys: mean}}}
+	rep := &Report{Seeds: seeds, Series: []Series{{Name: "dyna", X: "trial", Y: "path ratio", Xs: seq(trials), Ys: mean}}}
 	rep.Checks = []Check{
 		{Measure: "lifetimes that found the cheese in trial 1", Ours: float64(found), Unit: fmt.Sprintf("of %d", seeds),
 			Published: "one exploratory run suffices", Band: fmt.Sprint(seeds), OK: found == seeds},
@@ -222,47 +226,196 @@ func reproTheseus(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 
 // reproComputeScaling: steps to criterion (three trials in a row with path
 // ratio ≤ 1.1) against K, the default agent otherwise.
-func reproComputeScaling(ctx context.Context, o ReproOptions) (*ReproReport, error) {
-	sc, err := builtin("braid20")
-	if err != nil {
-		return nil, err
+// scalingMaze is one maze of the compute-scaling experiment.
+type scalingMaze struct {
+	name  string
+	size  int
+	seeds int   // lifetimes per K at full size
+	limit int64 // steps a lifetime may take to reach the criterion
+}
+
+// scalingMazes are generated like braid20 (dfs, braid 0.5, seed = size),
+// in moves control.
+var scalingMazes = []scalingMaze{
+	{"10x10", 10, 20, 100_000},
+	{"20x20", 20, 20, 200_000},
+	{"30x30", 30, 10, 100_000},
+}
+
+// scalingKs are the planning budgets of the compute-scaling experiment.
+var scalingKs = []string{"0", "1", "5", "25", "100"}
+
+// toCriterion is what one lifetime spent until the criterion (three trials
+// in a row with path ratio ≤ 1.1) began: steps (data), backups plus search
+// nodes (compute as the agent counts it), of which search nodes, and
+// seconds inside the agent. All +Inf when it was never reached.
+type toCriterion struct{ steps, ops, search, seconds float64 }
+
+func spentToCriterion(rows []lab.TrialRow) toCriterion {
+	run := 0
+	for i := range rows {
+		if !(rows[i].PathRatio <= lab.RecoveredRatio) {
+			run = 0
+			continue
+		}
+		if run++; run < 3 {
+			continue
+		}
+		first := i - 2
+		c := toCriterion{steps: float64(rows[first].StartStep)}
+		for _, r := range rows[:first] {
+			c.ops += float64(r.Backups + r.SearchNodes)
+			c.search += float64(r.SearchNodes)
+			c.seconds += r.AgentSeconds
+		}
+		return c
 	}
-	seeds := o.seeds(20, 6)
-	ks := []string{"0", "1", "5", "25", "100"}
-	limit := int64(200_000)
-	var groups []group
-	for _, k := range ks {
-		groups = append(groups, group{"K=" + k, Config{Scenario: sc, Agent: "dyna", Steps: limit,
-			Set: map[string]string{"agent.planning": k}}})
-	}
-	// Stop each lifetime at its criterion rather than at the limit.
-	for i := range groups {
-		groups[i].cfg.StopAtCriterion = true
-	}
-	res, err := runGroups(ctx, o, seeds, groups)
-	if err != nil {
-		return nil, err
-	}
-	rep := &ReproReport{Seeds: seeds}
-	meds := make([]float64, len(ks))
-	s := Series{Name: "dyna", X: "planning budget K (backups per step)", Y: "steps to criterion (median)"}
-	for i, k := range ks {
-		meds[i] = medianOf(res[i], func(r *Result) float64 { return criterionStep(r.Lifetime.Trials(), 0) })
-		x, _ := parseK(k)
-		s.Xs, s.Ys = append(s.Xs, x), append(s.Ys, meds[i])
-		rep.Checks = append(rep.Checks, Check{Measure: "median steps to criterion, K=" + k, Ours: meds[i], Unit: "steps", Band: "-", OK: !math.IsInf(meds[i], 1)})
-	}
-	rep.Series = append(rep.Series, s)
-	mono := true
-	for i := 1; i < len(meds); i++ {
-		if !(meds[i] < meds[i-1]) {
-			mono = false
+	inf := math.Inf(1)
+	return toCriterion{inf, inf, inf, inf}
+}
+
+// frontier returns the points of (xs, ys) that no other point beats on
+// both (less compute and fewer steps), in order of x: the data × compute
+// frontier.
+func frontier(xs, ys []float64) (fx, fy []float64) {
+	idx := make([]int, 0, len(xs))
+	for i := range xs {
+		if !math.IsInf(xs[i], 0) && !math.IsInf(ys[i], 0) && !math.IsNaN(xs[i]) && !math.IsNaN(ys[i]) {
+			idx = append(idx, i)
 		}
 	}
-	rep.Checks = append(rep.Checks,
-		Check{Measure: "steps fall with every increase of K", Ours: b2f(mono), Band: "1 (yes)", OK: mono},
-		Check{Measure: "K=0 / K=25", Ours: meds[0] / meds[3], Unit: "x", Band: "≥ 3", OK: meds[0]/meds[3] >= 3},
-	)
+	slices.SortFunc(idx, func(a, b int) int {
+		if xs[a] != xs[b] {
+			return cmp.Compare(xs[a], xs[b])
+		}
+		return cmp.Compare(ys[a], ys[b])
+	})
+	best := math.Inf(1)
+	for _, i := range idx {
+		if ys[i] < best {
+			fx, fy = append(fx, xs[i]), append(fy, ys[i])
+			best = ys[i]
+		}
+	}
+	return fx, fy
+}
+
+// reproComputeScaling: steps to criterion against the compute dyna
+// spends, over planning budgets K, on three maze sizes.
+func reproComputeScaling(ctx context.Context, o Options) (*Report, error) {
+	type cell struct {
+		maze scalingMaze
+		k    string
+	}
+	var cells []cell
+	var cfgs []lab.Config
+	var first []int // index in cfgs of each cell's first seed
+	seeds := make([]int, len(scalingMazes))
+	for m, mz := range scalingMazes {
+		sc, err := world.Generate(world.GenConfig{Algorithm: "dfs", W: mz.size, H: mz.size, Braid: 0.5, Style: world.ThinWalls, Seed: uint64(mz.size)})
+		if err != nil {
+			return nil, err
+		}
+		sc.Control = world.Moves
+		sc.Name = "Braided " + mz.name
+		seeds[m] = o.seeds(mz.seeds, max(2, mz.seeds/4))
+		for _, k := range scalingKs {
+			cells = append(cells, cell{mz, k})
+			first = append(first, len(cfgs))
+			for s := 1; s <= seeds[m]; s++ {
+				cfgs = append(cfgs, lab.Config{Scenario: sc, Agent: "dyna", Steps: mz.limit, StopAtCriterion: true,
+					Seed: uint64(s), SeedSet: true, Set: map[string]string{"agent.planning": k}})
+			}
+		}
+	}
+	res, err := lab.RunMany(ctx, cfgs, o.Workers, o.Progress)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Seeds: seeds[1]}
+	ops := Figure{Title: "Data against compute: steps to criterion over the compute dyna spends until then (dashed: the frontier)",
+		X: "compute to criterion (backups + search nodes, median)", Y: "steps to criterion (median)", LogX: true, LogY: true}
+	secs := Figure{Suffix: "seconds", Title: "Data against compute: steps to criterion over seconds inside the agent until then",
+		X: "seconds inside the agent to criterion (median, this machine)", Y: "steps to criterion (median)", LogX: true, LogY: true}
+	for m, mz := range scalingMazes {
+		var steps, opsMed, secMed []float64
+		var labels []string
+		for c, cl := range cells {
+			if cl.maze.name != mz.name {
+				continue
+			}
+			spent := make([]toCriterion, seeds[m])
+			for s := range spent {
+				spent[s] = spentToCriterion(res[first[c]+s].Lifetime.Trials())
+			}
+			med := func(f func(toCriterion) float64) float64 {
+				xs := make([]float64, len(spent))
+				for i, sp := range spent {
+					xs[i] = f(sp)
+				}
+				return lab.Median(xs)
+			}
+			st, op, se := med(func(c toCriterion) float64 { return c.steps }), med(func(c toCriterion) float64 { return c.ops }), med(func(c toCriterion) float64 { return c.seconds })
+			steps, opsMed, secMed = append(steps, st), append(opsMed, op), append(secMed, se)
+			labels = append(labels, "K="+cl.k)
+			what := fmt.Sprintf("%s K=%s", mz.name, cl.k)
+			rep.Checks = append(rep.Checks,
+				Check{Measure: what + ": median steps to criterion", Ours: st, Unit: "steps", Band: "-", Info: true},
+				Check{Measure: what + ": median compute to criterion", Ours: op, Unit: "ops", Band: "-", Info: true},
+				Check{Measure: what + ": median seconds inside the agent", Ours: se, Unit: "s", Band: "-", Info: true},
+			)
+			if cl.k == "0" {
+				// K = 0 is model-free: no search of the map, by any seed.
+				most := 0.0
+				for _, sp := range spent {
+					if !math.IsInf(sp.search, 1) {
+						most = max(most, sp.search)
+					}
+				}
+				rep.Checks = append(rep.Checks, Check{Measure: mz.name + ": search nodes at K=0 (most over seeds)", Ours: most, Band: "0", OK: most == 0})
+			}
+		}
+		// Planning buys data with compute: K = 25 learns in at least 3x
+		// fewer steps than K = 0. What it costs in compute is measured, not
+		// judged (the figures and the table).
+		k25 := slices.Index(scalingKs, "25")
+		rep.Checks = append(rep.Checks,
+			Check{Measure: mz.name + ": steps to criterion, K=0 / K=25", Ours: steps[0] / steps[k25], Unit: "x", Band: "≥ 3", OK: steps[0]/steps[k25] >= 3},
+		)
+		if mz.name == "20x20" {
+			mono := true
+			for i := 1; i < len(steps); i++ {
+				if !(steps[i] < steps[i-1]) {
+					mono = false
+				}
+			}
+			rep.Checks = append(rep.Checks, Check{Measure: "20x20: steps fall with every increase of K", Ours: b2f(mono), Band: "1 (yes)", OK: mono || o.Short, Info: o.Short})
+		}
+		colour := m + 1
+		name := mz.name
+		var never []string
+		for i, st := range steps {
+			if math.IsInf(st, 1) {
+				never = append(never, labels[i])
+			}
+		}
+		if len(never) > 0 {
+			name += fmt.Sprintf(" (%s: never within %d steps)", strings.Join(never, ", "), mz.limit)
+		}
+		ops.Series = append(ops.Series, Series{Name: name, Xs: opsMed, Ys: steps, Points: true, Colour: colour, Labels: labels})
+		secs.Series = append(secs.Series, Series{Name: name, Xs: secMed, Ys: steps, Points: true, Colour: colour, Labels: labels})
+		fx, fy := frontier(opsMed, steps)
+		ops.Series = append(ops.Series, Series{Name: "", Xs: fx, Ys: fy, Dashed: true, Colour: colour})
+		fx, fy = frontier(secMed, steps)
+		secs.Series = append(secs.Series, Series{Name: "", Xs: fx, Ys: fy, Dashed: true, Colour: colour})
+		// The K axis of the earlier figure, kept in the CSV.
+		ks := make([]float64, len(scalingKs))
+		for i, k := range scalingKs {
+			ks[i], _ = parseK(k)
+		}
+		rep.Series = append(rep.Series, Series{Name: mz.name + " steps", X: "planning budget K", Y: "steps to criterion (median)", Xs: ks, Ys: steps})
+	}
+	rep.Figures = []Figure{ops, secs}
 	return rep, nil
 }
 
@@ -290,7 +443,7 @@ func seq(n int) []float64 {
 // reproLatent: Tolman & Honzik's three groups, for dyna and for Q-learning.
 // Errors are the moves a trial took beyond the shortest path (each blind
 // alley entered costs twice its depth).
-func reproLatent(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func reproLatent(ctx context.Context, o Options) (*Report, error) {
 	delayed, err := builtin("latent-learning")
 	if err != nil {
 		return nil, err
@@ -314,13 +467,13 @@ func reproLatent(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 	}
 	var groups []group
 	for _, g := range gs {
-		groups = append(groups, group{g.agent + " " + g.name, Config{Scenario: g.sc, Agent: g.agent, Trials: trials}})
+		groups = append(groups, group{g.agent + " " + g.name, lab.Config{Scenario: g.sc, Agent: g.agent, Trials: trials}})
 	}
 	res, err := runGroups(ctx, o, seeds, groups)
 	if err != nil {
 		return nil, err
 	}
-	rep := &ReproReport{Seeds: seeds}
+	rep := &Report{Seeds: seeds}
 	errs := make([][]float64, len(groups)) // median errors per trial
 	for i, g := range groups {
 		per := make([][]float64, len(res[i]))

@@ -1,4 +1,4 @@
-package lab
+package sweep
 
 import (
 	"bytes"
@@ -24,11 +24,11 @@ import (
 	"github.com/mazerat/mazerat/world"
 )
 
-// SweepSpec is a sweep as its spec file gives it: a scenario, agents, a
+// Spec is a sweep as its spec file gives it: a scenario, agents, a
 // length, seeds, fixed parameters and a grid of varied ones. Set and Grid
 // are sorted by key, so that two spec files that say the same thing in a
 // different order or layout are the same sweep (the same Hash).
-type SweepSpec struct {
+type Spec struct {
 	File string // the spec file ("" when read back from an output directory)
 	Raw  []byte // the spec file's text as written
 
@@ -69,24 +69,24 @@ const (
 	maxSpecProblems = 50
 )
 
-// LoadSweepSpec reads a sweep spec file. A relative scenario path in it is
+// LoadSpec reads a sweep spec file. A relative scenario path in it is
 // taken from the spec file's directory.
-func LoadSweepSpec(path string) (*SweepSpec, error) {
+func LoadSpec(path string) (*Spec, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return ParseSweepSpec(path, data)
+	return ParseSpec(path, data)
 }
 
-// ParseSweepSpec reads a sweep spec; name is the spec file's path (for
+// ParseSpec reads a sweep spec; name is the spec file's path (for
 // messages and to find a scenario given as a relative path). The error,
 // if any, is a world.ErrorList with every problem found, each naming
 // file:line:col and what was expected. It checks the spec's shape and
-// every value it can check alone; SweepPlan.Check then builds each
+// every value it can check alone; Plan.Check then builds each
 // configuration.
-func ParseSweepSpec(name string, data []byte) (*SweepSpec, error) {
-	p := &specParser{file: name, spec: &SweepSpec{File: name, Raw: slices.Clone(data), pos: map[string]world.Pos{}}}
+func ParseSpec(name string, data []byte) (*Spec, error) {
+	p := &specParser{file: name, spec: &Spec{File: name, Raw: slices.Clone(data), pos: map[string]world.Pos{}}}
 	p.parse(data)
 	if len(p.errs) > 0 {
 		errs := p.errs.Err().(world.ErrorList)
@@ -97,7 +97,7 @@ func ParseSweepSpec(name string, data []byte) (*SweepSpec, error) {
 
 type specParser struct {
 	file         string
-	spec         *SweepSpec
+	spec         *Spec
 	errs         world.ErrorList
 	scenarioErrs world.ErrorList // the scenario file's own problems, after the spec's
 }
@@ -565,7 +565,7 @@ func agentHas(agentName, name string) bool {
 }
 
 // paramValue checks a scenario setting's value on its own; agent
-// parameters are checked when SweepPlan.Check builds the agents.
+// parameters are checked when Plan.Check builds the agents.
 func (p *specParser) paramValue(key, value string, pos world.Pos) {
 	if strings.HasPrefix(key, "agent.") || p.spec.sc == nil {
 		return
@@ -664,7 +664,7 @@ func (p *specParser) grid(e specEntry, setKeys map[string]world.Pos) {
 }
 
 // Length returns the length of every lifetime as text ("3000 steps").
-func (s *SweepSpec) Length() string {
+func (s *Spec) Length() string {
 	if s.Trials > 0 {
 		return fmt.Sprintf("%d trials", s.Trials)
 	}
@@ -672,7 +672,7 @@ func (s *SweepSpec) Length() string {
 }
 
 // ScenarioName returns the scenario's title.
-func (s *SweepSpec) ScenarioName() string {
+func (s *Spec) ScenarioName() string {
 	if s.sc != nil && s.sc.Name != "" {
 		return s.sc.Name
 	}
@@ -693,7 +693,7 @@ type canonicalSpec struct {
 	Grid         []Axis      `json:"grid"`
 }
 
-func (s *SweepSpec) canonical() canonicalSpec {
+func (s *Spec) canonical() canonicalSpec {
 	c := canonicalSpec{ScenarioFile: s.ScenarioFile, ScenarioText: s.ScenarioText, Agents: s.Agents,
 		Steps: s.Steps, Trials: s.Trials, Seeds: s.Seeds, Set: [][2]string{}, Grid: s.Grid}
 	for _, kv := range s.Set {
@@ -708,7 +708,7 @@ func (s *SweepSpec) canonical() canonicalSpec {
 // Hash identifies the sweep: the SHA-256 of its canonical form (the
 // scenario's text, agents, length, seeds and parameters; not the spec's
 // layout, comments or the scenario's path), in hex.
-func (s *SweepSpec) Hash() string {
+func (s *Spec) Hash() string {
 	b, err := json.Marshal(s.canonical())
 	if err != nil {
 		panic(err) // plain strings and numbers always marshal
@@ -740,13 +740,13 @@ func (a *Axis) UnmarshalJSON(b []byte) error {
 
 // specFromCanonical rebuilds a spec from its canonical form (as stored in
 // an output directory), checking it as a spec file would be checked.
-func specFromCanonical(c canonicalSpec, where string) (*SweepSpec, error) {
-	s := &SweepSpec{File: where, ScenarioFile: c.ScenarioFile, ScenarioText: c.ScenarioText, Agents: c.Agents,
+func specFromCanonical(c canonicalSpec, where string) (*Spec, error) {
+	s := &Spec{File: where, ScenarioFile: c.ScenarioFile, ScenarioText: c.ScenarioText, Agents: c.Agents,
 		Steps: c.Steps, Trials: c.Trials, Seeds: c.Seeds, Grid: c.Grid, pos: map[string]world.Pos{}}
 	for _, kv := range c.Set {
 		s.Set = append(s.Set, KeyValue{kv[0], kv[1]})
 	}
-	bad := func(format string, args ...any) (*SweepSpec, error) {
+	bad := func(format string, args ...any) (*Spec, error) {
 		return nil, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...))
 	}
 	if s.ScenarioFile == "" || len(s.Agents) == 0 || len(s.Seeds) == 0 || (s.Steps > 0) == (s.Trials > 0) {

@@ -1,4 +1,4 @@
-package lab
+package sweep
 
 import (
 	"bufio"
@@ -13,24 +13,27 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+
+	"github.com/mazerat/mazerat/internal/atomicfile"
+	"github.com/mazerat/mazerat/lab"
 )
 
 // Names of a sweep's merged results. Every one of them depends only on the
 // spec: the same bytes for any number of workers, shards or restarts.
 // TimingFile is the exception (wall-clock figures) and is kept apart.
 const (
-	SweepRunsCSV      = "runs.csv"           // every trial of every run, with its parameters (grid, then set)
-	SweepSummaryCSV   = "summary.csv"        // per configuration, trial and metric: n, mean, sd, 95 % CI
-	SweepRewardCSV    = "reward_summary.csv" // per configuration and step: cumulative reward
-	SweepCriterionCSV = "criterion.csv"      // per configuration: steps to criterion
-	SweepRecoveryCSV  = "recovery.csv"       // per configuration and world event: recovery
-	SweepTimingCSV    = "timing.csv"         // per run: wall time and speed (not deterministic)
+	RunsCSV      = "runs.csv"           // every trial of every run, with its parameters (grid, then set)
+	SummaryCSV   = "summary.csv"        // per configuration, trial and metric: n, mean, sd, 95 % CI
+	RewardCSV    = "reward_summary.csv" // per configuration and step: cumulative reward
+	CriterionCSV = "criterion.csv"      // per configuration: steps to criterion
+	RecoveryCSV  = "recovery.csv"       // per configuration and world event: recovery
+	TimingCSV    = "timing.csv"         // per run: wall time and speed (not deterministic)
 )
 
 // sweepMetrics are the per-trial measures summary.csv describes, in its
 // order. path_ratio is recomputed as moves/optimal at full precision (the
 // runs' trials.csv rounds it to 4 decimals).
-var sweepMetrics = []string{"steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps", "backups", "search_nodes"}
+var sweepMetrics = []string{"steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps", "backups", "search_nodes", "lost", "pose_error"}
 
 const (
 	metricMoves = 2
@@ -60,22 +63,22 @@ type runEvent struct {
 type runData struct {
 	header []string
 	trials []runTrial
-	reward []CurvePoint
+	reward []lab.CurvePoint
 	events []runEvent
-	timing Timing
+	timing lab.Timing
 }
 
 // readRun reads a finished run's CSV files (and the timing of its
 // summary).
 func readRun(dir string) (*runData, error) {
 	d := &runData{}
-	rows, err := readSweepCSV(filepath.Join(dir, TrialsFile), "trial", "start_step", "steps", "ticks", "moves", "optimal", "reward", "bumps")
+	rows, err := readSweepCSV(filepath.Join(dir, lab.TrialsFile), "trial", "start_step", "steps", "ticks", "moves", "optimal", "reward", "bumps")
 	if err != nil {
 		return nil, err
 	}
 	// runs.csv holds what is deterministic: the seconds inside the agent
 	// go to timing.csv, summed per run.
-	secs := slices.Index(rows.header, AgentSecondsColumn)
+	secs := slices.Index(rows.header, lab.AgentSecondsColumn)
 	d.header = rows.header
 	if secs >= 0 {
 		d.header = slices.Delete(slices.Clone(rows.header), secs, secs+1)
@@ -87,18 +90,18 @@ func readRun(dir string) (*runData, error) {
 		}
 		n, err := strconv.Atoi(rows.get(rec, "trial"))
 		if err != nil || n != i+1 {
-			return nil, fmt.Errorf("%s: row %d: trial %q, expected %d", filepath.Join(dir, TrialsFile), i+2, rows.get(rec, "trial"), i+1)
+			return nil, fmt.Errorf("%s: row %d: trial %q, expected %d", filepath.Join(dir, lab.TrialsFile), i+2, rows.get(rec, "trial"), i+1)
 		}
 		t.startStep, err = strconv.ParseInt(rows.get(rec, "start_step"), 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%s: row %d: start_step %q is not an integer", filepath.Join(dir, TrialsFile), i+2, rows.get(rec, "start_step"))
+			return nil, fmt.Errorf("%s: row %d: start_step %q is not an integer", filepath.Join(dir, lab.TrialsFile), i+2, rows.get(rec, "start_step"))
 		}
 		for m, name := range sweepMetrics {
 			if m == metricRatio {
 				continue
 			}
 			if t.values[m], err = rows.float(rec, name); err != nil {
-				return nil, fmt.Errorf("%s: row %d: %w", filepath.Join(dir, TrialsFile), i+2, err)
+				return nil, fmt.Errorf("%s: row %d: %w", filepath.Join(dir, lab.TrialsFile), i+2, err)
 			}
 		}
 		t.values[metricRatio] = math.NaN()
@@ -107,7 +110,7 @@ func readRun(dir string) (*runData, error) {
 		}
 		d.trials = append(d.trials, t)
 	}
-	rows, err = readSweepCSV(filepath.Join(dir, RewardFile), "step", "cumulative_reward")
+	rows, err = readSweepCSV(filepath.Join(dir, lab.RewardFile), "step", "cumulative_reward")
 	if err != nil {
 		return nil, err
 	}
@@ -115,11 +118,11 @@ func readRun(dir string) (*runData, error) {
 		step, err1 := strconv.ParseInt(rows.get(rec, "step"), 10, 64)
 		cum, err2 := rows.float(rec, "cumulative_reward")
 		if err1 != nil || err2 != nil || i > 0 && step <= d.reward[i-1].Step {
-			return nil, fmt.Errorf("%s: row %d: expected increasing steps and numbers", filepath.Join(dir, RewardFile), i+2)
+			return nil, fmt.Errorf("%s: row %d: expected increasing steps and numbers", filepath.Join(dir, lab.RewardFile), i+2)
 		}
-		d.reward = append(d.reward, CurvePoint{Step: step, CumReward: cum})
+		d.reward = append(d.reward, lab.CurvePoint{Step: step, CumReward: cum})
 	}
-	rows, err = readSweepCSV(filepath.Join(dir, EventsFile), "event", "step", "trial", "what", "recovery_trials", "recovery_steps")
+	rows, err = readSweepCSV(filepath.Join(dir, lab.EventsFile), "event", "step", "trial", "what", "recovery_trials", "recovery_steps")
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +135,7 @@ func readRun(dir string) (*runData, error) {
 		e.recTrials, errs[3] = rows.float(rec, "recovery_trials")
 		e.recSteps, errs[4] = rows.float(rec, "recovery_steps")
 		if err := errors.Join(errs[:]...); err != nil {
-			return nil, fmt.Errorf("%s: row %d: %w", filepath.Join(dir, EventsFile), i+2, err)
+			return nil, fmt.Errorf("%s: row %d: %w", filepath.Join(dir, lab.EventsFile), i+2, err)
 		}
 		// As the lifetime counts it: an event at the very start of a
 		// trial changes that whole trial.
@@ -142,9 +145,9 @@ func readRun(dir string) (*runData, error) {
 		}
 		d.events = append(d.events, e)
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, SummaryFile)); err == nil {
+	if b, err := os.ReadFile(filepath.Join(dir, lab.SummaryFile)); err == nil {
 		var s struct {
-			Timing Timing `json:"timing"`
+			Timing lab.Timing `json:"timing"`
 		}
 		if json.Unmarshal(b, &s) == nil {
 			d.timing = s.Timing
@@ -202,27 +205,21 @@ func (t *csvTable) float(rec []string, name string) (float64, error) {
 	return x, nil
 }
 
-// atomicCSV is a CSV file written through a temporary file and renamed
-// into place when complete, streamed so that memory stays flat.
+// atomicCSV is a CSV file written through atomicfile, streamed so that
+// memory stays flat.
 type atomicCSV struct {
-	f    *os.File
-	bw   *bufio.Writer
-	w    *csv.Writer
-	path string
+	f  *atomicfile.File
+	bw *bufio.Writer
+	w  *csv.Writer
 }
 
 func createCSV(path string, header []string) (*atomicCSV, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	if err := f.Chmod(0o644); err != nil { // CreateTemp makes it private
-		f.Close()
-		os.Remove(f.Name())
-		return nil, err
-	}
 	bw := bufio.NewWriter(f)
-	a := &atomicCSV{f: f, bw: bw, w: csv.NewWriter(bw), path: path}
+	a := &atomicCSV{f: f, bw: bw, w: csv.NewWriter(bw)}
 	a.w.Write(header)
 	return a, nil
 }
@@ -235,26 +232,14 @@ func (a *atomicCSV) commit() error {
 	if err == nil {
 		err = a.bw.Flush()
 	}
-	if err == nil {
-		err = a.f.Sync()
-	}
-	if cerr := a.f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(a.f.Name(), a.path)
-	}
 	if err != nil {
-		os.Remove(a.f.Name())
-		return fmt.Errorf("writing %s: %w", a.path, err)
+		a.f.Abort()
+		return fmt.Errorf("writing %s: %w", a.f.Path(), err)
 	}
-	return nil
+	return a.f.Commit()
 }
 
-func (a *atomicCSV) abort() {
-	a.f.Close()
-	os.Remove(a.f.Name())
-}
+func (a *atomicCSV) abort() { a.f.Abort() }
 
 // configResult is what the plots need of one configuration.
 type configResult struct {
@@ -262,7 +247,7 @@ type configResult struct {
 	learning  []trialPoint
 	reward    []stepPoint
 	events    []eventMark
-	criterion Quantiles
+	criterion lab.Quantiles
 	ks        string // the configuration's agent.planning value ("" if none)
 	group     string // its label without agent.planning, for the K plot
 }
@@ -285,7 +270,7 @@ type eventMark struct {
 
 // writeSweepResults reads every run of plan back from dir, one
 // configuration at a time, and writes the merged results.
-func writeSweepResults(dir string, plan *SweepPlan) (err error) {
+func writeSweepResults(dir string, plan *Plan) (err error) {
 	spec := plan.Spec
 	cfgCols := []string{"agent"}
 	for _, ax := range spec.Grid {
@@ -310,7 +295,7 @@ func writeSweepResults(dir string, plan *SweepPlan) (err error) {
 			}
 		}
 	}()
-	trialsHeader := slices.DeleteFunc(csvHeader(TrialsCSV(nil)), func(c string) bool { return c == AgentSecondsColumn })
+	trialsHeader := slices.DeleteFunc(csvHeader(lab.TrialsCSV(nil)), func(c string) bool { return c == lab.AgentSecondsColumn })
 	// runs.csv names every parameter of a run, the fixed ones too, so
 	// that the runs.csv of several sweeps may be read as one table.
 	setCols := make([]string, len(spec.Set))
@@ -318,13 +303,13 @@ func writeSweepResults(dir string, plan *SweepPlan) (err error) {
 		setCols[i] = kv.Key
 	}
 	runsHeader := slices.Concat([]string{"run", "agent", "seed"}, cfgCols[1:], setCols, trialsHeader)
-	runsW := open(SweepRunsCSV, runsHeader...)
-	summaryW := open(SweepSummaryCSV, append(slices.Clone(cfgCols), "trial", "metric", "n", "mean", "sd", "ci95_low", "ci95_high")...)
-	rewardW := open(SweepRewardCSV, append(slices.Clone(cfgCols), "step", "n", "mean", "sd", "ci95_low", "ci95_high")...)
-	critW := open(SweepCriterionCSV, append(slices.Clone(cfgCols), "runs", "reached", "median_steps", "q25_steps", "q75_steps")...)
-	recW := open(SweepRecoveryCSV, append(slices.Clone(cfgCols), "event", "what", "runs", "recovered",
+	runsW := open(RunsCSV, runsHeader...)
+	summaryW := open(SummaryCSV, append(slices.Clone(cfgCols), "trial", "metric", "n", "mean", "sd", "ci95_low", "ci95_high")...)
+	rewardW := open(RewardCSV, append(slices.Clone(cfgCols), "step", "n", "mean", "sd", "ci95_low", "ci95_high")...)
+	critW := open(CriterionCSV, append(slices.Clone(cfgCols), "runs", "reached", "median_steps", "q25_steps", "q75_steps")...)
+	recW := open(RecoveryCSV, append(slices.Clone(cfgCols), "event", "what", "runs", "recovered",
 		"trials_mean", "trials_sd", "trials_ci95_low", "trials_ci95_high", "steps_mean", "steps_sd", "steps_ci95_low", "steps_ci95_high")...)
-	timingW := open(SweepTimingCSV, "run", "wall_seconds", "steps_per_second", "ticks_per_second", "agent_seconds")
+	timingW := open(TimingCSV, "run", "wall_seconds", "steps_per_second", "ticks_per_second", "agent_seconds")
 	if err != nil {
 		return err
 	}
@@ -335,12 +320,12 @@ func writeSweepResults(dir string, plan *SweepPlan) (err error) {
 		cfg := append([]string{c.Agent}, c.Values...)
 		var runs []*runData
 		for _, r := range plan.Runs[c.Index*nSeeds : (c.Index+1)*nSeeds] {
-			d, rerr := readRun(filepath.Join(dir, SweepRunsDir, r.ID))
+			d, rerr := readRun(filepath.Join(dir, RunsDir, r.ID))
 			if rerr != nil {
 				return fmt.Errorf("reading run %s: %w", r.ID, rerr)
 			}
 			if !slices.Equal(d.header, trialsHeader) {
-				return fmt.Errorf("reading run %s: %s has the columns %v, expected %v (written by another version of mazerat?)", r.ID, TrialsFile, d.header, trialsHeader)
+				return fmt.Errorf("reading run %s: %s has the columns %v, expected %v (written by another version of mazerat?)", r.ID, lab.TrialsFile, d.header, trialsHeader)
 			}
 			prefix := append([]string{r.ID, c.Agent, strconv.FormatUint(r.Seed, 10)}, c.Values...)
 			for _, kv := range spec.Set {
@@ -349,7 +334,7 @@ func writeSweepResults(dir string, plan *SweepPlan) (err error) {
 			for _, t := range d.trials {
 				runsW.write(append(slices.Clone(prefix), t.fields...))
 			}
-			timingW.write([]string{r.ID, formatFloat(d.timing.WallSeconds), formatFloat(d.timing.StepsPerSecond), formatFloat(d.timing.TicksPerSecond), formatFloat(d.timing.AgentSeconds)})
+			timingW.write([]string{r.ID, lab.FormatFloat(d.timing.WallSeconds), lab.FormatFloat(d.timing.StepsPerSecond), lab.FormatFloat(d.timing.TicksPerSecond), lab.FormatFloat(d.timing.AgentSeconds)})
 			d.header = nil
 			for i := range d.trials {
 				d.trials[i].fields = nil // written; keep only the numbers
@@ -357,29 +342,29 @@ func writeSweepResults(dir string, plan *SweepPlan) (err error) {
 			runs = append(runs, d)
 		}
 		res := configResult{label: plan.Label(c)}
-		res.learning = summariseTrials(runs, func(trial, metric int, s Stat) {
+		res.learning = summariseTrials(runs, func(trial, metric int, s lab.Stat) {
 			summaryW.write(append(slices.Clone(cfg), strconv.Itoa(trial), sweepMetrics[metric], strconv.Itoa(s.N),
-				formatFloat(s.Mean), formatFloat(s.SD), formatFloat(s.CILow), formatFloat(s.CIHigh)))
+				lab.FormatFloat(s.Mean), lab.FormatFloat(s.SD), lab.FormatFloat(s.CILow), lab.FormatFloat(s.CIHigh)))
 		})
-		res.reward = summariseReward(runs, func(step int64, s Stat) {
+		res.reward = summariseReward(runs, func(step int64, s lab.Stat) {
 			rewardW.write(append(slices.Clone(cfg), strconv.FormatInt(step, 10), strconv.Itoa(s.N),
-				formatFloat(s.Mean), formatFloat(s.SD), formatFloat(s.CILow), formatFloat(s.CIHigh)))
+				lab.FormatFloat(s.Mean), lab.FormatFloat(s.SD), lab.FormatFloat(s.CILow), lab.FormatFloat(s.CIHigh)))
 		})
 		crit := make([]float64, len(runs))
 		for i, d := range runs {
 			crit[i] = stepsToCriterion(d.trials)
 		}
-		res.criterion = QuantilesOf(crit)
+		res.criterion = lab.QuantilesOf(crit)
 		q := res.criterion
 		critW.write(append(slices.Clone(cfg), strconv.Itoa(q.N), strconv.Itoa(q.Finite), formatInf(q.Median), formatInf(q.Q25), formatInf(q.Q75)))
-		res.events = summariseEvents(runs, func(index int, what string, n, recovered int, trials, steps Stat) {
+		res.events = summariseEvents(runs, func(index int, what string, n, recovered int, trials, steps lab.Stat) {
 			recW.write(append(slices.Clone(cfg), strconv.Itoa(index), what, strconv.Itoa(n), strconv.Itoa(recovered),
-				formatFloat(trials.Mean), formatFloat(trials.SD), formatFloat(trials.CILow), formatFloat(trials.CIHigh),
-				formatFloat(steps.Mean), formatFloat(steps.SD), formatFloat(steps.CILow), formatFloat(steps.CIHigh)))
+				lab.FormatFloat(trials.Mean), lab.FormatFloat(trials.SD), lab.FormatFloat(trials.CILow), lab.FormatFloat(trials.CIHigh),
+				lab.FormatFloat(steps.Mean), lab.FormatFloat(steps.SD), lab.FormatFloat(steps.CILow), lab.FormatFloat(steps.CIHigh)))
 		})
 		if kAxis >= 0 && c.Values[kAxis] != "" {
 			res.ks = c.Values[kAxis]
-			g := SweepConfig{Agent: c.Agent, Values: slices.Clone(c.Values)}
+			g := Config{Agent: c.Agent, Values: slices.Clone(c.Values)}
 			g.Values[kAxis] = ""
 			res.group = plan.Label(g)
 		}
@@ -407,13 +392,13 @@ func formatInf(x float64) string {
 	if math.IsInf(x, 1) {
 		return "inf"
 	}
-	return formatFloat(x)
+	return lab.FormatFloat(x)
 }
 
 // summariseTrials describes each metric of each trial over the runs that
 // lived that trial, and returns the learning curve (moves) through the
 // trials at least half of the runs lived.
-func summariseTrials(runs []*runData, emit func(trial, metric int, s Stat)) []trialPoint {
+func summariseTrials(runs []*runData, emit func(trial, metric int, s lab.Stat)) []trialPoint {
 	most := 0
 	for _, d := range runs {
 		most = max(most, len(d.trials))
@@ -421,7 +406,7 @@ func summariseTrials(runs []*runData, emit func(trial, metric int, s Stat)) []tr
 	var curve []trialPoint
 	xs := make([]float64, 0, len(runs))
 	for k := range most {
-		var moves, opt Stat
+		var moves, opt lab.Stat
 		lived := 0
 		for m := range sweepMetrics {
 			xs = xs[:0]
@@ -431,7 +416,7 @@ func summariseTrials(runs []*runData, emit func(trial, metric int, s Stat)) []tr
 				}
 			}
 			lived = len(xs)
-			s := StatOf(xs)
+			s := lab.StatOf(xs)
 			emit(k+1, m, s)
 			switch m {
 			case metricMoves:
@@ -451,7 +436,7 @@ func summariseTrials(runs []*runData, emit func(trial, metric int, s Stat)) []tr
 // over the runs that lived to it. A run whose curve was sampled more
 // sparsely (a long lifetime thins its curve) counts with its last sample
 // at or before the step.
-func summariseReward(runs []*runData, emit func(step int64, s Stat)) []stepPoint {
+func summariseReward(runs []*runData, emit func(step int64, s lab.Stat)) []stepPoint {
 	var steps []int64
 	for _, d := range runs {
 		for _, p := range d.reward {
@@ -474,7 +459,7 @@ func summariseReward(runs []*runData, emit func(step int64, s Stat)) []stepPoint
 			}
 			xs = append(xs, d.reward[at[i]].CumReward)
 		}
-		s := StatOf(xs)
+		s := lab.StatOf(xs)
 		emit(step, s)
 		curve = append(curve, stepPoint{step: step, mean: s.Mean, lo: s.CILow, hi: s.CIHigh})
 	}
@@ -487,7 +472,7 @@ func summariseReward(runs []*runData, emit func(step int64, s Stat)) []stepPoint
 func stepsToCriterion(trials []runTrial) float64 {
 	good := 0
 	for i, t := range trials {
-		if t.values[metricRatio] <= RecoveredRatio {
+		if t.values[metricRatio] <= lab.RecoveredRatio {
 			good++
 			if good == 3 {
 				return float64(trials[i-2].startStep)
@@ -502,7 +487,7 @@ func stepsToCriterion(trials []runTrial) float64 {
 // summariseEvents describes, for each world event (by its index in the
 // schedule, in the order first seen), the recovery of the runs that lived
 // it, and returns where to mark it on the plots.
-func summariseEvents(runs []*runData, emit func(index int, what string, n, recovered int, trials, steps Stat)) []eventMark {
+func summariseEvents(runs []*runData, emit func(index int, what string, n, recovered int, trials, steps lab.Stat)) []eventMark {
 	var order []int
 	what := map[int]string{}
 	for _, d := range runs {
@@ -530,15 +515,15 @@ func summariseEvents(runs []*runData, emit func(index int, what string, n, recov
 				break // an event of the schedule happens once
 			}
 		}
-		emit(idx, what[idx], n, len(rt), StatOf(rt), StatOf(rs))
-		if s := QuantilesOf(step); s.Median > 0 {
-			marks = append(marks, eventMark{what: what[idx], trial: QuantilesOf(first).Median, step: s.Median})
+		emit(idx, what[idx], n, len(rt), lab.StatOf(rt), lab.StatOf(rs))
+		if s := lab.QuantilesOf(step); s.Median > 0 {
+			marks = append(marks, eventMark{what: what[idx], trial: lab.QuantilesOf(first).Median, step: s.Median})
 		}
 	}
 	return marks
 }
 
-// MergeReport says what MergeSweeps did.
+// MergeReport says what Merge did.
 type MergeReport struct {
 	Runs      int // runs of the sweep
 	Copied    int // runs copied (or linked) into the output
@@ -546,19 +531,19 @@ type MergeReport struct {
 	Duplicate int // runs found in more than one directory, all the same
 }
 
-// MergeSweeps combines the output directories of a sweep's shards into
+// Merge combines the output directories of a sweep's shards into
 // out (which may be one of them): it checks that they hold the same
 // sweep, copies every run into out (hard links where the file system
 // allows), refuses runs found twice with different results, names the
 // runs no directory holds, and then writes the merged results, the same
 // bytes as a sweep run on one machine.
-func MergeSweeps(out string, dirs []string) (*SweepOut, *MergeReport, error) {
+func Merge(out string, dirs []string) (*Out, *MergeReport, error) {
 	if len(dirs) == 0 {
 		return nil, nil, fmt.Errorf("no directories to merge")
 	}
-	var spec *SweepSpec
+	var spec *Spec
 	for _, d := range dirs {
-		s, err := ReadSweepSpec(d)
+		s, err := ReadSpec(d)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -566,14 +551,14 @@ func MergeSweeps(out string, dirs []string) (*SweepOut, *MergeReport, error) {
 			spec = s
 		} else if s.Hash() != spec.Hash() {
 			return nil, nil, fmt.Errorf("%s and %s hold different sweeps (spec hashes %.12s and %.12s; compare their %s): merge only the shards of one sweep",
-				dirs[0], d, spec.Hash(), s.Hash(), SweepSpecCopy)
+				dirs[0], d, spec.Hash(), s.Hash(), SpecCopy)
 		}
 	}
 	plan, err := spec.Plan()
 	if err != nil {
 		return nil, nil, err
 	}
-	o, err := OpenSweep(out, plan, Shard{})
+	o, err := Open(out, plan, Shard{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -584,15 +569,15 @@ func MergeSweeps(out string, dirs []string) (*SweepOut, *MergeReport, error) {
 		}
 	}
 	rep := &MergeReport{Runs: len(plan.Runs)}
-	var missing []SweepRun
+	var missing []Run
 	for _, r := range plan.Runs {
 		var have []string
 		for _, d := range srcs {
-			if runComplete(filepath.Join(d, SweepRunsDir, r.ID)) {
-				have = append(have, filepath.Join(d, SweepRunsDir, r.ID))
+			if runComplete(filepath.Join(d, RunsDir, r.ID)) {
+				have = append(have, filepath.Join(d, RunsDir, r.ID))
 			}
 		}
-		dst := filepath.Join(out, SweepRunsDir, r.ID)
+		dst := filepath.Join(out, RunsDir, r.ID)
 		inOut := runComplete(dst)
 		all := have
 		if inOut {
@@ -612,7 +597,7 @@ func MergeSweeps(out string, dirs []string) (*SweepOut, *MergeReport, error) {
 		case len(have) == 0:
 			missing = append(missing, r)
 		default:
-			if err := copyRun(have[0], filepath.Join(out, SweepRunsDir), r.ID); err != nil {
+			if err := copyRun(have[0], filepath.Join(out, RunsDir), r.ID); err != nil {
 				return nil, nil, err
 			}
 			rep.Copied++
@@ -635,7 +620,7 @@ func sameDir(a, b string) bool {
 // runsAgree compares what depends only on the seed in two copies of a run:
 // everything but the timing in summary.json and the pictures.
 func runsAgree(a, b string) error {
-	for _, f := range []string{TrialsFile, RewardFile, EventsFile, SummaryFile} {
+	for _, f := range []string{lab.TrialsFile, lab.RewardFile, lab.EventsFile, lab.SummaryFile} {
 		x, err := os.ReadFile(filepath.Join(a, f))
 		if err != nil {
 			return err
@@ -644,7 +629,7 @@ func runsAgree(a, b string) error {
 		if err != nil {
 			return err
 		}
-		if !bytes.Equal(Deterministic(f, x), Deterministic(f, y)) {
+		if !bytes.Equal(lab.Deterministic(f, x), lab.Deterministic(f, y)) {
 			return fmt.Errorf("%s differs", f)
 		}
 	}
@@ -684,7 +669,7 @@ func copyRun(src, runs, id string) error {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("copying run %s from %s: %w", id, src, err)
 	}
-	syncDir(runs)
+	atomicfile.SyncDir(runs)
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package lab
+package sweep
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/mazerat/mazerat/internal/atomicfile"
+	"github.com/mazerat/mazerat/lab"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -17,9 +20,9 @@ import (
 
 // Names of a sweep's plots (each also as .svg).
 const (
-	SweepLearningPlot  = "learning"  // moves per trial, mean and 95 % CI band, optimal, events
-	SweepRewardPlot    = "reward"    // cumulative reward over steps, mean and 95 % CI band, events
-	SweepCriterionPlot = "criterion" // steps to criterion against K, when the grid varies agent.planning
+	LearningPlot  = "learning"  // moves per trial, mean and 95 % CI band, optimal, events
+	RewardPlot    = "reward"    // cumulative reward over steps, mean and 95 % CI band, events
+	CriterionPlot = "criterion" // steps to criterion against K, when the grid varies agent.planning
 )
 
 // The size of a sweep's plots: the data on the left, the legend in a
@@ -78,15 +81,15 @@ func newSweepFigure(title, x, y string) *sweepFigure {
 }
 
 // writeSweepPlots draws the merged results as PNG and SVG.
-func writeSweepPlots(dir string, plan *SweepPlan, results []configResult) error {
+func writeSweepPlots(dir string, plan *Plan, results []configResult) error {
 	title := fmt.Sprintf("%s, %s, %d seed%s", plan.Spec.ScenarioName(), plan.Spec.Length(), len(plan.Spec.Seeds), sweepPlural(len(plan.Spec.Seeds)))
 	type figure struct {
 		name string
 		draw func(string, []configResult) (*sweepFigure, error)
 	}
-	plots := []figure{{SweepLearningPlot, learningPlot}, {SweepRewardPlot, rewardPlot}}
+	plots := []figure{{LearningPlot, learningPlot}, {RewardPlot, rewardPlot}}
 	if k := slices.IndexFunc(plan.Spec.Grid, func(a Axis) bool { return a.Key == "agent.planning" }); k >= 0 && len(plan.Spec.Grid[k].Values) > 1 {
-		plots = append(plots, figure{SweepCriterionPlot, criterionPlot})
+		plots = append(plots, figure{CriterionPlot, criterionPlot})
 	}
 	for _, pl := range plots {
 		f, err := pl.draw(title, results)
@@ -98,7 +101,7 @@ func writeSweepPlots(dir string, plan *SweepPlan, results []configResult) error 
 			if err != nil {
 				return fmt.Errorf("plotting %s: %w", pl.name, err)
 			}
-			if err := writeShared(filepath.Join(dir, pl.name+"."+ext), b); err != nil {
+			if err := atomicfile.WriteFile(filepath.Join(dir, pl.name+"."+ext), b); err != nil {
 				return err
 			}
 		}
@@ -410,7 +413,7 @@ func (e criterionErrors) YError(i int) (float64, float64) { return e.lo[i], e.hi
 // criterion.csv) is a hollow triangle at the top of the plot; a bar
 // whose 75th percentile never reached it runs to the top.
 func criterionPlot(title string, results []configResult) (*sweepFigure, error) {
-	f := newSweepFigure(fmt.Sprintf("Steps to criterion (median and quartiles): %s\ncriterion: the first of 3 trials in a row with path ratio ≤ %g", title, RecoveredRatio),
+	f := newSweepFigure(fmt.Sprintf("Steps to criterion (median and quartiles): %s\ncriterion: the first of 3 trials in a row with path ratio ≤ %g", title, lab.RecoveredRatio),
 		"planning budget K (backups per step; log scale)", "steps from birth (log scale)")
 	p := f.p
 	var ks []float64

@@ -1,12 +1,16 @@
-package lab
+package repro
 
 import (
 	"context"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mazerat/mazerat/internal/racebuild"
+	"github.com/mazerat/mazerat/lab"
 
 	"github.com/mazerat/mazerat/world"
 )
@@ -15,27 +19,41 @@ import (
 // They are experiments, not unit tests: skipped with -short and under the
 // race detector (which slows them tenfold and has nothing to find in
 // independent lifetimes); the Makefile runs them without it.
-func reproShort(t *testing.T, name string) *ReproReport {
+func reproShort(t *testing.T, name string) *Report {
 	t.Helper()
-	if testing.Short() || raceEnabled {
+	if testing.Short() || racebuild.Enabled {
 		t.Skip("reproduction: run without -short and -race (make test does)")
 	}
-	r, ok := LookupRepro(name)
+	r, ok := Lookup(name)
 	if !ok {
 		t.Fatalf("no reproduction %q", name)
 	}
-	rep, err := r.Run(context.Background(), ReproOptions{Short: true})
+	rep, err := r.Run(context.Background(), Options{Short: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b strings.Builder
 	rep.WriteTable(&b)
 	t.Logf("\n%s", b.String())
+	// A reproduction without verdicts would pass whatever it measured.
+	if rep.Verdicts() == 0 {
+		t.Fatalf("%s has no checks with a verdict", name)
+	}
 	return rep
 }
 
+// allPass fails the test for every failed check of rep.
+func allPass(t *testing.T, rep *Report) {
+	t.Helper()
+	for _, c := range rep.Checks {
+		if !c.OK && !c.Info {
+			t.Errorf("%s: ours %v, band %s", c.Measure, c.Ours, c.Band)
+		}
+	}
+}
+
 // check fails the test unless the named check passed.
-func check(t *testing.T, rep *ReproReport, measure string) {
+func check(t *testing.T, rep *Report, measure string) {
 	t.Helper()
 	for _, c := range rep.Checks {
 		if strings.HasPrefix(c.Measure, measure) {
@@ -73,61 +91,67 @@ func TestReproDynaMaze(t *testing.T) {
 
 func TestReproBlocking(t *testing.T) {
 	rep := reproShort(t, "blocking")
-	for _, c := range rep.Checks {
-		if !c.OK {
-			t.Errorf("%s: ours %v, band %s", c.Measure, c.Ours, c.Band)
-		}
-	}
+	allPass(t, rep)
 }
 
 func TestReproShortcut(t *testing.T) {
 	rep := reproShort(t, "shortcut")
-	for _, c := range rep.Checks {
-		if !c.OK {
-			t.Errorf("%s: ours %v, band %s", c.Measure, c.Ours, c.Band)
-		}
-	}
+	allPass(t, rep)
 }
 
 func TestReproTheseus(t *testing.T) {
 	rep := reproShort(t, "theseus")
-	for _, c := range rep.Checks {
-		if !c.OK {
-			t.Errorf("%s: ours %v, band %s", c.Measure, c.Ours, c.Band)
-		}
-	}
+	allPass(t, rep)
 }
 
 func TestReproLatentLearning(t *testing.T) {
 	rep := reproShort(t, "latent-learning")
-	for _, c := range rep.Checks {
-		if !c.OK {
-			t.Errorf("%s: ours %v, band %s", c.Measure, c.Ours, c.Band)
-		}
-	}
+	allPass(t, rep)
 }
 
-// TestReproComputeScaling checks the robust part of the curve at a reduced
-// size: planning's first steps buy the most (K=0 ≫ K=1 > K=100) and K=25
-// needs at least 3x fewer steps than K=0. The strict ordering of every K
-// is checked at full size (20 seeds) by `mazerat repro compute-scaling`.
+// TestReproComputeScaling checks at a reduced size what holds on every
+// maze: K = 0 searches nothing, planning buys data with compute (K = 25
+// needs at least 3x fewer steps than K = 0), and the 20x20 curve's robust
+// part (K=0 ≫ K=1 > K=100). The
+// strict ordering of every K is checked at full size (20 seeds) by
+// `mazerat repro compute-scaling`.
 func TestReproComputeScaling(t *testing.T) {
 	rep := reproShort(t, "compute-scaling")
-	check(t, rep, "K=0 / K=25")
+	for _, m := range []string{"10x10", "20x20", "30x30"} {
+		check(t, rep, m+": search nodes at K=0")
+		check(t, rep, m+": steps to criterion, K=0 / K=25")
+	}
 	med := map[string]float64{}
 	for _, c := range rep.Checks {
-		if k, ok := strings.CutPrefix(c.Measure, "median steps to criterion, "); ok {
-			med[k] = c.Ours
+		if k, ok := strings.CutPrefix(c.Measure, "20x20 "); ok {
+			if k, ok := strings.CutSuffix(k, ": median steps to criterion"); ok {
+				med[k] = c.Ours
+			}
 		}
 	}
 	if !(med["K=0"] > 3*med["K=1"] && med["K=1"] > med["K=100"]) || math.IsInf(med["K=100"], 1) {
-		t.Errorf("medians %v: want K=0 ≫ K=1 > K=100", med)
+		t.Errorf("20x20 medians %v: want K=0 ≫ K=1 > K=100", med)
+	}
+	if len(rep.Figures) != 2 {
+		t.Errorf("%d figures, want steps against compute and against seconds", len(rep.Figures))
+	}
+}
+
+// TestFrontier: the data × compute frontier keeps the points no other
+// beats on both axes.
+func TestFrontier(t *testing.T) {
+	inf := math.Inf(1)
+	xs := []float64{10, 100, 50, 1000, 20, inf}
+	ys := []float64{900, 100, 300, 120, 950, 5}
+	fx, fy := frontier(xs, ys)
+	if want := []float64{10, 50, 100}; !slices.Equal(fx, want) || !slices.Equal(fy, []float64{900, 300, 100}) {
+		t.Errorf("frontier %v %v, want x %v y [900 300 100]", fx, fy, want)
 	}
 }
 
 // TestReproFiles: a report's files are written and hold its data.
 func TestReproFiles(t *testing.T) {
-	rep := &ReproReport{Name: "demo", Title: "Demo", Source: "here", Seeds: 2,
+	rep := &Report{Name: "demo", Title: "Demo", Source: "here", Seeds: 2,
 		Checks: []Check{{Measure: "m", Ours: 3, Band: "1..5", OK: true}, {Measure: "n", Ours: math.Inf(1), Band: "≤ 3", OK: false}},
 		Series: []Series{{Name: "a", X: "x", Y: "y", Xs: []float64{1, 2}, Ys: []float64{3, math.NaN()}}}}
 	dir := t.TempDir()
@@ -141,7 +165,7 @@ func TestReproFiles(t *testing.T) {
 		}
 	}
 	csvText, _ := os.ReadFile(filepath.Join(dir, "demo.csv"))
-	if string(csvText) != "series,x,y\na,1,3\na,2,\n" {
+	if string(csvText) != "figure,series,x,y\n,a,1,3\n,a,2,\n" {
 		t.Errorf("csv:\n%s", csvText)
 	}
 	for _, f := range []string{"demo.png", "demo.svg"} {
@@ -151,6 +175,27 @@ func TestReproFiles(t *testing.T) {
 	}
 	if rep.OK() {
 		t.Errorf("a report with a failed check says OK")
+	}
+	// An information line has no verdict and does not fail the report.
+	info := &Report{Name: "info", Checks: []Check{{Measure: "m", Ours: 3, OK: true}, {Measure: "i", Ours: 9, Info: true}}}
+	if !info.OK() || info.Verdicts() != 1 {
+		t.Errorf("OK %v with %d verdicts, want true with 1 (the information line has none)", info.OK(), info.Verdicts())
+	}
+	// Figures of their own: one pair of files each, on log axes.
+	rep.Figures = []Figure{{Title: "one", LogX: true, LogY: true, Series: []Series{{Name: "p", Xs: []float64{1, 10, 0}, Ys: []float64{5, 50, 7}, Points: true, Labels: []string{"a", "b", "c"}}}},
+		{Suffix: "more", Title: "two", Series: []Series{{Name: "q", Xs: []float64{1, 2}, Ys: []float64{1, 2}, Dashed: true}}}}
+	dir = t.TempDir()
+	if err := rep.WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"demo.png", "demo.svg", "demo-more.png", "demo-more.svg"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() < 1000 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	csvText, _ = os.ReadFile(filepath.Join(dir, "demo.csv"))
+	if string(csvText) != "figure,series,x,y\n,p,1,5\n,p,10,50\n,p,0,7\nmore,q,1,1\nmore,q,2,2\n" {
+		t.Errorf("csv with figures:\n%s", csvText)
 	}
 }
 
@@ -172,7 +217,7 @@ func TestSettlesAt(t *testing.T) {
 }
 
 func TestCriterionStep(t *testing.T) {
-	rows := []TrialRow{
+	rows := []lab.TrialRow{
 		{StartStep: 0, PathRatio: 3}, {StartStep: 10, PathRatio: 1}, {StartStep: 20, PathRatio: 1.05},
 		{StartStep: 30, PathRatio: 1.2}, {StartStep: 40, PathRatio: 1}, {StartStep: 50, PathRatio: 1.1}, {StartStep: 60, PathRatio: 1},
 	}

@@ -1,4 +1,4 @@
-package lab
+package sweep
 
 import (
 	"fmt"
@@ -8,16 +8,16 @@ import (
 	"testing"
 )
 
-func mustSpec(t testing.TB, dir, text string) *SweepSpec {
+func mustSpec(t testing.TB, dir, text string) *Spec {
 	t.Helper()
-	s, err := ParseSweepSpec(dir+"/spec.yaml", []byte(text))
+	s, err := ParseSpec(dir+"/spec.yaml", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-func mustPlan(t testing.TB, dir, text string) *SweepPlan {
+func mustPlan(t testing.TB, dir, text string) *Plan {
 	t.Helper()
 	p, err := mustSpec(t, dir, text).Plan()
 	if err != nil {
@@ -189,8 +189,8 @@ func TestSweepCheck(t *testing.T) {
 	}
 }
 
-func ExampleSweepSpec_Plan() {
-	spec, err := ParseSweepSpec("spec.yaml", []byte(`scenario: blocking-maze
+func ExampleSpec_Plan() {
+	spec, err := ParseSpec("spec.yaml", []byte(`scenario: blocking-maze
 agents: [dyna, qlearn]
 steps: 3000
 seeds: 2

@@ -1,4 +1,4 @@
-package lab
+package sweep
 
 import (
 	"context"
@@ -7,17 +7,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/mazerat/mazerat/internal/atomicfile"
+	"github.com/mazerat/mazerat/lab"
 )
 
 // Names in a sweep's output directory.
 const (
-	SweepFile     = "sweep.json" // the sweep's identity: its canonical spec and hash
-	SweepSpecCopy = "sweep.yaml" // the spec file as first given, for people
-	SweepRunsDir  = "runs"       // runs/<run id>/: each run's outputs
+	IdentityFile = "sweep.json" // the sweep's identity: its canonical spec and hash
+	SpecCopy     = "sweep.yaml" // the spec file as first given, for people
+	RunsDir      = "runs"       // runs/<run id>/: each run's outputs
 )
 
 // sweepFormat names the layout of sweep.json and the output directory.
@@ -29,17 +29,17 @@ type sweepFileJSON struct {
 	Spec   canonicalSpec `json:"spec"`
 }
 
-// SweepOut is a sweep's output directory opened for one shard: which of
+// Out is a sweep's output directory opened for one shard: which of
 // the shard's runs are finished and which are still to run.
-type SweepOut struct {
+type Out struct {
 	Dir   string
-	Plan  *SweepPlan
+	Plan  *Plan
 	Shard Shard
-	Mine  []SweepRun // the shard's runs
-	Todo  []SweepRun // those not finished yet, in plan order
+	Mine  []Run // the shard's runs
+	Todo  []Run // those not finished yet, in plan order
 }
 
-// OpenSweep prepares dir for plan's sweep (or the shard of it): it stores
+// Open prepares dir for plan's sweep (or the shard of it): it stores
 // the spec there, or refuses if dir holds another sweep or other files,
 // and finds which runs are finished. A run is finished when its directory
 // runs/<id> exists with every output file: runs are written into a
@@ -47,17 +47,17 @@ type SweepOut struct {
 // a run killed halfway leaves only a temporary directory, which is
 // removed and the run redone. Several shards may share dir (on a shared
 // volume); two processes must not run the same shard into it at once.
-func OpenSweep(dir string, plan *SweepPlan, shard Shard) (*SweepOut, error) {
+func Open(dir string, plan *Plan, shard Shard) (*Out, error) {
 	return openSweep(dir, plan, shard, true)
 }
 
-// PeekSweep is OpenSweep without writing or removing anything: what
-// OpenSweep would find (or refuse) in dir, which need not exist.
-func PeekSweep(dir string, plan *SweepPlan, shard Shard) (*SweepOut, error) {
+// Peek is Open without writing or removing anything: what
+// Open would find (or refuse) in dir, which need not exist.
+func Peek(dir string, plan *Plan, shard Shard) (*Out, error) {
 	return openSweep(dir, plan, shard, false)
 }
 
-func openSweep(dir string, plan *SweepPlan, shard Shard, write bool) (*SweepOut, error) {
+func openSweep(dir string, plan *Plan, shard Shard, write bool) (*Out, error) {
 	claimed, err := checkSweepDir(dir, plan.Spec)
 	if err != nil {
 		return nil, err
@@ -67,8 +67,8 @@ func openSweep(dir string, plan *SweepPlan, shard Shard, write bool) (*SweepOut,
 			return nil, err
 		}
 	}
-	o := &SweepOut{Dir: dir, Plan: plan, Shard: shard, Mine: plan.ShardRuns(shard)}
-	runs := filepath.Join(dir, SweepRunsDir)
+	o := &Out{Dir: dir, Plan: plan, Shard: shard, Mine: plan.ShardRuns(shard)}
+	runs := filepath.Join(dir, RunsDir)
 	if write {
 		if err := os.MkdirAll(runs, 0o755); err != nil {
 			return nil, err
@@ -129,7 +129,7 @@ func tempRunID(name string) (string, bool) {
 
 // runComplete reports whether dir holds every output file of a run.
 func runComplete(dir string) bool {
-	for _, f := range OutputFiles {
+	for _, f := range lab.OutputFiles {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || !st.Mode().IsRegular() {
 			return false
 		}
@@ -140,13 +140,13 @@ func runComplete(dir string) bool {
 // checkSweepDir reports whether dir already holds spec's sweep, and
 // refuses a directory that holds another sweep or other files. A missing
 // dir is fine.
-func checkSweepDir(dir string, spec *SweepSpec) (claimed bool, err error) {
+func checkSweepDir(dir string, spec *Spec) (claimed bool, err error) {
 	hash := spec.Hash()
 	stored, err := readSweepFile(dir)
 	switch {
 	case err == nil && stored.Hash != hash:
 		return false, fmt.Errorf("%s holds the results of another sweep (spec hash %.12s, this spec %.12s; its spec is in %s): choose another --out, or delete %s to start over",
-			dir, stored.Hash, hash, filepath.Join(dir, SweepSpecCopy), dir)
+			dir, stored.Hash, hash, filepath.Join(dir, SpecCopy), dir)
 	case err == nil:
 		return true, nil
 	case !errors.Is(err, os.ErrNotExist):
@@ -162,8 +162,8 @@ func checkSweepDir(dir string, spec *SweepSpec) (claimed bool, err error) {
 	for _, e := range entries {
 		// Dot files may be another shard's temporary files, written into
 		// a shared directory at the same moment.
-		if n := e.Name(); !strings.HasPrefix(n, ".") && n != SweepSpecCopy && n != SweepRunsDir {
-			return false, fmt.Errorf("%s is not empty and holds no sweep (no %s; it has %s): choose a new or empty --out", dir, SweepFile, n)
+		if n := e.Name(); !strings.HasPrefix(n, ".") && n != SpecCopy && n != RunsDir {
+			return false, fmt.Errorf("%s is not empty and holds no sweep (no %s; it has %s): choose a new or empty --out", dir, IdentityFile, n)
 		}
 	}
 	return false, nil
@@ -171,7 +171,7 @@ func checkSweepDir(dir string, spec *SweepSpec) (claimed bool, err error) {
 
 // claimSweepDir makes dir the home of spec's sweep: it stores sweep.json
 // and the spec's text as sweep.yaml, unless already claimed.
-func claimSweepDir(dir string, spec *SweepSpec, claimed bool) error {
+func claimSweepDir(dir string, spec *Spec, claimed bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -180,30 +180,21 @@ func claimSweepDir(dir string, spec *SweepSpec, claimed bool) error {
 		if err != nil {
 			return err
 		}
-		if err := writeShared(filepath.Join(dir, SweepFile), append(b, '\n')); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, IdentityFile), append(b, '\n')); err != nil {
 			return err
 		}
 	}
 	if len(spec.Raw) > 0 {
-		if _, err := os.Stat(filepath.Join(dir, SweepSpecCopy)); errors.Is(err, os.ErrNotExist) {
-			return writeShared(filepath.Join(dir, SweepSpecCopy), spec.Raw)
+		if _, err := os.Stat(filepath.Join(dir, SpecCopy)); errors.Is(err, os.ErrNotExist) {
+			return atomicfile.WriteFile(filepath.Join(dir, SpecCopy), spec.Raw)
 		}
 	}
 	return nil
 }
 
-// writeShared writes a file atomically, readable by everyone: a sweep's
-// directory is often shared between users and machines.
-func writeShared(path string, data []byte) error {
-	if err := WriteFileAtomic(path, data); err != nil {
-		return err
-	}
-	return os.Chmod(path, 0o644)
-}
-
 // readSweepFile reads dir's sweep.json.
 func readSweepFile(dir string) (*sweepFileJSON, error) {
-	p := filepath.Join(dir, SweepFile)
+	p := filepath.Join(dir, IdentityFile)
 	b, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
@@ -218,116 +209,75 @@ func readSweepFile(dir string) (*sweepFileJSON, error) {
 	return &f, nil
 }
 
-// ReadSweepSpec returns the spec of the sweep stored in dir.
-func ReadSweepSpec(dir string) (*SweepSpec, error) {
+// ReadSpec returns the spec of the sweep stored in dir.
+func ReadSpec(dir string) (*Spec, error) {
 	f, err := readSweepFile(dir)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s holds no sweep (no %s)", dir, SweepFile)
+		return nil, fmt.Errorf("%s holds no sweep (no %s)", dir, IdentityFile)
 	}
 	if err != nil {
 		return nil, err
 	}
-	s, err := specFromCanonical(f.Spec, filepath.Join(dir, SweepFile))
+	s, err := specFromCanonical(f.Spec, filepath.Join(dir, IdentityFile))
 	if err != nil {
 		return nil, err
 	}
 	if h := s.Hash(); h != f.Hash {
-		return nil, fmt.Errorf("%s: the stored hash %.12s does not match its spec (%.12s); the file was changed", filepath.Join(dir, SweepFile), f.Hash, h)
+		return nil, fmt.Errorf("%s: the stored hash %.12s does not match its spec (%.12s); the file was changed", filepath.Join(dir, IdentityFile), f.Hash, h)
 	}
-	s.Raw, _ = os.ReadFile(filepath.Join(dir, SweepSpecCopy))
+	s.Raw, _ = os.ReadFile(filepath.Join(dir, SpecCopy))
 	return s, nil
 }
 
-// SweepOptions say how a sweep runs and reports. The callbacks are called
+// Options say how a sweep runs and reports. The callbacks are called
 // from the workers (worker is 0..Workers-1), never at once for one worker.
-type SweepOptions struct {
+type Options struct {
 	Workers  int // lifetimes at once (0: one per CPU)
-	Started  func(worker int, r SweepRun)
+	Started  func(worker int, r Run)
 	Progress func(worker int, done, total int64) // as lab.Options.Progress
-	Finished func(worker int, r SweepRun)
-}
-
-// Workers returns how many workers Run uses for n runs.
-func (opt SweepOptions) workers(n int) int {
-	w := opt.Workers
-	if w <= 0 {
-		w = runtime.NumCPU()
-	}
-	return max(1, min(w, n))
+	Finished func(worker int, r Run)
 }
 
 // Workers returns how many workers a sweep with this many workers asked
 // for (0: one per CPU) uses for its runs to do.
-func (o *SweepOut) Workers(asked int) int { return SweepOptions{Workers: asked}.workers(len(o.Todo)) }
+func (o *Out) Workers(asked int) int { return lab.Workers(asked, len(o.Todo)) }
 
-// Run lives every run still to do on the workers, each written to
-// runs/<id> and dropped, so memory is bounded by the number of workers,
-// not of runs. It stops at the first failure, or when ctx is cancelled
-// (then with an error wrapping ErrStopped; the runs under way are
+// Run lives every run still to do on the workers (lab.ForEach), each
+// written to runs/<id> and dropped, so memory is bounded by the number of
+// workers, not of runs. It stops at the first failure, or when ctx is
+// cancelled (then with an error wrapping ErrStopped; the runs under way are
 // discarded, the finished ones kept for the next start).
-func (o *SweepOut) Run(ctx context.Context, opt SweepOptions) error {
+func (o *Out) Run(ctx context.Context, opt Options) error {
 	if len(o.Todo) == 0 {
 		return nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		next     atomic.Int64
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	fail := func(err error) {
-		mu.Lock()
-		if firstErr == nil {
-			firstErr = err
-			cancel()
+	err := lab.ForEach(ctx, len(o.Todo), opt.Workers, func(ctx context.Context, w, i int) error {
+		r := o.Todo[i]
+		if opt.Started != nil {
+			opt.Started(w, r)
 		}
-		mu.Unlock()
-	}
-	for w := range opt.workers(len(o.Todo)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= len(o.Todo) {
-					return
-				}
-				r := o.Todo[i]
-				if opt.Started != nil {
-					opt.Started(w, r)
-				}
-				var progress func(done, total int64)
-				if opt.Progress != nil {
-					progress = func(done, total int64) { opt.Progress(w, done, total) }
-				}
-				if err := o.runOne(ctx, r, progress); err != nil {
-					if !errors.Is(err, ErrStopped) {
-						fail(err)
-					}
-					return
-				}
-				if opt.Finished != nil {
-					opt.Finished(w, r)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
+		var progress func(done, total int64)
+		if opt.Progress != nil {
+			progress = func(done, total int64) { opt.Progress(w, done, total) }
+		}
+		if err := o.runOne(ctx, r, progress); err != nil {
+			return err
+		}
+		if opt.Finished != nil {
+			opt.Finished(w, r)
+		}
+		return nil
+	})
 	if ctx.Err() != nil {
-		return fmt.Errorf("%w: %v", ErrStopped, context.Cause(ctx))
+		return fmt.Errorf("%w: %v", lab.ErrStopped, context.Cause(ctx))
 	}
-	return nil
+	return err
 }
 
 // runOne lives one run into a temporary directory and renames it into
 // place when every file is written.
-func (o *SweepOut) runOne(ctx context.Context, r SweepRun, progress func(done, total int64)) error {
-	runs := filepath.Join(o.Dir, SweepRunsDir)
+func (o *Out) runOne(ctx context.Context, r Run, progress func(done, total int64)) error {
+	runs := filepath.Join(o.Dir, RunsDir)
 	tmp, err := os.MkdirTemp(runs, ".tmp-"+r.ID+"-")
 	if err != nil {
 		return err
@@ -335,7 +285,7 @@ func (o *SweepOut) runOne(ctx context.Context, r SweepRun, progress func(done, t
 	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
 		return err
 	}
-	_, err = Run(ctx, o.Plan.LabConfig(r), Options{Out: tmp, Progress: progress})
+	_, err = lab.Run(ctx, o.Plan.LabConfig(r), lab.Options{Out: tmp, Progress: progress})
 	if err == nil {
 		err = os.Rename(tmp, filepath.Join(runs, r.ID))
 		if err != nil && runComplete(filepath.Join(runs, r.ID)) {
@@ -344,30 +294,21 @@ func (o *SweepOut) runOne(ctx context.Context, r SweepRun, progress func(done, t
 	}
 	if err != nil {
 		os.RemoveAll(tmp)
-		if errors.Is(err, ErrStopped) {
+		if errors.Is(err, lab.ErrStopped) {
 			return err
 		}
 		return fmt.Errorf("run %s: %w", r.ID, err)
 	}
-	syncDir(runs)
+	atomicfile.SyncDir(runs)
 	return nil
-}
-
-// syncDir makes a rename in dir durable (best effort: not every file
-// system can sync a directory).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
 
 // Missing returns the runs of the whole sweep not finished in the
 // directory.
-func (o *SweepOut) Missing() []SweepRun {
-	var out []SweepRun
+func (o *Out) Missing() []Run {
+	var out []Run
 	for _, r := range o.Plan.Runs {
-		if !runComplete(filepath.Join(o.Dir, SweepRunsDir, r.ID)) {
+		if !runComplete(filepath.Join(o.Dir, RunsDir, r.ID)) {
 			out = append(out, r)
 		}
 	}
@@ -377,7 +318,7 @@ func (o *SweepOut) Missing() []SweepRun {
 // Merge writes the merged results of the whole sweep (runs.csv,
 // summary.csv, the curves and plots) from the runs in the directory; every
 // run must be finished.
-func (o *SweepOut) Merge() error {
+func (o *Out) Merge() error {
 	if miss := o.Missing(); len(miss) > 0 {
 		return missingError(o.Dir, miss)
 	}
@@ -385,7 +326,7 @@ func (o *SweepOut) Merge() error {
 }
 
 // missingError names the missing runs (the first 20 of them).
-func missingError(dir string, miss []SweepRun) error {
+func missingError(dir string, miss []Run) error {
 	var ids []string
 	for _, r := range miss[:min(len(miss), 20)] {
 		ids = append(ids, r.ID)

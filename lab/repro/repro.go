@@ -1,4 +1,4 @@
-package lab
+package repro
 
 import (
 	"context"
@@ -9,13 +9,16 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/mazerat/mazerat/lab"
+
 	"github.com/mazerat/mazerat/scenarios"
 	"github.com/mazerat/mazerat/world"
 )
 
 // Check is one line of a reproduction's table: a measured figure, the
 // published one it is compared with, the band it must fall in, and the
-// verdict.
+// verdict. A line with Info is a measurement shown for its own sake: it
+// has no band and no verdict, and OK does not count it.
 type Check struct {
 	Measure   string
 	Ours      float64
@@ -23,10 +26,11 @@ type Check struct {
 	Published string // the published figure, or "" when there is none
 	Band      string // the acceptance band, as text
 	OK        bool
+	Info      bool
 }
 
-// ReproOptions say how big a reproduction runs.
-type ReproOptions struct {
+// Options say how big a reproduction runs.
+type Options struct {
 	Seeds   int // lifetimes per configuration (0: the reproduction's own number, usually 20)
 	Workers int // parallel lifetimes (0: one per CPU)
 	// Short runs a reduced version for tests: fewer seeds and shorter
@@ -35,8 +39,8 @@ type ReproOptions struct {
 	Progress func(finished, total int)
 }
 
-// ReproReport is what a reproduction found.
-type ReproReport struct {
+// Report is what a reproduction found.
+type Report struct {
 	Name   string
 	Title  string
 	Source string // the publication
@@ -44,7 +48,10 @@ type ReproReport struct {
 	Checks []Check
 	// Series holds the curves behind the checks (for plots and CSV):
 	// name → one value per trial or step bucket, averaged over seeds.
+	// They are drawn in one figure on linear axes unless Figures says how.
 	Series []Series
+	// Figures, when set, are the report's plots instead.
+	Figures []Figure
 }
 
 // Series is a named curve of a report.
@@ -56,27 +63,46 @@ type Series struct {
 	Ys   []float64 // mean over seeds at each x
 	Lo   []float64 // 95 % confidence band, when known (may be nil)
 	Hi   []float64
+
+	Points bool     // draw the points only, no line
+	Dashed bool     // draw the line dashed
+	Colour int      // 1-based palette colour (0: by position)
+	Labels []string // a label beside each point ("" for none)
 }
 
 // OK reports whether every check passed.
-func (r *ReproReport) OK() bool {
+func (r *Report) OK() bool {
 	for _, c := range r.Checks {
-		if !c.OK {
+		if !c.OK && !c.Info {
 			return false
 		}
 	}
 	return true
 }
 
+// Verdicts returns how many lines of the table carry a verdict.
+func (r *Report) Verdicts() int {
+	n := 0
+	for _, c := range r.Checks {
+		if !c.Info {
+			n++
+		}
+	}
+	return n
+}
+
 // WriteTable prints the report as a table: measure, ours, published, band,
 // verdict.
-func (r *ReproReport) WriteTable(w io.Writer) error {
+func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "%s: %s (%s), %d seeds\n", r.Name, r.Title, r.Source, r.Seeds)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  measure\tours\tpublished\tband\tverdict")
 	for _, c := range r.Checks {
 		verdict := "ok"
-		if !c.OK {
+		switch {
+		case c.Info:
+			verdict = "-"
+		case !c.OK:
 			verdict = "FAIL"
 		}
 		pub := c.Published
@@ -106,16 +132,16 @@ func formatOurs(x float64, unit string) string {
 	return s
 }
 
-// Repro is a classic result mazerat reproduces.
-type Repro struct {
+// Experiment is a classic result mazerat reproduces.
+type Experiment struct {
 	Name   string
 	Title  string
 	Source string
-	run    func(ctx context.Context, o ReproOptions) (*ReproReport, error)
+	run    func(ctx context.Context, o Options) (*Report, error)
 }
 
 // Run runs the reproduction.
-func (r Repro) Run(ctx context.Context, o ReproOptions) (*ReproReport, error) {
+func (r Experiment) Run(ctx context.Context, o Options) (*Report, error) {
 	rep, err := r.run(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("repro %s: %w", r.Name, err)
@@ -124,21 +150,21 @@ func (r Repro) Run(ctx context.Context, o ReproOptions) (*ReproReport, error) {
 	return rep, nil
 }
 
-// Repros lists every reproduction, in the order `repro all` runs them.
-func Repros() []Repro { return repros }
+// All lists every reproduction, in the order `repro all` runs them.
+func All() []Experiment { return repros }
 
-// LookupRepro returns the reproduction called name.
-func LookupRepro(name string) (Repro, bool) {
+// Lookup returns the reproduction called name.
+func Lookup(name string) (Experiment, bool) {
 	for _, r := range repros {
 		if r.Name == name {
 			return r, true
 		}
 	}
-	return Repro{}, false
+	return Experiment{}, false
 }
 
-// ReproNames returns the names of the reproductions.
-func ReproNames() []string {
+// Names returns the names of the reproductions.
+func Names() []string {
 	var n []string
 	for _, r := range repros {
 		n = append(n, r.Name)
@@ -147,7 +173,7 @@ func ReproNames() []string {
 }
 
 // seeds returns the number of seeds to use.
-func (o ReproOptions) seeds(full, short int) int {
+func (o Options) seeds(full, short int) int {
 	switch {
 	case o.Seeds > 0:
 		return o.Seeds
@@ -160,13 +186,13 @@ func (o ReproOptions) seeds(full, short int) int {
 // group is a set of lifetimes of one configuration over seeds 1..n.
 type group struct {
 	label string
-	cfg   Config
+	cfg   lab.Config
 }
 
 // runGroups lives every group over seeds 1..n in parallel and returns the
 // results per group, in seed order.
-func runGroups(ctx context.Context, o ReproOptions, n int, groups []group) ([][]*Result, error) {
-	var cfgs []Config
+func runGroups(ctx context.Context, o Options, n int, groups []group) ([][]*lab.Result, error) {
+	var cfgs []lab.Config
 	for _, g := range groups {
 		for s := 1; s <= n; s++ {
 			c := g.cfg
@@ -174,11 +200,11 @@ func runGroups(ctx context.Context, o ReproOptions, n int, groups []group) ([][]
 			cfgs = append(cfgs, c)
 		}
 	}
-	res, err := RunMany(ctx, cfgs, o.Workers, o.Progress)
+	res, err := lab.RunMany(ctx, cfgs, o.Workers, o.Progress)
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]*Result, len(groups))
+	out := make([][]*lab.Result, len(groups))
 	for i := range groups {
 		out[i] = res[i*n : (i+1)*n]
 	}
@@ -188,7 +214,7 @@ func runGroups(ctx context.Context, o ReproOptions, n int, groups []group) ([][]
 func builtin(name string) (*world.Scenario, error) { return scenarios.Load(name) }
 
 // trialSteps returns, for each seed, the steps of each of its trials.
-func trialSteps(rs []*Result) [][]float64 {
+func trialSteps(rs []*lab.Result) [][]float64 {
 	out := make([][]float64, len(rs))
 	for i, r := range rs {
 		for _, t := range r.Lifetime.Trials() {
@@ -217,7 +243,7 @@ func perTrial(values [][]float64, n int) (mean, med []float64) {
 		for _, x := range xs {
 			sum += x
 		}
-		mean[k], med[k] = sum/float64(len(xs)), median(xs)
+		mean[k], med[k] = sum/float64(len(xs)), lab.Median(xs)
 	}
 	return mean, med
 }
@@ -251,10 +277,10 @@ func settlesAt(curve []float64, limit float64, window int) float64 {
 // criterionStep returns the step at which the first run of three trials in
 // a row with path ratio ≤ RecoveredRatio began, counting trials from
 // index from; +Inf if there is none.
-func criterionStep(rows []TrialRow, from int) float64 {
+func criterionStep(rows []lab.TrialRow, from int) float64 {
 	run := 0
 	for i := from; i < len(rows); i++ {
-		if rows[i].PathRatio <= RecoveredRatio {
+		if rows[i].PathRatio <= lab.RecoveredRatio {
 			run++
 			if run == 3 {
 				return float64(rows[i-2].StartStep)
@@ -267,12 +293,12 @@ func criterionStep(rows []TrialRow, from int) float64 {
 }
 
 // medianOf returns the median of f over the results.
-func medianOf(rs []*Result, f func(*Result) float64) float64 {
+func medianOf(rs []*lab.Result, f func(*lab.Result) float64) float64 {
 	xs := make([]float64, len(rs))
 	for i, r := range rs {
 		xs[i] = f(r)
 	}
-	return median(xs)
+	return lab.Median(xs)
 }
 
 func within(x, lo, hi float64) bool { return x >= lo && x <= hi }
@@ -280,7 +306,7 @@ func within(x, lo, hi float64) bool { return x >= lo && x <= hi }
 func band(lo, hi float64) string { return fmt.Sprintf("%g..%g", lo, hi) }
 
 // cumRewardAt returns the cumulative reward at step n of a lifetime.
-func cumRewardAt(r *Result, n int64) float64 {
+func cumRewardAt(r *lab.Result, n int64) float64 {
 	for _, p := range slices.Backward(r.Lifetime.Curve()) {
 		if p.Step <= n {
 			return p.CumReward

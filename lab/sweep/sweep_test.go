@@ -1,4 +1,4 @@
-package lab
+package sweep
 
 import (
 	"bytes"
@@ -13,21 +13,24 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mazerat/mazerat/internal/racebuild"
+	"github.com/mazerat/mazerat/lab"
 )
 
 // mergedFiles are the results that must be the same bytes however the
 // sweep was run.
 var mergedFiles = []string{
-	SweepRunsCSV, SweepSummaryCSV, SweepRewardCSV, SweepCriterionCSV, SweepRecoveryCSV,
-	SweepLearningPlot + ".png", SweepLearningPlot + ".svg", SweepRewardPlot + ".png", SweepRewardPlot + ".svg",
-	SweepCriterionPlot + ".png", SweepCriterionPlot + ".svg",
+	RunsCSV, SummaryCSV, RewardCSV, CriterionCSV, RecoveryCSV,
+	LearningPlot + ".png", LearningPlot + ".svg", RewardPlot + ".png", RewardPlot + ".svg",
+	CriterionPlot + ".png", CriterionPlot + ".svg",
 }
 
-// tinyPlan is testdata/sweep/tiny.yaml: 4 short lifetimes in a maze
+// tinyPlan is testdata/tiny.yaml: 4 short lifetimes in a maze
 // whose short way closes at step 60.
-func tinyPlan(t testing.TB) *SweepPlan {
+func tinyPlan(t testing.TB) *Plan {
 	t.Helper()
-	s, err := LoadSweepSpec(filepath.Join("testdata", "sweep", "tiny.yaml"))
+	s, err := LoadSpec(filepath.Join("testdata", "tiny.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,13 +46,13 @@ func tinyPlan(t testing.TB) *SweepPlan {
 
 // sweepInto runs the shard of plan into dir with the workers, and merges
 // when the shard is the whole sweep.
-func sweepInto(t testing.TB, dir string, plan *SweepPlan, sh Shard, workers int) *SweepOut {
+func sweepInto(t testing.TB, dir string, plan *Plan, sh Shard, workers int) *Out {
 	t.Helper()
-	o, err := OpenSweep(dir, plan, sh)
+	o, err := Open(dir, plan, sh)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := o.Run(context.Background(), SweepOptions{Workers: workers}); err != nil {
+	if err := o.Run(context.Background(), Options{Workers: workers}); err != nil {
 		t.Fatal(err)
 	}
 	if sh.Whole() {
@@ -81,7 +84,7 @@ func sameResults(t testing.TB, want, got string) {
 		return
 	}
 	for _, id := range wantRuns {
-		if err := runsAgree(filepath.Join(want, SweepRunsDir, id), filepath.Join(got, SweepRunsDir, id)); err != nil {
+		if err := runsAgree(filepath.Join(want, RunsDir, id), filepath.Join(got, RunsDir, id)); err != nil {
 			t.Errorf("run %s: %v", id, err)
 		}
 	}
@@ -90,7 +93,7 @@ func sameResults(t testing.TB, want, got string) {
 // runDirs lists the entries of dir/runs.
 func runDirs(t testing.TB, dir string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(dir, SweepRunsDir))
+	entries, err := os.ReadDir(filepath.Join(dir, RunsDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,24 +116,24 @@ func TestSweep(t *testing.T) {
 	if len(o.Todo) != len(plan.Runs) || len(plan.Runs) != 4 {
 		t.Fatalf("the reference ran %d of %d runs, want 4", len(o.Todo), len(plan.Runs))
 	}
-	for _, f := range append(slices.Clone(mergedFiles), SweepTimingCSV, SweepFile, SweepSpecCopy) {
+	for _, f := range append(slices.Clone(mergedFiles), TimingCSV, IdentityFile, SpecCopy) {
 		if st, err := os.Stat(filepath.Join(ref, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
 	for _, r := range plan.Runs {
-		if !runComplete(filepath.Join(ref, SweepRunsDir, r.ID)) {
+		if !runComplete(filepath.Join(ref, RunsDir, r.ID)) {
 			t.Errorf("run %s is not complete", r.ID)
 		}
 	}
 	// A run of the sweep is the lifetime lab.Run lives alone.
 	r := plan.Runs[3]
-	res, err := Run(context.Background(), plan.LabConfig(r), Options{})
+	res, err := lab.Run(context.Background(), plan.LabConfig(r), lab.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(filepath.Join(ref, SweepRunsDir, r.ID, TrialsFile)); !bytes.Equal(Deterministic(TrialsFile, b), Deterministic(TrialsFile, TrialsCSV(res.Lifetime.Trials()))) {
-		t.Errorf("run %s in the sweep differs from a lone run:\n%s\nwant\n%s", r.ID, b, TrialsCSV(res.Lifetime.Trials()))
+	if b, _ := os.ReadFile(filepath.Join(ref, RunsDir, r.ID, lab.TrialsFile)); !bytes.Equal(lab.Deterministic(lab.TrialsFile, b), lab.Deterministic(lab.TrialsFile, lab.TrialsCSV(res.Lifetime.Trials()))) {
+		t.Errorf("run %s in the sweep differs from a lone run:\n%s\nwant\n%s", r.ID, b, lab.TrialsCSV(res.Lifetime.Trials()))
 	}
 
 	t.Run("workers", func(t *testing.T) {
@@ -142,8 +145,8 @@ func TestSweep(t *testing.T) {
 	})
 
 	t.Run("finished", func(t *testing.T) {
-		before, _ := os.ReadFile(filepath.Join(ref, SweepSummaryCSV))
-		o, err := OpenSweep(ref, plan, Shard{})
+		before, _ := os.ReadFile(filepath.Join(ref, SummaryCSV))
+		o, err := Open(ref, plan, Shard{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,32 +156,32 @@ func TestSweep(t *testing.T) {
 		if err := o.Merge(); err != nil {
 			t.Fatal(err)
 		}
-		if after, _ := os.ReadFile(filepath.Join(ref, SweepSummaryCSV)); !bytes.Equal(before, after) {
+		if after, _ := os.ReadFile(filepath.Join(ref, SummaryCSV)); !bytes.Equal(before, after) {
 			t.Errorf("merging again changed summary.csv")
 		}
 		// A dry run's look writes nothing.
 		fresh := filepath.Join(t.TempDir(), "fresh")
-		if o, err := PeekSweep(fresh, plan, Shard{2, 2}); err != nil || len(o.Todo) != 2 {
+		if o, err := Peek(fresh, plan, Shard{2, 2}); err != nil || len(o.Todo) != 2 {
 			t.Errorf("peek at a new directory: %v, want shard 2/2's 2 runs to do", err)
 		}
 		if _, err := os.Stat(fresh); err == nil {
-			t.Errorf("PeekSweep created %s", fresh)
+			t.Errorf("Peek created %s", fresh)
 		}
-		if o, err := PeekSweep(ref, plan, Shard{}); err != nil || len(o.Todo) != 0 {
+		if o, err := Peek(ref, plan, Shard{}); err != nil || len(o.Todo) != 0 {
 			t.Errorf("peek at the finished sweep: %v, want nothing to do", err)
 		}
 	})
 
 	t.Run("resume", func(t *testing.T) {
 		dir := t.TempDir()
-		o, err := OpenSweep(dir, plan, Shard{})
+		o, err := Open(dir, plan, Shard{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		var mu sync.Mutex
 		finished := 0
-		err = o.Run(ctx, SweepOptions{Workers: 2, Finished: func(int, SweepRun) {
+		err = o.Run(ctx, Options{Workers: 2, Finished: func(int, Run) {
 			mu.Lock()
 			defer mu.Unlock()
 			if finished++; finished == 2 {
@@ -186,10 +189,10 @@ func TestSweep(t *testing.T) {
 			}
 		}})
 		cancel()
-		if !errors.Is(err, ErrStopped) {
+		if !errors.Is(err, lab.ErrStopped) {
 			t.Fatalf("interrupted sweep: %v, want ErrStopped", err)
 		}
-		o2, err := OpenSweep(dir, plan, Shard{})
+		o2, err := Open(dir, plan, Shard{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,11 +204,11 @@ func TestSweep(t *testing.T) {
 		}
 		// What a kill leaves behind: a temporary directory, and a run
 		// directory without all its files.
-		halfTmp := filepath.Join(dir, SweepRunsDir, ".tmp-"+o2.Todo[0].ID+"-12345")
-		halfRun := filepath.Join(dir, SweepRunsDir, o2.Todo[len(o2.Todo)-1].ID)
-		writeFile(t, filepath.Join(halfTmp, TrialsFile), "trial\n1\n")
-		writeFile(t, filepath.Join(halfRun, TrialsFile), "garbage")
-		o3, err := OpenSweep(dir, plan, Shard{})
+		halfTmp := filepath.Join(dir, RunsDir, ".tmp-"+o2.Todo[0].ID+"-12345")
+		halfRun := filepath.Join(dir, RunsDir, o2.Todo[len(o2.Todo)-1].ID)
+		writeFile(t, filepath.Join(halfTmp, lab.TrialsFile), "trial\n1\n")
+		writeFile(t, filepath.Join(halfRun, lab.TrialsFile), "garbage")
+		o3, err := Open(dir, plan, Shard{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +220,7 @@ func TestSweep(t *testing.T) {
 				t.Errorf("%s was not removed", p)
 			}
 		}
-		if err := o3.Run(context.Background(), SweepOptions{Workers: 2}); err != nil {
+		if err := o3.Run(context.Background(), Options{Workers: 2}); err != nil {
 			t.Fatal(err)
 		}
 		if err := o3.Merge(); err != nil {
@@ -239,13 +242,13 @@ func TestSweep(t *testing.T) {
 			if got := runDirs(t, dir); !slices.Equal(got, want) {
 				t.Errorf("shard %d/3 wrote %v, want its runs %v", i, got, want)
 			}
-			if _, err := os.Stat(filepath.Join(dir, SweepSummaryCSV)); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, SummaryCSV)); err == nil {
 				t.Errorf("shard %d/3 merged", i)
 			}
 			dirs = append(dirs, dir)
 		}
 		out := filepath.Join(t.TempDir(), "merged")
-		_, rep, err := MergeSweeps(out, dirs)
+		_, rep, err := Merge(out, dirs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +259,7 @@ func TestSweep(t *testing.T) {
 
 		// Into one of the shards, naming the other shards twice and
 		// the reference (whose runs are the same) too.
-		_, rep, err = MergeSweeps(dirs[0], []string{dirs[1], dirs[0], dirs[2], dirs[1], ref})
+		_, rep, err = Merge(dirs[0], []string{dirs[1], dirs[0], dirs[2], dirs[1], ref})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,12 +269,12 @@ func TestSweep(t *testing.T) {
 		sameResults(t, ref, dirs[0])
 
 		// A shard missing: the missing runs are named.
-		_, _, err = MergeSweeps(t.TempDir(), dirs[1:2])
+		_, _, err = Merge(t.TempDir(), dirs[1:2])
 		if err == nil {
 			t.Fatalf("merging one shard of three succeeded")
 		}
 		for _, r := range plan.Runs {
-			in := slices.ContainsFunc(plan.ShardRuns(Shard{2, 3}), func(s SweepRun) bool { return s.ID == r.ID })
+			in := slices.ContainsFunc(plan.ShardRuns(Shard{2, 3}), func(s Run) bool { return s.ID == r.ID })
 			if named := strings.Contains(err.Error(), r.ID+"\n") || strings.HasSuffix(err.Error(), r.ID); named == in {
 				t.Errorf("run %s (in shard 2: %v) named missing: %v\n%v", r.ID, in, named, err)
 			}
@@ -282,42 +285,42 @@ func TestSweep(t *testing.T) {
 
 		// A run whose copies differ.
 		bad := t.TempDir()
-		if _, _, err := MergeSweeps(bad, dirs[2:3]); err == nil || !strings.Contains(err.Error(), "missing") {
+		if _, _, err := Merge(bad, dirs[2:3]); err == nil || !strings.Contains(err.Error(), "missing") {
 			t.Fatalf("merging shard 3 alone: %v", err)
 		}
 		id := plan.ShardRuns(Shard{3, 3})[0].ID
 		// (Replaced, not rewritten: the merge hard-linked it to shard 3's.)
-		os.Remove(filepath.Join(bad, SweepRunsDir, id, TrialsFile))
-		writeFile(t, filepath.Join(bad, SweepRunsDir, id, TrialsFile), "trial,start_step\n")
-		_, _, err = MergeSweeps(t.TempDir(), []string{dirs[2], bad})
+		os.Remove(filepath.Join(bad, RunsDir, id, lab.TrialsFile))
+		writeFile(t, filepath.Join(bad, RunsDir, id, lab.TrialsFile), "trial,start_step\n")
+		_, _, err = Merge(t.TempDir(), []string{dirs[2], bad})
 		if err == nil || !strings.Contains(err.Error(), "run "+id+" is in") || !strings.Contains(err.Error(), "different results") {
 			t.Errorf("merging a run with different results: %v", err)
 		}
 
 		// Another sweep (its spec is enough: merge checks it first).
-		other := mustPlan(t, filepath.Join("testdata", "sweep"), "scenario: event.maze\nagents: [wallfollow]\nsteps: 20\nseeds: 1\n")
+		other := mustPlan(t, "testdata", "scenario: event.maze\nagents: [wallfollow]\nsteps: 20\nseeds: 1\n")
 		odir := t.TempDir()
-		if _, err := OpenSweep(odir, other, Shard{}); err != nil {
+		if _, err := Open(odir, other, Shard{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := MergeSweeps(t.TempDir(), []string{dirs[0], odir}); err == nil || !strings.Contains(err.Error(), "hold different sweeps") {
+		if _, _, err := Merge(t.TempDir(), []string{dirs[0], odir}); err == nil || !strings.Contains(err.Error(), "hold different sweeps") {
 			t.Errorf("merging two sweeps: %v", err)
 		}
 	})
 
 	t.Run("refused", func(t *testing.T) {
-		other := mustPlan(t, filepath.Join("testdata", "sweep"), "scenario: event.maze\nagents: [dyna]\nsteps: 120\nseeds: 3\ngrid: {agent.planning: [0, 5]}\n")
-		_, err := OpenSweep(ref, other, Shard{})
+		other := mustPlan(t, "testdata", "scenario: event.maze\nagents: [dyna]\nsteps: 120\nseeds: 3\ngrid: {agent.planning: [0, 5]}\n")
+		_, err := Open(ref, other, Shard{})
 		if err == nil || !strings.Contains(err.Error(), "holds the results of another sweep") {
 			t.Errorf("another spec into a sweep's directory: %v", err)
 		}
 		foreign := t.TempDir()
 		writeFile(t, filepath.Join(foreign, "notes.txt"), "mine")
-		if _, err := OpenSweep(foreign, plan, Shard{}); err == nil || !strings.Contains(err.Error(), "is not empty and holds no sweep") {
+		if _, err := Open(foreign, plan, Shard{}); err == nil || !strings.Contains(err.Error(), "is not empty and holds no sweep") {
 			t.Errorf("a sweep into a directory of other files: %v", err)
 		}
-		if _, err := os.Stat(filepath.Join(foreign, SweepFile)); err == nil {
-			t.Errorf("a refused directory got a %s", SweepFile)
+		if _, err := os.Stat(filepath.Join(foreign, IdentityFile)); err == nil {
+			t.Errorf("a refused directory got a %s", IdentityFile)
 		}
 	})
 }
@@ -331,7 +334,7 @@ func TestSweep(t *testing.T) {
 //
 //	go test -run TestSweepMemory -v ./lab
 func TestSweepMemory(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || racebuild.Enabled {
 		t.Skip("soak test")
 	}
 	type usage struct {
@@ -346,15 +349,15 @@ func TestSweepMemory(t *testing.T) {
 		return m.HeapAlloc
 	}
 	measure := func(seeds int) (u usage) {
-		plan := mustPlan(t, filepath.Join("testdata", "sweep"), "scenario: event.maze\nagents: [dyna, wallfollow]\nsteps: 30\nseeds: "+strconv.Itoa(seeds)+"\n")
-		o, err := OpenSweep(t.TempDir(), plan, Shard{})
+		plan := mustPlan(t, "testdata", "scenario: event.maze\nagents: [dyna, wallfollow]\nsteps: 30\nseeds: "+strconv.Itoa(seeds)+"\n")
+		o, err := Open(t.TempDir(), plan, Shard{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var mu sync.Mutex
 		n := 0
 		start := time.Now()
-		err = o.Run(context.Background(), SweepOptions{Workers: 2, Finished: func(int, SweepRun) {
+		err = o.Run(context.Background(), Options{Workers: 2, Finished: func(int, Run) {
 			mu.Lock()
 			defer mu.Unlock()
 			if n++; n%10 == 0 {
@@ -409,13 +412,13 @@ func BenchmarkSweep(b *testing.B) {
 		i++
 		for _, w := range order {
 			b.StopTimer()
-			o, err := OpenSweep(b.TempDir(), plan, Shard{})
+			o, err := Open(b.TempDir(), plan, Shard{})
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()
 			start := time.Now()
-			if err := o.Run(context.Background(), SweepOptions{Workers: w}); err != nil {
+			if err := o.Run(context.Background(), Options{Workers: w}); err != nil {
 				b.Fatal(err)
 			}
 			secs[w] += time.Since(start).Seconds()

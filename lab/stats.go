@@ -45,9 +45,9 @@ func TQuantile975(df int) float64 {
 }
 
 // Quantiles describes a sample that may hold +Inf (a run that never
-// reached a criterion): the empirical quantiles, each the smallest value
-// with at least that fraction of the sample at or below it, so an
-// infinite value needs no arithmetic.
+// reached a criterion): the quartiles are empirical, each the smallest
+// value with at least that fraction of the sample at or below it, so an
+// infinite value needs no arithmetic; the median is Median.
 type Quantiles struct {
 	N                int
 	Finite           int // values that are not +Inf
@@ -68,7 +68,24 @@ func QuantilesOf(xs []float64) Quantiles {
 		return q
 	}
 	q.Q25 = stat.Quantile(0.25, stat.Empirical, s, nil)
-	q.Median = stat.Quantile(0.5, stat.Empirical, s, nil)
+	q.Median = Median(s)
 	q.Q75 = stat.Quantile(0.75, stat.Empirical, s, nil)
 	return q
+}
+
+// Median is the one median of mazerat's figures (lifetimes, reproductions
+// and sweeps): the middle value of xs, or the mean of the two middle
+// values when there is an even number of them. NaN values are left out;
+// +Inf (a run that never reached a criterion) counts as larger than any
+// number, so a median over a sample that is half or more +Inf is +Inf.
+func Median(xs []float64) float64 {
+	s := slices.DeleteFunc(slices.Clone(xs), math.IsNaN)
+	if len(s) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

@@ -1,4 +1,4 @@
-package lab
+package sweep
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mazerat/mazerat/lab"
 
 	"gonum.org/v1/plot"
 )
@@ -75,10 +77,10 @@ func TestSweepTicks(t *testing.T) {
 // off, and a sweep where none reached it still draws its K axis.
 func TestCriterionPlot(t *testing.T) {
 	inf := math.Inf(1)
-	reached := func(q25, med, q75 float64) Quantiles {
-		return Quantiles{N: 4, Finite: 3, Q25: q25, Median: med, Q75: q75}
+	reached := func(q25, med, q75 float64) lab.Quantiles {
+		return lab.Quantiles{N: 4, Finite: 3, Q25: q25, Median: med, Q75: q75}
 	}
-	never := Quantiles{N: 4, Finite: 1, Q25: 300, Median: inf, Q75: inf}
+	never := lab.Quantiles{N: 4, Finite: 1, Q25: 300, Median: inf, Q75: inf}
 	for i, tc := range []struct {
 		results    []configResult
 		neverEntry bool

@@ -1,0 +1,8 @@
+// Package repro reproduces classic results (Sutton & Barto's Dyna maze,
+// blocking and shortcut mazes, Shannon's Theseus, Tolman & Honzik's latent
+// learning, compute scaling): each Experiment lives its lifetimes in
+// parallel and returns a Report with the measured figures, the published
+// ones and a verdict per Check, a table, curves and plots.
+//
+// All lists the experiments; Lookup finds one by name.
+package repro
