@@ -31,7 +31,7 @@ func sameLifetime(t testing.TB, a, b *Lifetime) {
 	if wa.Hash() != wb.Hash() || wa.StepCount() != wb.StepCount() || wa.TickCount() != wb.TickCount() {
 		t.Fatalf("hash %x step %d tick %d, want %x %d %d", wb.Hash(), wb.StepCount(), wb.TickCount(), wa.Hash(), wa.StepCount(), wa.TickCount())
 	}
-	if ta, tb := Deterministic(TrialsFile, TrialsCSV(a.Trials())), Deterministic(TrialsFile, TrialsCSV(b.Trials())); !bytes.Equal(ta, tb) {
+	if ta, tb := Deterministic(TrialsFile, TrialsCSV(a.Trials(), nil)), Deterministic(TrialsFile, TrialsCSV(b.Trials(), nil)); !bytes.Equal(ta, tb) {
 		t.Fatalf("trials.csv differs:\n%s\nwant\n%s", tb, ta)
 	}
 	if !bytes.Equal(RewardCSV(a.Curve()), RewardCSV(b.Curve())) || !bytes.Equal(EventsCSV(a.Events()), EventsCSV(b.Events())) {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/mazerat/mazerat/internal/racebuild"
@@ -51,8 +52,8 @@ func TestTickEqualsStep(t *testing.T) {
 			if a.World().Hash() != b.World().Hash() || a.World().TickCount() != b.World().TickCount() {
 				t.Errorf("step-driven hash %x ticks %d, tick-driven hash %x ticks %d", a.World().Hash(), a.World().TickCount(), b.World().Hash(), b.World().TickCount())
 			}
-			if !bytes.Equal(Deterministic(TrialsFile, TrialsCSV(a.Trials())), Deterministic(TrialsFile, TrialsCSV(b.Trials()))) {
-				t.Errorf("trials differ:\n%s\n%s", TrialsCSV(a.Trials()), TrialsCSV(b.Trials()))
+			if !bytes.Equal(Deterministic(TrialsFile, TrialsCSV(a.Trials(), nil)), Deterministic(TrialsFile, TrialsCSV(b.Trials(), nil))) {
+				t.Errorf("trials differ:\n%s\n%s", TrialsCSV(a.Trials(), nil), TrialsCSV(b.Trials(), nil))
 			}
 			if !slices.Equal(a.LastTrialPath(), b.LastTrialPath()) || !slices.Equal(a.TrialPath(), b.TrialPath()) {
 				t.Errorf("paths differ")
@@ -318,5 +319,40 @@ func TestDynaMemory(t *testing.T) {
 	t.Logf("heap after 100k steps %d B, after 1M steps %d B (%+.1f %%), %d trials", at100k, at1m, 100*(float64(at1m)/float64(at100k)-1), len(l.Trials()))
 	if float64(at1m) > 1.1*float64(at100k) {
 		t.Errorf("heap grew from %d to %d bytes, more than 10 %%", at100k, at1m)
+	}
+}
+
+// TestStuckEndsByError is the hang of issue 15 from the front: a step
+// event moves the cheese (fine on its own) and a trial event closes the
+// only door to it (fine on its own); together they leave the next trial
+// nothing to reach. A lifetime of --trials N ends with an error instead of
+// running for ever.
+func TestStuckEndsByError(t *testing.T) {
+	sc, err := world.Parse("stuck.maze", []byte(`---
+control: moves
+doors: {a: open}
+events:
+  - {at_step: 3, cheese: [[2, 2]]}
+  - {at_trial: 2, close: [a]}
+---
+S.G
+a##
+...
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), Config{Scenario: sc, Agent: "random", Trials: 20}, Options{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "can never end") || !strings.Contains(err.Error(), "trial 2") {
+			t.Errorf("run --trials 20: %v, want the stuck error of trial 2", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("run --trials 20 did not end in 60 s")
 	}
 }

@@ -274,11 +274,15 @@ type surpriser interface{ Surprises() int64 }
 
 func (l *Lifetime) endStep() error {
 	l.obs = l.world.Observation()
+	if l.cfg.Trials > 0 && l.world.Stuck() {
+		// A lifetime measured in trials would never end.
+		return fmt.Errorf("%s: %w", l.sc.Source, l.world.StuckError())
+	}
 	if s, ok := l.agent.(surpriser); ok {
 		l.surprises = s.Surprises()
 	}
 	if tr, ok := l.world.TrialEnded(); ok {
-		row := rowOf(tr)
+		row := rowOf(tr, l.sc)
 		now := l.compute()
 		row.Backups, row.SearchNodes = now.backups-l.trialCompute.backups, now.searchNodes-l.trialCompute.searchNodes
 		row.AgentSeconds = float64(now.nanos-l.trialCompute.nanos) / 1e9
@@ -494,6 +498,17 @@ func describe(e world.Event) string {
 	if e.Rat != nil {
 		parts = append(parts, fmt.Sprintf("rat to %v", *e.Rat))
 	}
+	if e.Maze != nil {
+		parts = append(parts, "maze "+e.Maze.Name)
+	}
+	if e.Probe > 0 {
+		parts = append(parts, fmt.Sprintf("probe of %d steps", e.Probe))
+	}
+	for _, it := range e.Items {
+		if d := describe(it); d != "" {
+			parts = append(parts, d)
+		}
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -522,13 +537,38 @@ type TrialRow struct {
 	// wrong, and the largest distance between believed and true position.
 	Lost      float64
 	PoseError float64
+	// How the trial ended when not at cheese, where it began, the first
+	// region the rat entered ("" for none) and the ticks it spent in each
+	// of the scenario's regions.
+	TimedOut, Probe, Stranded bool
+	StartCell                 world.Cell
+	FirstRegion               string
+	RegionTicks               []int64
 }
 
-func rowOf(t sim.TrialRecord) TrialRow {
-	return TrialRow{
+func rowOf(t sim.TrialRecord, sc *world.Scenario) TrialRow {
+	r := TrialRow{
 		Trial: t.Trial, StartStep: t.StartStep, EndStep: t.EndStep, Steps: t.Steps(), Ticks: t.Ticks(),
 		Moves: t.Moves, Optimal: t.Optimal, PathRatio: t.PathRatio(), Reward: t.Reward, Bumps: t.Bumps,
+		TimedOut: t.TimedOut, Probe: t.Probe, Stranded: t.Stranded, StartCell: t.StartCell,
 	}
+	if n := len(sc.Regions); n > 0 {
+		r.RegionTicks = slices.Clone(t.RegionTicks[:n])
+		if t.FirstRegion >= 0 && int(t.FirstRegion) < n {
+			r.FirstRegion = sc.Regions[t.FirstRegion].Name
+		}
+	}
+	return r
+}
+
+// RegionNames returns the names of the scenario's regions, in order: the
+// ticks_in_ columns of trials.csv.
+func RegionNames(sc *world.Scenario) []string {
+	names := make([]string, len(sc.Regions))
+	for i, r := range sc.Regions {
+		names[i] = r.Name
+	}
+	return names
 }
 
 // CurvePoint is one sample of the lifetime's cumulative reward.

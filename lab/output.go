@@ -33,11 +33,29 @@ func FormatFloat(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
-// TrialsHeader is the header of trials.csv. Every column depends only on
-// the configuration and seed but the last, AgentSecondsColumn, which is
-// time measured on the machine.
+// TrialsHeader is the header of trials.csv for a scenario without regions
+// (TrialsHeaderFor gives it for any). Every column depends only on the
+// configuration and seed but AgentSecondsColumn, which is time measured on
+// the machine. After the compute columns come how the trial ended
+// (timed_out: it ran its limit of steps, probe trials included; probe;
+// stranded: a change left no cheese in reach), where it began, the first
+// region the rat entered, then, per region of the scenario, the ticks it
+// spent there (ticks_in_<name>).
 var TrialsHeader = []string{"trial", "start_step", "end_step", "steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps",
-	"backups", "search_nodes", "lost", "pose_error", AgentSecondsColumn}
+	"backups", "search_nodes", "lost", "pose_error", AgentSecondsColumn, "timed_out", "probe", "stranded", "start_row", "start_col", "first_region"}
+
+// TrialsHeaderFor returns the header of trials.csv for a scenario with the
+// given regions.
+func TrialsHeaderFor(regions []string) []string {
+	h := slices.Clone(TrialsHeader)
+	for _, r := range regions {
+		h = append(h, RegionColumn(r))
+	}
+	return h
+}
+
+// RegionColumn is the trials.csv column of the ticks spent in a region.
+func RegionColumn(region string) string { return "ticks_in_" + region }
 
 // AgentSecondsColumn is trials.csv's column of seconds spent inside the
 // agent: the one column that depends on the machine.
@@ -81,27 +99,45 @@ func Deterministic(name string, data []byte) []byte {
 	return data
 }
 
-// TrialsCSV returns trials.csv for the rows.
-func TrialsCSV(rows []TrialRow) []byte {
+// TrialsCSV returns trials.csv for the rows of a scenario with the given
+// regions (nil for none).
+func TrialsCSV(rows []TrialRow, regions []string) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write(TrialsHeader)
+	w.Write(TrialsHeaderFor(regions))
 	for _, r := range rows {
 		ratio := ""
 		if !math.IsNaN(r.PathRatio) {
 			ratio = strconv.FormatFloat(r.PathRatio, 'f', 4, 64)
 		}
-		w.Write([]string{
+		rec := []string{
 			strconv.Itoa(r.Trial), strconv.FormatInt(r.StartStep, 10), strconv.FormatInt(r.EndStep, 10),
 			strconv.FormatInt(r.Steps, 10), strconv.FormatInt(r.Ticks, 10), strconv.Itoa(r.Moves),
 			strconv.Itoa(r.Optimal), ratio, FormatFloat(r.Reward), strconv.Itoa(r.Bumps),
 			strconv.FormatInt(r.Backups, 10), strconv.FormatInt(r.SearchNodes, 10),
 			FormatFloat(r.Lost), FormatFloat(r.PoseError),
 			strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
-		})
+			flag(r.TimedOut), flag(r.Probe), flag(r.Stranded),
+			strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), r.FirstRegion,
+		}
+		for i := range regions {
+			var n int64
+			if i < len(r.RegionTicks) {
+				n = r.RegionTicks[i]
+			}
+			rec = append(rec, strconv.FormatInt(n, 10))
+		}
+		w.Write(rec)
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
 }
 
 // RewardCSV returns reward.csv: cumulative reward, trials and surprises

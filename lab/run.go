@@ -173,7 +173,7 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		name string
 		data []byte
 	}{
-		{TrialsFile, TrialsCSV(l.trials)},
+		{TrialsFile, TrialsCSV(l.trials, RegionNames(l.sc))},
 		{RewardFile, RewardCSV(l.curve)},
 		{EventsFile, EventsCSV(l.events)},
 		{SummaryFile, sum.JSON()},

@@ -25,6 +25,9 @@ type Snapshot struct {
 	Doors                 world.Doors
 	Reward                world.Reward
 	Spots, Cheese         []world.Cell
+	SpotArmed             []bool
+	RespawnAt             int
+	Start                 world.Cell // the maze's S now (maze events change it)
 	Armed                 bool
 	DisarmCell            world.Cell
 
@@ -33,7 +36,13 @@ type Snapshot struct {
 	Cell        world.Cell
 	Cur, Last   TrialRecord
 	LastEnded   bool
-	NextStepEvt int
+	Probing     int64
+	TrialGuard  world.Cell
+	TrialGuard2 bool
+	Stuck       bool
+	RegionNow   uint32
+	EvOcc       []int64
+	EvApplied   []int64
 	Hash        uint64
 	TotalReward float64
 	Applied     []AppliedEvent
@@ -42,7 +51,7 @@ type Snapshot struct {
 	Ate                                             bool
 	Obs                                             Observation
 
-	SensorRand, CheeseRand []byte // PCG states
+	SensorRand, CheeseRand, EventRand, StartRand []byte // PCG states
 }
 
 // BodyState is a rigid body's motion state.
@@ -131,6 +140,14 @@ func (w *World) Snapshot() (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	er, err := w.eventPCG.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	str, err := w.startPCG.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
 	obs := w.obs
 	obs.Rays = append([]float64(nil), w.obs.Rays...)
 	applied := make([]AppliedEvent, len(w.applied))
@@ -141,13 +158,16 @@ func (w *World) Snapshot() (*Snapshot, error) {
 		Cells: cells, HEdges: h, VEdges: v,
 		Doors: w.doors, Reward: w.reward,
 		Spots: append([]world.Cell(nil), w.spots...), Cheese: append([]world.Cell(nil), w.cheese...),
+		SpotArmed: append([]bool(nil), w.spotArmed...), RespawnAt: w.respawnAt, Start: w.maze.Start,
 		Armed: w.armed, DisarmCell: w.disarmCell,
+		Probing: w.probing, TrialGuard: w.trialGuard, TrialGuard2: w.trialGuarded, Stuck: w.stuck, RegionNow: w.regionNow,
+		EvOcc: append([]int64(nil), w.evOcc...), EvApplied: append([]int64(nil), w.evApplied...),
 		Step: w.step, Tick: w.tick, Trial: w.trial, Cell: w.cell,
 		Cur: w.cur, Last: w.last, LastEnded: w.lastEnded,
-		NextStepEvt: w.nextStepEvt, Hash: w.hash, TotalReward: w.totalReward, Applied: applied,
+		Hash: w.hash, TotalReward: w.totalReward, Applied: applied,
 		StepReward: w.stepReward, StepDuration: w.stepDuration, StepForward: w.stepForward, StepTurn: w.stepTurn,
 		Ate: w.ate, Obs: obs,
-		SensorRand: sr, CheeseRand: cr,
+		SensorRand: sr, CheeseRand: cr, EventRand: er, StartRand: str,
 	}, nil
 }
 
@@ -182,7 +202,8 @@ func RestoreWithConfig(sc *world.Scenario, seed uint64, cfg Config, s *Snapshot)
 	if s.SpaceDt != 0 && s.SpaceDt != w.sc.DT() {
 		return nil, fmt.Errorf("sim: the snapshot's physics step %g s is not the scenario's %g s", s.SpaceDt, w.sc.DT())
 	}
-	if !w.maze.In(s.Cell) || s.NextStepEvt < 0 || s.NextStepEvt > len(w.stepEvents) || s.Trial < 1 {
+	if !w.maze.In(s.Cell) || !w.maze.In(s.Start) || len(s.EvOcc) != len(w.evOcc) || len(s.EvApplied) != len(w.evApplied) ||
+		len(s.SpotArmed) != len(s.Spots) || s.RespawnAt < 0 || s.RespawnAt > len(s.Spots) || s.Trial < 1 {
 		return nil, fmt.Errorf("sim: the snapshot's clock or cell does not fit the scenario")
 	}
 	if err := w.sensorPCG.UnmarshalBinary(s.SensorRand); err != nil {
@@ -191,14 +212,28 @@ func RestoreWithConfig(sc *world.Scenario, seed uint64, cfg Config, s *Snapshot)
 	if err := w.cheesePCG.UnmarshalBinary(s.CheeseRand); err != nil {
 		return nil, fmt.Errorf("sim: cheese random stream: %w", err)
 	}
+	if err := w.eventPCG.UnmarshalBinary(s.EventRand); err != nil {
+		return nil, fmt.Errorf("sim: event random stream: %w", err)
+	}
+	if err := w.startPCG.UnmarshalBinary(s.StartRand); err != nil {
+		return nil, fmt.Errorf("sim: start random stream: %w", err)
+	}
 	w.sensorRand, w.cheeseRand = rand.New(w.sensorPCG), rand.New(w.cheesePCG)
+	w.eventRand, w.startRand = rand.New(w.eventPCG), rand.New(w.startPCG)
 
 	w.doors, w.reward = s.Doors, s.Reward
 	w.spots = append(w.spots[:0], s.Spots...)
 	w.cheese = append(w.cheese[:0], s.Cheese...)
+	w.spotArmed = append(w.spotArmed[:0], s.SpotArmed...)
+	w.respawnAt, w.maze.Start = s.RespawnAt, s.Start
 	w.armed, w.disarmCell = s.Armed, s.DisarmCell
+	w.probing, w.trialGuard, w.trialGuarded, w.stuck, w.regionNow = s.Probing, s.TrialGuard, s.TrialGuard2, s.Stuck, s.RegionNow
+	copy(w.evOcc, s.EvOcc)
+	copy(w.evApplied, s.EvApplied)
+	w.updateNextStepDue()
 	w.geom.rebuild(w.maze, w.doors)
 	w.rebuildStatic()
+	w.computeConfigID()
 
 	s.Rat.apply(w.rat)
 	s.Ctrl.apply(w.ctrl)
@@ -209,7 +244,7 @@ func RestoreWithConfig(sc *world.Scenario, seed uint64, cfg Config, s *Snapshot)
 
 	w.step, w.tick, w.trial, w.cell = s.Step, s.Tick, s.Trial, s.Cell
 	w.cur, w.last, w.lastEnded = s.Cur, s.Last, s.LastEnded
-	w.nextStepEvt, w.hash, w.totalReward = s.NextStepEvt, s.Hash, s.TotalReward
+	w.hash, w.totalReward = s.Hash, s.TotalReward
 	w.applied = append(w.applied[:0], s.Applied...)
 	w.stepReward, w.stepDuration, w.stepForward, w.stepTurn = s.StepReward, s.StepDuration, s.StepForward, s.StepTurn
 	w.ate = s.Ate

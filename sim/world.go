@@ -1,11 +1,9 @@
 package sim
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sync"
 
 	"github.com/jakecoffman/cp/v2"
@@ -73,13 +71,16 @@ type World struct {
 	seed uint64
 
 	// The world as it is now.
-	maze   *world.Maze
-	doors  world.Doors
-	reward world.Reward
-	spots  []world.Cell // the G spots now (events may move them)
-	cheese []world.Cell // cells holding cheese now: every spot, or one with respawn
-	geom   *geometry
-	oracle world.Oracle
+	maze      *world.Maze
+	doors     world.Doors
+	reward    world.Reward
+	spots     []world.Cell // the G spots now (events may move them)
+	spotArmed []bool       // per spot: not eaten (see Rearm)
+	respawnAt int          // with respawn: the spot holding the cheese
+	cheese    []world.Cell // cells holding cheese now (armed spots, the respawn spot, none in a probe)
+	cheeseBuf []world.Cell
+	geom      *geometry
+	oracle    world.Oracle
 
 	space        *cp.Space
 	rat, ctrl    *cp.Body
@@ -91,8 +92,12 @@ type World struct {
 
 	sensorRand *rand.Rand
 	cheeseRand *rand.Rand
-	sensorPCG  *rand.PCG // the sources, kept for snapshots
+	eventRand  *rand.Rand // chance and choose
+	startRand  *rand.Rand // random starts
+	sensorPCG  *rand.PCG  // the sources, kept for snapshots
 	cheesePCG  *rand.PCG
+	eventPCG   *rand.PCG
+	startPCG   *rand.PCG
 
 	obsSpec ObservationSpec
 	actSpec ActionSpec
@@ -111,8 +116,9 @@ type World struct {
 	touchedTick bool
 	ateCell     int // index into cheese of the cheese touched this tick, -1 if none
 	ate         bool
-	armed       bool       // whether cheese can be eaten (Stay disarms until the rat leaves)
+	armed       bool       // false: the cheese on disarmCell waits (stay: until the rat reaches another spot or S)
 	disarmCell  world.Cell // where the rat ate last while disarmed
+	ateReward   float64    // the reward of the cheese eaten this step
 	startAngle  float64
 	forwardDist float64
 
@@ -125,13 +131,21 @@ type World struct {
 	cell world.Cell // the cell the body's centre is in
 
 	// Trials.
-	cur       TrialRecord
-	last      TrialRecord
-	lastEnded bool
+	cur          TrialRecord
+	last         TrialRecord
+	lastEnded    bool
+	probing      int64      // > 0: the trial under way is a probe of this many steps
+	trialGuard   world.Cell // the trial began on this cheese, eaten and waiting (stay)
+	trialGuarded bool
+	stuck        bool     // the trial under way cannot end (see Stuck)
+	regionOf     []uint32 // per place: the regions it belongs to
+	regionNow    uint32   // the regions the rat is in
 
-	// Events due by step, in file order, and by trial.
-	stepEvents  []int // indices into sc.Events, sorted by AtStep (stable)
-	nextStepEvt int
+	// The schedule: per event, occasions passed and firings applied; the
+	// first step at which a step event is due.
+	evOcc, evApplied []int64
+	nextStepDue      int64
+	configID         uint64
 
 	obs  Observation
 	rays []float64
@@ -159,6 +173,15 @@ type TrialRecord struct {
 	Optimal            int     // fewest moves from StartCell to the nearest cheese when the trial ended; -1 if none
 	Reward             float64 // total reward of the trial's steps
 	Bumps              int     // steps in which the body touched a wall
+
+	TimedOut bool // it ran its limit of steps without eating
+	Stranded bool // a change left no cheese in reach and it had no limit
+	Probe    bool // a probe trial: no cheese, ended by time
+	// FirstRegion is the index in the scenario's regions of the first
+	// region the rat entered in the trial (-1: none); RegionTicks the
+	// ticks it spent in each.
+	FirstRegion int8
+	RegionTicks [world.MaxRegions]int64
 }
 
 // Steps returns the number of steps the trial took.
@@ -167,9 +190,10 @@ func (t TrialRecord) Steps() int64 { return t.EndStep - t.StartStep + 1 }
 // Ticks returns the number of physics ticks the trial took.
 func (t TrialRecord) Ticks() int64 { return t.EndTick - t.StartTick }
 
-// PathRatio returns moves / optimal (NaN when optimal is 0 or unknown).
+// PathRatio returns moves / optimal (NaN when optimal is 0 or unknown, and
+// for trials that did not end at cheese).
 func (t TrialRecord) PathRatio() float64 {
-	if t.Optimal <= 0 {
+	if t.Optimal <= 0 || t.TimedOut || t.Stranded || t.Probe {
 		return math.NaN()
 	}
 	return float64(t.Moves) / float64(t.Optimal)
@@ -205,12 +229,15 @@ func NewWithConfig(sc *world.Scenario, seed uint64, cfg Config) (*World, error) 
 		geom:      newGeometry(sc),
 		sensorPCG: NewPCG(seed, "sensors"),
 		cheesePCG: NewPCG(seed, "cheese"),
+		eventPCG:  NewPCG(seed, "events"),
+		startPCG:  NewPCG(seed, "starts"),
 		ateCell:   -1,
 		armed:     true,
 		trial:     1,
 		hash:      fnvOffset,
 	}
 	w.sensorRand, w.cheeseRand = rand.New(w.sensorPCG), rand.New(w.cheesePCG)
+	w.eventRand, w.startRand = rand.New(w.eventPCG), rand.New(w.startPCG)
 	w.onArbiter = w.arbiter
 	w.initSpecs()
 	w.rays = make([]float64, sc.Sensors.Rays)
@@ -221,19 +248,33 @@ func NewWithConfig(sc *world.Scenario, seed uint64, cfg Config) (*World, error) 
 	w.buildSpace()
 	buildMu.Unlock()
 
-	// Step events in order of time; ties keep file order.
-	for i, e := range sc.Events {
-		if e.AtTrial == 0 {
-			w.stepEvents = append(w.stepEvents, i)
-		}
-	}
-	slices.SortStableFunc(w.stepEvents, func(a, b int) int { return cmp.Compare(sc.Events[a].AtStep, sc.Events[b].AtStep) })
+	w.initRegions()
+	w.evOcc = make([]int64, len(sc.Events))
+	w.evApplied = make([]int64, len(sc.Events))
+	w.updateNextStepDue()
 
 	w.cell = w.cellOf(w.rat.Position())
-	w.applyDueEvents(true)
-	w.cur = TrialRecord{Trial: 1, StartCell: w.cell}
+	w.trial = 0
+	w.applyStepEvents()
+	w.beginTrial()
+	w.computeConfigID()
 	w.sense()
 	return w, nil
+}
+
+// initRegions marks every place with the regions it belongs to.
+func (w *World) initRegions() {
+	if len(w.sc.Regions) == 0 {
+		return
+	}
+	w.regionOf = make([]uint32, w.maze.NumCells())
+	for i, r := range w.sc.Regions {
+		for _, c := range r.Cells {
+			if w.maze.In(c) {
+				w.regionOf[w.maze.Index(c)] |= 1 << i
+			}
+		}
+	}
 }
 
 func (w *World) initSpecs() {
@@ -356,14 +397,24 @@ func (w *World) rebuildStatic() {
 	}
 }
 
-// initCheese sets which cells hold cheese: every G spot, or in respawn
-// mode only the first.
+// initCheese puts cheese on every spot (in respawn mode only on the
+// first); it does not rebuild the static shapes.
 func (w *World) initCheese(spots []world.Cell) {
 	w.spots = append(w.spots[:0], spots...)
-	if w.sc.OnCheese == world.Respawn {
-		w.cheese = append(w.cheese[:0], spots[0])
-	} else {
-		w.cheese = append(w.cheese[:0], spots...)
+	w.spotArmed = w.spotArmed[:0]
+	for range spots {
+		w.spotArmed = append(w.spotArmed, true)
+	}
+	w.respawnAt = 0
+	w.cheese = w.cheese[:0]
+	switch {
+	case w.probing > 0:
+	case w.sc.OnCheese == world.Respawn:
+		if len(spots) > 0 {
+			w.cheese = append(w.cheese, spots[0])
+		}
+	default:
+		w.cheese = append(w.cheese, spots...)
 	}
 }
 
@@ -473,10 +524,11 @@ func (w *World) Tick() bool {
 	if c := w.cellOf(after); c != w.cell {
 		w.cur.Moves += abs(c.Row-w.cell.Row) + abs(c.Col-w.cell.Col)
 		w.cell = c
-		if !w.armed && c != w.disarmCell {
-			w.armed = true
+		if !w.armed && c != w.disarmCell && (c == w.maze.Start || w.spotIndex(c) >= 0) {
+			w.armed = true // reached the start or another spot
 		}
 	}
+	w.countRegions()
 	if w.ateCell >= 0 && w.armed && w.inStep {
 		w.eat(w.ateCell)
 	}
@@ -522,35 +574,38 @@ func (w *World) arbiter(arb *cp.Arbiter) {
 	w.touchAngle = math.Atan2(local.Y, local.X)
 }
 
-// eat ends the trial under way: the cheese at index i was eaten.
+// eat ends the trial under way: the cheese at index i of w.cheese was
+// eaten.
 func (w *World) eat(i int) {
 	w.ate = true
 	eaten := w.cheese[i]
+	w.ateReward = w.sc.GoalReward(eaten, w.reward.Cheese)
 	w.cur.EndCell = w.cell
-	w.cur.Optimal = w.oracle.Moves(w.maze, w.doors, w.cur.StartCell, w.cheese)
+	w.cur.Optimal = w.optimal()
+	spot := w.spotIndex(eaten)
 	switch w.sc.OnCheese {
 	case world.ReturnToStart:
-		w.carry(w.maze.Start)
+		w.carry(w.startFor(w.trial + 1))
+		if spot >= 0 {
+			w.deplete(spot)
+		}
 	case world.Respawn:
 		if len(w.spots) > 1 {
 			// Uniformly among the spots other than the eaten one.
 			j := w.cheeseRand.IntN(len(w.spots) - 1)
-			for _, s := range w.spots {
-				if s == eaten {
-					continue
-				}
-				if j == 0 {
-					w.cheese[0] = s
-					break
-				}
-				j--
+			if j >= w.respawnAt {
+				j++
 			}
-			w.rebuildStatic()
+			w.respawnAt = j
+			w.refreshCheese()
 		} else {
 			w.armed, w.disarmCell = false, eaten
 		}
 	case world.Stay:
 		w.armed, w.disarmCell = false, eaten
+		if spot >= 0 {
+			w.deplete(spot)
+		}
 	}
 }
 
@@ -575,7 +630,7 @@ func (w *World) endStep() {
 	w.inStep = false
 	r := w.reward.Step
 	if w.ate {
-		r += w.reward.Cheese
+		r += w.ateReward
 	}
 	if w.touched {
 		r += w.reward.Bump
@@ -594,73 +649,186 @@ func (w *World) endStep() {
 	w.hash = mix(w.hash, math.Float64bits(a))
 
 	w.lastEnded = false
+	ended := w.ate
 	if w.ate {
-		w.cur.EndStep, w.cur.EndTick = w.step, w.tick
-		w.last, w.lastEnded = w.cur, true
+		w.endTrial(endAte)
+	} else if lim := w.limit(); lim > 0 && w.step-w.cur.StartStep+1 >= lim {
+		w.endTrial(endTimeout)
+		ended = true
 	}
 	w.step++
-	if w.ate {
-		w.trial++
-		w.cur = TrialRecord{Trial: w.trial, StartStep: w.step, StartTick: w.tick, StartCell: w.cell}
+	changed := w.applyStepEvents()
+	switch {
+	case ended:
+		w.beginTrial()
+	case changed && !w.canEnd():
+		// The change stranded the rat: the experimenter takes it out.
+		w.step--
+		w.endTrial(endStranded)
+		w.step++
+		w.beginTrial()
+	case changed:
+		w.stuck = false
 	}
-	w.applyDueEvents(w.ate)
 	w.stepDuration, w.stepForward, w.stepTurn = duration, w.forwardDist/duration, turned/duration
 	w.sense()
 }
 
-// applyDueEvents applies the step events due at the current step and, when
-// a trial has just begun, the events of that trial.
-func (w *World) applyDueEvents(trialBegan bool) {
-	for w.nextStepEvt < len(w.stepEvents) {
-		e := &w.sc.Events[w.stepEvents[w.nextStepEvt]]
-		if e.AtStep > w.step {
-			break
+// updateNextStepDue finds the first step at which a step event is due.
+func (w *World) updateNextStepDue() {
+	w.nextStepDue = noStep
+	for i := range w.sc.Events {
+		e := &w.sc.Events[i]
+		if e.AtTrial > 0 || w.exhausted(i) {
+			continue
 		}
-		w.apply(e)
-		w.logEvent(w.stepEvents[w.nextStepEvt], e)
-		w.nextStepEvt++
+		w.nextStepDue = min(w.nextStepDue, e.FireTime(w.evOcc[i]))
 	}
-	if trialBegan {
-		for i := range w.sc.Events {
-			if e := &w.sc.Events[i]; e.AtTrial == w.trial {
-				w.apply(e)
-				w.logEvent(i, e)
-			}
+}
+
+// exhausted reports whether event i has fired all its times.
+func (w *World) exhausted(i int) bool {
+	n := w.sc.Events[i].Firings()
+	return n > 0 && w.evOcc[i] >= n
+}
+
+// applyStepEvents fires the step events due at the current step, in file
+// order, and reports whether any changed the world.
+func (w *World) applyStepEvents() bool {
+	if w.step < w.nextStepDue {
+		return false
+	}
+	changed := false
+	for i := range w.sc.Events {
+		e := &w.sc.Events[i]
+		// A step event fires at each of its times up to now (a restored
+		// or late world catches up in order).
+		for e.AtTrial == 0 && !w.exhausted(i) && e.FireTime(w.evOcc[i]) <= w.step {
+			changed = w.fire(i) || changed
 		}
 	}
+	w.updateNextStepDue()
+	return changed
+}
+
+// applyTrialEvents fires the trial events due as trial w.trial begins.
+func (w *World) applyTrialEvents() {
+	for i := range w.sc.Events {
+		e := &w.sc.Events[i]
+		if e.AtTrial == 0 || w.exhausted(i) || e.FireTime(w.evOcc[i]) != int64(w.trial) {
+			continue
+		}
+		w.fire(i)
+	}
+}
+
+// fire takes event i's next occasion: with its chance it applies the
+// event and the item due. It reports whether the world changed.
+func (w *World) fire(i int) bool {
+	e := &w.sc.Events[i]
+	w.evOcc[i]++
+	if e.Chance > 0 && e.Chance < 1 && !(w.eventRand.Float64() < e.Chance) {
+		return false
+	}
+	var item *world.Event
+	if n := len(e.Items); n > 0 {
+		k := w.evApplied[i] % int64(n)
+		if e.Random {
+			k = int64(w.eventRand.IntN(n))
+		}
+		item = &e.Items[k]
+	}
+	w.evApplied[i]++
+	w.apply(e, item)
+	if e.AtTrial > 0 {
+		// A probe makes the trial that begins a probe (applyTrialEvents
+		// runs before the trial's record starts).
+		if e.Probe > 0 {
+			w.probing = e.Probe
+		}
+		if item != nil && item.Probe > 0 {
+			w.probing = item.Probe
+		}
+	}
+	w.logEvent(i, e, item)
+	return true
 }
 
 // Apply makes a change to the world now, as an experimenter's hand would:
 // it is how the window's interventions reach the world. The event's time
-// fields are ignored. The change must be valid for this maze.
+// fields are ignored. The change must be valid for this maze as it stands;
+// like a scheduled change, one that strands the rat ends its trial.
 func (w *World) Apply(e world.Event) error {
 	tmp := w.sc.Clone()
-	tmp.Maze = w.maze
+	m := w.maze.Clone()
+	m.Cheese = append([]world.Cell(nil), w.spots...)
+	tmp.Maze, tmp.Doors = m, w.doors
+	e.AtStep, e.AtTrial, e.Every, e.Times, e.Chance = w.step, 0, 0, 0, 0
 	tmp.Events = []world.Event{e}
-	tmp.Events[0].AtStep, tmp.Events[0].AtTrial = w.step, 0
+	tmp.Starts = nil
 	if err := tmp.Validate(); err != nil {
 		return err
 	}
-	w.apply(&e)
-	w.logEvent(-1, &e)
+	w.apply(&e, nil)
+	w.logEvent(-1, &e, nil)
+	if !w.inStep && w.step > w.cur.StartStep && !w.canEnd() {
+		w.step--
+		w.endTrial(endStranded)
+		w.step++
+		w.beginTrial()
+	} else {
+		w.stuck = !w.canEnd()
+	}
 	return nil
 }
 
-// logEvent keeps a record of an applied event (a copy: the scenario's
-// events are never shared).
-func (w *World) logEvent(index int, e *world.Event) {
-	c := *e
-	c.Open = append([]byte(nil), e.Open...)
-	c.Close = append([]byte(nil), e.Close...)
-	if e.Cheese != nil {
-		c.Cheese = append([]world.Cell{}, e.Cheese...)
+// logEvent keeps a record of an applied event with the item it took (a
+// copy: the scenario's events are never shared).
+func (w *World) logEvent(index int, e, item *world.Event) {
+	c := e.Clone()
+	c.Items, c.Random = nil, false
+	if item != nil {
+		it := item.Clone()
+		c.Items = []world.Event{it}
 	}
-	c.Walls = append([]world.WallChange(nil), e.Walls...)
 	w.applied = append(w.applied, AppliedEvent{Step: w.step, Trial: w.trial, Index: index, Event: c})
 }
 
-func (w *World) apply(e *world.Event) {
-	geomChanged := false
+// apply makes the changes of e, then those of item (if not nil).
+func (w *World) apply(e, item *world.Event) {
+	geomChanged, cheeseChanged := w.change(e)
+	if item != nil {
+		g, c := w.change(item)
+		geomChanged, cheeseChanged = geomChanged || g, cheeseChanged || c
+	}
+	if geomChanged {
+		w.geom.rebuild(w.maze, w.doors)
+	}
+	if geomChanged || cheeseChanged {
+		w.rebuildStatic() // once, whatever changed
+		w.computeConfigID()
+	}
+	if !w.maze.Open(w.cell, w.doors) {
+		// A wall or a closed door came down on the rat: the hand moves
+		// it to the nearest open cell.
+		w.carry(w.nearestOpen(w.cell))
+		w.restartPath()
+	}
+}
+
+// change makes the changes of one event (not its items) and reports
+// whether the walls and whether the cheese changed.
+func (w *World) change(e *world.Event) (geomChanged, cheeseChanged bool) {
+	if r := e.Maze; r != nil && r.Maze != nil {
+		cells, h, v := r.Maze.Layout()
+		if w.maze.SetLayout(cells, h, v) {
+			w.maze.Start = r.Maze.Start
+			w.doors = r.Doors
+			w.initCheese(r.Maze.Cheese)
+			w.armed = true
+			geomChanged, cheeseChanged = true, true
+		}
+	}
 	for _, l := range e.Open {
 		geomChanged = geomChanged || !w.doors.Open(l)
 		w.doors = w.doors.With(l, true)
@@ -681,22 +849,31 @@ func (w *World) apply(e *world.Event) {
 		}
 		geomChanged = true
 	}
-	if geomChanged {
-		w.geom.rebuild(w.maze, w.doors)
-	}
 	if e.Cheese != nil {
 		w.initCheese(e.Cheese)
 		w.armed = true
-	}
-	if geomChanged || e.Cheese != nil {
-		w.rebuildStatic() // once, whatever changed
+		cheeseChanged = true
 	}
 	if e.Reward != nil {
 		w.reward = e.Reward.Apply(w.reward)
 	}
 	if e.Rat != nil {
 		w.carry(*e.Rat)
+		w.restartPath()
 	}
+	return geomChanged, cheeseChanged
+}
+
+// restartPath begins the trial's path measure again where the rat was set
+// down: a carry during a trial (a rat event, the window's hand) makes the
+// trial's start the cell it was set down in, and its moves count from
+// there.
+func (w *World) restartPath() {
+	if w.cur.Trial == 0 {
+		return
+	}
+	w.cur.StartCell, w.cur.Moves = w.cell, 0
+	w.regionNow = w.regionAt(w.cell)
 }
 
 // sense reads every sensor into the observation that begins the next step.

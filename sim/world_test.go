@@ -282,7 +282,7 @@ func TestTrialsAndOnCheese(t *testing.T) {
 			if !ok {
 				t.Fatalf("no trial ended after the optimal path; at %v", cells[len(cells)-1])
 			}
-			want := TrialRecord{Trial: 1, StartStep: 0, EndStep: 13, StartCell: world.Cell{Row: 2, Col: 0}, EndCell: world.Cell{Row: 0, Col: 8}, Moves: 14, Optimal: 14, Reward: 1 - 0.5*14}
+			want := TrialRecord{Trial: 1, StartStep: 0, EndStep: 13, StartCell: world.Cell{Row: 2, Col: 0}, EndCell: world.Cell{Row: 0, Col: 8}, Moves: 14, Optimal: 14, Reward: 1 - 0.5*14, FirstRegion: -1}
 			tr.StartTick, tr.EndTick = 0, 0
 			if tr != want {
 				t.Errorf("trial record\n got %+v\nwant %+v", tr, want)
@@ -303,15 +303,26 @@ func TestTrialsAndOnCheese(t *testing.T) {
 				if w.Cell() != (world.Cell{Row: 0, Col: 8}) {
 					t.Errorf("after eating: at %v, want still at the cheese", w.Cell())
 				}
-				// Standing on the cheese does not eat it again; leaving and coming back does.
+				// Standing on the cheese does not eat it again, nor does
+				// stepping out and back in: the eaten cheese waits until the
+				// rat has reached the start (or another spot).
 				steps(w, "S")
 				if _, ok := w.TrialEnded(); ok {
 					t.Errorf("leaving the cheese ended a trial")
 				}
 				steps(w, "N")
+				if tr, ok := w.TrialEnded(); ok {
+					t.Errorf("stepping out and back in ate the same cheese again: %+v", tr)
+				}
+				back := "SSSWWWWSWWWWNN" // the optimal path reversed, to the start
+				steps(w, back)
+				if _, ok := w.TrialEnded(); ok || w.Cell() != sc.Maze.Start {
+					t.Fatalf("on the way to the start: ended %v at %v", ok, w.Cell())
+				}
+				steps(w, path)
 				tr, ok := w.TrialEnded()
-				if !ok || tr.Trial != 2 || tr.Moves != 2 || tr.Optimal != 0 {
-					t.Errorf("coming back: ended %v record %+v, want trial 2 with 2 moves, optimal 0", ok, tr)
+				if !ok || tr.Trial != 2 || tr.Moves != 2+28 || tr.Optimal != 28 || tr.PathRatio() != 30.0/28 {
+					t.Errorf("through the start and back: ended %v record %+v, want trial 2 with 30 moves, optimal 28", ok, tr)
 				}
 			}
 		})

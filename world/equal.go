@@ -1,6 +1,9 @@
 package world
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // Equal reports whether s and o describe the same scenario: every setting,
 // the door groups, the events and the maze. Source and source positions are
@@ -14,7 +17,10 @@ func (s *Scenario) Equal(o *Scenario) bool {
 		s.Cell != o.Cell || s.WallWidth != o.WallWidth || s.Seed != o.Seed ||
 		s.Control != o.Control || s.ControlEvery != o.ControlEvery || s.TicksPerSecond != o.TicksPerSecond ||
 		s.Rat != o.Rat || s.Sensors != o.Sensors || s.Reward != o.Reward || s.OnCheese != o.OnCheese ||
-		s.Doors != o.Doors || s.Declared != o.Declared {
+		s.Doors != o.Doors || s.Declared != o.Declared || s.Rearm != o.Rearm || s.MaxSteps != o.MaxSteps ||
+		s.StartOrder != o.StartOrder || !slices.Equal(s.Starts, o.Starts) || !slices.Equal(s.Goals, o.Goals) ||
+		!slices.EqualFunc(s.Regions, o.Regions, func(a, b Region) bool { return a.Name == b.Name && slices.Equal(a.Cells, b.Cells) }) ||
+		!slices.EqualFunc(s.Mazes, o.Mazes, func(a, b *MazeRef) bool { return a.equal(b) }) {
 		return false
 	}
 	if (s.Maze == nil) != (o.Maze == nil) || s.Maze != nil && !s.Maze.Equal(o.Maze) {
@@ -34,9 +40,18 @@ func (s *Scenario) Equal(o *Scenario) bool {
 
 // equal compares two events but for their source position.
 func (e *Event) equal(o *Event, sides bool) bool {
-	if e.AtStep != o.AtStep || e.AtTrial != o.AtTrial ||
+	if e.AtStep != o.AtStep || e.AtTrial != o.AtTrial || e.Every != o.Every || e.Times != o.Times || e.Chance != o.Chance ||
+		e.Probe != o.Probe || e.Random != o.Random || len(e.Items) != len(o.Items) ||
 		!bytes.Equal(e.Open, o.Open) || !bytes.Equal(e.Close, o.Close) {
 		return false
+	}
+	if (e.Maze == nil) != (o.Maze == nil) || e.Maze != nil && !e.Maze.equal(o.Maze) {
+		return false
+	}
+	for i := range e.Items {
+		if !e.Items[i].equal(&o.Items[i], sides) {
+			return false
+		}
 	}
 	// A nil Cheese leaves the cheese alone; an empty one is a (bad) move.
 	if (e.Cheese == nil) != (o.Cheese == nil) || len(e.Cheese) != len(o.Cheese) {
@@ -68,4 +83,15 @@ func equalPtr[T comparable](a, b *T) bool {
 		return a == b
 	}
 	return *a == *b
+}
+
+// equal compares two maze references by name and content.
+func (r *MazeRef) equal(o *MazeRef) bool {
+	if r == nil || o == nil {
+		return r == o
+	}
+	if r.Name != o.Name || r.Doors != o.Doors || r.Decl != o.Decl || (r.Maze == nil) != (o.Maze == nil) {
+		return false
+	}
+	return r.Maze == nil || r.Maze.Equal(o.Maze)
 }

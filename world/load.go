@@ -2,44 +2,21 @@ package world
 
 import (
 	"fmt"
-	"io"
 	"os"
 )
 
-// Load reads and parses a .maze file. It refuses anything but a regular
+// Load reads and parses a .maze file; the mazes its events name are read
+// relative to it (DirFiles). It refuses anything but a regular
 // file, and files over MaxFileBytes, before reading them. Problems in the
 // file come back as an ErrorList; a file that cannot be opened or read
 // gives the error from package os (so errors.Is(err, fs.ErrNotExist)
 // works).
 func Load(path string) (*Scenario, error) {
-	// Stat before opening: opening a named pipe would block.
-	fi, err := os.Stat(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFileInfo(path, fi); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// The path may have changed between the two looks.
-	if fi, err = f.Stat(); err != nil {
-		return nil, err
-	}
-	if err := checkFileInfo(path, fi); err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxFileBytes {
-		return nil, tooLarge(path, int64(len(data)))
-	}
-	return Parse(path, data)
+	return ParseFiles(path, data, DirFiles{})
 }
 
 func checkFileInfo(path string, fi os.FileInfo) error {

@@ -84,7 +84,59 @@ var settings = []setting{
 		}
 		return nil
 	}, func(s *Scenario) string { return s.OnCheese.String() }},
+	{"rearm", "when eaten cheese comes back: at_once, other, all_eaten or never", func(s *Scenario, v string) error {
+		switch v {
+		case "at_once":
+			s.Rearm = AtOnce
+		case "other":
+			s.Rearm = Other
+		case "all_eaten":
+			s.Rearm = AllEaten
+		case "never":
+			s.Rearm = Never
+		default:
+			return fmt.Errorf("%q is not a rearm rule, expected at_once, other, all_eaten or never", v)
+		}
+		return nil
+	}, func(s *Scenario) string { return s.Rearm.String() }},
+	{"trial.max_steps", "steps after which a trial ends without reward (0: no limit)", func(s *Scenario, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not an integer, expected an integer in 0..%d", v, MaxStep)
+		}
+		if n < 0 || n > MaxStep {
+			return fmt.Errorf("%d is out of range, expected an integer in 0..%d", n, MaxStep)
+		}
+		s.MaxSteps = n
+		return nil
+	}, func(s *Scenario) string { return strconv.FormatInt(s.MaxSteps, 10) }},
+	{"start_order", "how trials take the starts: cycle or random", func(s *Scenario, v string) error {
+		switch v {
+		case "cycle":
+			s.StartOrder = InTurn
+		case "random":
+			s.StartOrder = AtRandom
+		default:
+			return fmt.Errorf("%q is not an order, expected cycle or random", v)
+		}
+		return nil
+	}, func(s *Scenario) string { return s.StartOrder.String() }},
 }
+
+// listKeys are the front-matter keys that hold lists or mappings: they are
+// written in the scenario file, not with --set.
+var listKeys = [][2]string{
+	{"starts", "a list of cells [[row, col], ...] where trials begin"},
+	{"goals", "a list of {cell: [row, col], reward: R}: cheese with its own reward"},
+	{"regions", "a mapping of names to lists of cells or rectangles [r1, c1, r2, c2]"},
+	{"mazes", "a mapping of names to maze texts that maze events switch to"},
+	{"events", "a list of events (see docs/scenario-format.md)"},
+}
+
+// ListKeys returns the front-matter keys that take a list or a mapping
+// (written in the scenario file; --set cannot set them), with a short help
+// text each.
+func ListKeys() [][2]string { return listKeys }
 
 func floatSetting(key, help string, lo, hi float64, field func(*Scenario) *float64) setting {
 	return setting{key, help, func(s *Scenario, v string) error {
@@ -176,7 +228,20 @@ func (s *Scenario) Set(key, value string) error {
 			return st.set(s, value)
 		}
 	}
-	return fmt.Errorf("unknown key %q, expected one of %s", key, knownKeys())
+	for _, lk := range listKeys {
+		if lk[0] == key {
+			return fmt.Errorf("%s takes %s, which --set cannot give (it sets single values), expected %s in the scenario's front matter", key, lk[1], key)
+		}
+	}
+	return fmt.Errorf("unknown key %q, expected one of %s (or, in the front matter only, %s)", key, knownKeys(), listKeyNames())
+}
+
+func listKeyNames() string {
+	names := make([]string, len(listKeys))
+	for i, lk := range listKeys {
+		names[i] = lk[0]
+	}
+	return strings.Join(names, ", ")
 }
 
 // Get returns the value of a setting as text, the form Set reads.
@@ -213,6 +278,6 @@ func knownKeys() string {
 	for _, st := range settings {
 		keys = append(keys, st.key)
 	}
-	keys = append(keys, "doors.<letter>", "events")
+	keys = append(keys, "doors.<letter>")
 	return strings.Join(keys, ", ")
 }

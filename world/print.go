@@ -96,22 +96,102 @@ func formatFrontMatter(s *Scenario) []byte {
 		}
 		b.WriteString("}\n")
 	}
+	if len(s.Starts) > 0 {
+		b.WriteString("starts: [")
+		for i, c := range s.Starts {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "[%d, %d]", c.Row, c.Col)
+		}
+		b.WriteString("]\n")
+	}
+	if len(s.Goals) > 0 {
+		b.WriteString("goals:\n")
+		for _, g := range s.Goals {
+			fmt.Fprintf(&b, "  - {cell: [%d, %d], reward: %s}\n", g.Cell.Row, g.Cell.Col, FormatFloat(g.Reward))
+		}
+	}
+	if len(s.Regions) > 0 {
+		b.WriteString("regions:\n")
+		for _, r := range s.Regions {
+			fmt.Fprintf(&b, "  %s: [", r.Name)
+			for i, c := range r.Cells {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "[%d, %d]", c.Row, c.Col)
+			}
+			b.WriteString("]\n")
+		}
+	}
+	if len(s.Mazes) > 0 {
+		b.WriteString("mazes:\n")
+		for _, r := range s.Mazes {
+			fmt.Fprintf(&b, "  %s: |\n", quoteYAML(r.Name))
+			for _, line := range strings.SplitAfter(string(r.Text), "\n") {
+				if line != "" {
+					b.WriteString("    " + line)
+				}
+			}
+		}
+	}
 	if len(s.Events) > 0 {
 		b.WriteString("events:\n")
 		sides := s.Maze == nil || s.Maze.Style == ThinWalls
 		for i := range s.Events {
+			b.WriteString("  - ")
 			writeEvent(&b, &s.Events[i], sides)
+			b.WriteString("\n")
 		}
 	}
 	return b.Bytes()
 }
 
 func writeEvent(b *bytes.Buffer, e *Event, sides bool) {
-	if e.AtTrial > 0 {
-		fmt.Fprintf(b, "  - {at_trial: %d", e.AtTrial)
-	} else {
-		fmt.Fprintf(b, "  - {at_step: %d", e.AtStep)
+	switch {
+	case e.AtTrial > 0:
+		fmt.Fprintf(b, "{at_trial: %d", e.AtTrial)
+	case e.AtStep >= 0:
+		fmt.Fprintf(b, "{at_step: %d", e.AtStep)
+	default: // an item: changes only
+		b.WriteString("{")
+		writeChanges(b, e, sides, "")
+		b.WriteString("}")
+		return
 	}
+	if e.Every > 0 {
+		fmt.Fprintf(b, ", every: %d", e.Every)
+		if e.Times > 0 {
+			fmt.Fprintf(b, ", times: %d", e.Times)
+		}
+	}
+	if e.Chance > 0 && e.Chance < 1 {
+		fmt.Fprintf(b, ", chance: %s", FormatFloat(e.Chance))
+	}
+	writeChanges(b, e, sides, ", ")
+	if len(e.Items) > 0 {
+		key := "cycle"
+		if e.Random {
+			key = "choose"
+		}
+		fmt.Fprintf(b, ", %s: [", key)
+		for i := range e.Items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeEvent(b, &e.Items[i], sides)
+		}
+		b.WriteString("]")
+	}
+	b.WriteString("}")
+}
+
+// writeChanges writes the changes of e, each after sep (the first after
+// first).
+func writeChanges(b *bytes.Buffer, e *Event, sides bool, first string) {
+	sep := first
+	next := func() string { s := sep; sep = ", "; return s }
 	for _, g := range []struct {
 		key     string
 		letters []byte
@@ -119,7 +199,7 @@ func writeEvent(b *bytes.Buffer, e *Event, sides bool) {
 		if len(g.letters) == 0 {
 			continue
 		}
-		fmt.Fprintf(b, ", %s: [", g.key)
+		fmt.Fprintf(b, "%s%s: [", next(), g.key)
 		for i, l := range g.letters {
 			if i > 0 {
 				b.WriteString(", ")
@@ -129,7 +209,7 @@ func writeEvent(b *bytes.Buffer, e *Event, sides bool) {
 		b.WriteString("]")
 	}
 	if r := e.Reward; r != nil {
-		b.WriteString(", reward: {")
+		b.WriteString(next() + "reward: {")
 		sep := ""
 		for _, f := range []struct {
 			key string
@@ -143,7 +223,7 @@ func writeEvent(b *bytes.Buffer, e *Event, sides bool) {
 		b.WriteString("}")
 	}
 	if e.Cheese != nil {
-		b.WriteString(", cheese: [")
+		b.WriteString(next() + "cheese: [")
 		for i, c := range e.Cheese {
 			if i > 0 {
 				b.WriteString(", ")
@@ -162,7 +242,7 @@ func writeEvent(b *bytes.Buffer, e *Event, sides bool) {
 		if e.Walls[i].Add {
 			key = "add_walls"
 		}
-		fmt.Fprintf(b, ", %s: [", key)
+		fmt.Fprintf(b, "%s%s: [", next(), key)
 		for j, w := range e.Walls[i:end] {
 			if j > 0 {
 				b.WriteString(", ")
@@ -177,9 +257,14 @@ func writeEvent(b *bytes.Buffer, e *Event, sides bool) {
 		i = end
 	}
 	if e.Rat != nil {
-		fmt.Fprintf(b, ", rat: [%d, %d]", e.Rat.Row, e.Rat.Col)
+		fmt.Fprintf(b, "%srat: [%d, %d]", next(), e.Rat.Row, e.Rat.Col)
 	}
-	b.WriteString("}\n")
+	if e.Maze != nil {
+		fmt.Fprintf(b, "%smaze: %s", next(), quoteYAML(e.Maze.Name))
+	}
+	if e.Probe > 0 {
+		fmt.Fprintf(b, "%sprobe: %d", next(), e.Probe)
+	}
 }
 
 // cheeseSet marks the cheese spots by place index.

@@ -151,6 +151,7 @@ func builtThin() *Scenario {
 	s.Sensors = Sensors{Rays: 0, FOVDeg: 1, Range: 100, Touch: false, Compass: true, Odometry: false, OdometryNoise: 1e-9, Place: false, Reward: true}
 	s.Reward = Reward{Cheese: -1e6, Step: 1e-300, Bump: 0.1}
 	s.OnCheese = Stay
+	s.MaxSteps = 1000 // the trial events close every path: trials end by time
 	s.Doors = Doors(0).With('a', true).With('b', true)
 	s.Declared = s.Doors
 	s.Events = []Event{

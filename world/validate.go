@@ -162,14 +162,93 @@ func (s *Scenario) Validate() error {
 		}
 	}
 
+	s.validateLists(add)
 	if len(s.Events) > MaxEvents {
 		add(&Error{File: s.Source, Msg: fmt.Sprintf("%d events, expected at most %d", len(s.Events), MaxEvents)})
 	} else {
+		before := len(errs)
 		for i := range s.Events {
 			s.validateEvent(&s.Events[i], add)
 		}
+		if len(errs) == 0 || len(errs) == before && startOK {
+			s.checkSchedule(add)
+		}
 	}
 	return errs.Err()
+}
+
+// validateLists checks starts, goals, regions and the rearm rule.
+func (s *Scenario) validateLists(add func(*Error)) {
+	m := s.Maze
+	if len(s.Starts) > 0 {
+		if s.OnCheese != ReturnToStart {
+			add(s.errorAt("starts", "starts are given with on_cheese: %s, expected on_cheese: return_to_start (trials begin at a start only when the rat is carried there)", s.OnCheese))
+		}
+		hasS := false
+		for _, c := range s.Starts {
+			switch {
+			case !m.In(c):
+				add(s.errorAt("starts", "the start %v lies outside the %dx%d maze, expected row 0..%d and col 0..%d", c, m.W, m.H, m.H-1, m.W-1))
+			case !m.Open(c, s.Doors):
+				add(s.errorAt("starts", "the start %v is on a wall or closed door, expected an open cell", c))
+			}
+			hasS = hasS || c == m.Start
+		}
+		if !hasS {
+			add(s.errorAt("starts", "the layout's S %v is not among the starts, expected it in the list (the rat is born there)", m.Start))
+		}
+	}
+	if s.OnCheese == Respawn && s.Rearm != AtOnce {
+		add(s.errorAt("rearm", "rearm: %s with on_cheese: respawn, expected rearm only with return_to_start or stay (respawn puts out one cheese at a time)", s.Rearm))
+	}
+	spots := map[Cell]bool{}
+	for _, g := range m.Cheese {
+		spots[g] = true
+	}
+	for _, e := range s.Events {
+		for _, it := range append([]Event{e}, e.Items...) {
+			for _, g := range it.Cheese {
+				spots[g] = true
+			}
+			if it.Maze != nil && it.Maze.Maze != nil {
+				for _, g := range it.Maze.Maze.Cheese {
+					spots[g] = true
+				}
+			}
+		}
+	}
+	seen := map[Cell]bool{}
+	for i, g := range s.Goals {
+		key := fmt.Sprintf("goals.%d", i)
+		switch {
+		case !m.In(g.Cell):
+			add(s.errorAt(key, "the goal %v lies outside the %dx%d maze, expected row 0..%d and col 0..%d", g.Cell, m.W, m.H, m.H-1, m.W-1))
+		case !spots[g.Cell]:
+			add(s.errorAt(key, "the goal %v is not a cheese spot, expected a cell marked G (or one an event puts cheese on)", g.Cell))
+		case seen[g.Cell]:
+			add(s.errorAt(key, "the goal %v is given twice, expected one reward per cell", g.Cell))
+		case !finite(g.Reward) || g.Reward < -1e6 || g.Reward > 1e6:
+			add(s.errorAt(key, "the goal's reward %v is out of range, expected a number in -1e+06..1e+06", g.Reward))
+		}
+		seen[g.Cell] = true
+	}
+	if len(s.Regions) > MaxRegions {
+		add(&Error{File: s.Source, Msg: fmt.Sprintf("%d regions, expected at most %d", len(s.Regions), MaxRegions)})
+	}
+	names := map[string]bool{}
+	for _, r := range s.Regions {
+		pos := Pos{r.Line, r.Col}
+		if names[r.Name] {
+			add(s.errorAtPos(pos, r.Line > 0, "the region %s is given twice, expected each name once", r.Name))
+		}
+		names[r.Name] = true
+		for _, c := range r.Cells {
+			if !m.In(c) {
+				add(s.errorAtPos(pos, r.Line > 0, "the region %s's cell %v lies outside the %dx%d maze, expected row 0..%d and col 0..%d", r.Name, c, m.W, m.H, m.H-1, m.W-1))
+				break
+			}
+		}
+	}
 }
 
 // firstDoorPos returns where door letter l is first drawn in the layout.
@@ -196,7 +275,6 @@ func (s *Scenario) firstDoorPos(l byte) Pos {
 }
 
 func (s *Scenario) validateEvent(e *Event, add func(*Error)) {
-	m := s.Maze
 	switch {
 	case e.AtTrial > 0 && e.AtStep >= 0:
 		add(s.errorAtEvent(e, "the event has both at_step and at_trial, expected one of them"))
@@ -206,42 +284,104 @@ func (s *Scenario) validateEvent(e *Event, add func(*Error)) {
 		add(s.errorAtEvent(e, "at_step %d is out of range, expected at most %d", e.AtStep, MaxStep))
 	case e.AtTrial > MaxTrial:
 		add(s.errorAtEvent(e, "at_trial %d is out of range, expected at most %d", e.AtTrial, MaxTrial))
+	case e.Every < 0 || e.Every > MaxStep:
+		add(s.errorAtEvent(e, "every %d is out of range, expected 1..%d (or 0 for once)", e.Every, MaxStep))
+	case e.Times < 0 || e.Times > 0 && e.Every == 0:
+		add(s.errorAtEvent(e, "times %d without every, expected every: N with times", e.Times))
+	case !(e.Chance >= 0 && e.Chance <= 1):
+		add(s.errorAtEvent(e, "chance %v is out of range, expected a probability in 0..1", e.Chance))
+	case e.Probe > 0 && e.AtTrial <= 0:
+		add(s.errorAtEvent(e, "a probe at a step, expected probe in an event at_trial (a probe is a whole trial)"))
+	case len(e.Items) > MaxItems:
+		add(s.errorAtEvent(e, "%d changes in cycle or choose, expected at most %d", len(e.Items), MaxItems))
 	}
-	for _, group := range [][]byte{e.Open, e.Close} {
+	s.validateChange(e, e, add)
+	for i := range e.Items {
+		it := &e.Items[i]
+		if it.AtStep >= 0 || it.AtTrial > 0 || it.Every != 0 || it.Times != 0 || it.Chance != 0 || len(it.Items) > 0 {
+			add(s.errorAtEvent(it, "a change in cycle or choose has its own time, expected changes only (the time belongs to the event)"))
+		}
+		if it.Probe > 0 && e.AtTrial <= 0 {
+			add(s.errorAtEvent(it, "a probe at a step, expected probe in an event at_trial (a probe is a whole trial)"))
+		}
+		s.validateChange(e, it, add)
+	}
+}
+
+// validateChange checks the changes of c (an event or one of its items)
+// against the maze alone; checkSchedule checks them against the world as
+// it is when they happen.
+func (s *Scenario) validateChange(e, c *Event, add func(*Error)) {
+	m := s.Maze
+	pos := c
+	if c.Line == 0 {
+		pos = e
+	}
+	for _, group := range [][]byte{c.Open, c.Close} {
 		for _, l := range group {
-			if !s.Declared.Open(l) {
-				add(s.errorAtEvent(e, "the event names door %q, which is not declared, expected one of the doors: %s", string(l), doorList(s.Declared)))
+			if !s.allDeclared().Open(l) {
+				add(s.errorAtEvent(pos, "the event names door %q, which is not declared, expected one of the doors: %s", string(l), doorList(s.allDeclared())))
 			}
 		}
 	}
-	if e.Cheese != nil && len(e.Cheese) == 0 {
-		add(s.errorAtEvent(e, "the event moves the cheese nowhere, expected at least one [row, col]"))
-	}
-	for _, g := range e.Cheese {
+	for _, g := range c.Cheese {
 		if !m.In(g) {
-			add(s.errorAtEvent(e, "cheese cell %v lies outside the %dx%d maze, expected row 0..%d and col 0..%d", g, m.W, m.H, m.H-1, m.W-1))
+			add(s.errorAtEvent(pos, "cheese cell %v lies outside the %dx%d maze, expected row 0..%d and col 0..%d", g, m.W, m.H, m.H-1, m.W-1))
 		}
 	}
-	if e.Rat != nil && !m.In(*e.Rat) {
-		add(s.errorAtEvent(e, "rat cell %v lies outside the %dx%d maze, expected row 0..%d and col 0..%d", *e.Rat, m.W, m.H, m.H-1, m.W-1))
+	if c.Rat != nil && !m.In(*c.Rat) {
+		add(s.errorAtEvent(pos, "rat cell %v lies outside the %dx%d maze, expected row 0..%d and col 0..%d", *c.Rat, m.W, m.H, m.H-1, m.W-1))
 	}
-	if r := e.Reward; r != nil {
+	if r := c.Reward; r != nil {
 		for _, v := range []*float64{r.Cheese, r.Step, r.Bump} {
 			if v != nil && (!finite(*v) || *v < -1e6 || *v > 1e6) {
-				add(s.errorAtEvent(e, "reward %v is out of range, expected a number in -1e+06..1e+06", *v))
+				add(s.errorAtEvent(pos, "reward %v is out of range, expected a number in -1e+06..1e+06", *v))
 			}
 		}
 	}
-	for _, w := range e.Walls {
+	for _, w := range c.Walls {
 		switch {
 		case !m.In(w.Cell):
-			add(s.errorAtEvent(e, "wall cell %v lies outside the %dx%d maze, expected row 0..%d and col 0..%d", w.Cell, m.W, m.H, m.H-1, m.W-1))
+			add(s.errorAtEvent(pos, "wall cell %v lies outside the %dx%d maze, expected row 0..%d and col 0..%d", w.Cell, m.W, m.H, m.H-1, m.W-1))
 		case m.Style == ThinWalls && m.OnBoundary(w.Cell, w.Side):
-			add(s.errorAtEvent(e, "the wall on the %s side of %v is part of the outline, expected an inner wall: the boundary stays closed", w.Side, w.Cell))
+			add(s.errorAtEvent(pos, "the wall on the %s side of %v is part of the outline, expected an inner wall: the boundary stays closed", w.Side, w.Cell))
 		case m.Style == Blocks && w.Add && w.Cell == m.Start:
-			add(s.errorAtEvent(e, "the event puts a wall on the start %v, expected another cell", w.Cell))
+			add(s.errorAtEvent(pos, "the event puts a wall on the start %v, expected another cell", w.Cell))
 		}
 	}
+	if c.Probe < 0 || c.Probe > MaxStep {
+		add(s.errorAtEvent(pos, "probe %d is out of range, expected 1..%d steps", c.Probe, MaxStep))
+	}
+	if r := c.Maze; r != nil {
+		switch {
+		case r.Maze == nil:
+			add(s.errorAtEvent(pos, "the maze %s was not read, expected a maze file, a built-in scenario or an entry of mazes", r.Name))
+		case r.Maze.W != m.W || r.Maze.H != m.H:
+			lp, _ := s.pos[LayoutPos]
+			add(s.errorAtEvent(pos, "the maze %s is %dx%d cells (%s:%d:%d), expected %dx%d like this scenario's layout (%s:%d:%d)",
+				r.Name, r.Maze.W, r.Maze.H, r.Source, r.layout.Line, r.layout.Col, m.W, m.H, s.Source, lp.Line, lp.Col))
+		case r.Maze.Style != m.Style:
+			add(s.errorAtEvent(pos, "the maze %s is drawn with %s (%s:%d:%d), expected %s like this scenario's layout",
+				r.Name, styleWords(r.Maze.Style), r.Source, r.layout.Line, r.layout.Col, styleWords(m.Style)))
+		}
+	}
+}
+
+func styleWords(st Style) string {
+	if st == ThinWalls {
+		return "thin walls"
+	}
+	return "blocks"
+}
+
+// allDeclared returns the door groups declared by the scenario or by any
+// maze its events switch to.
+func (s *Scenario) allDeclared() Doors {
+	d := s.Declared
+	for _, r := range s.Mazes {
+		d |= r.Decl
+	}
+	return d
 }
 
 func doorList(d Doors) string {

@@ -29,10 +29,10 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 				label = f + " (built-in)"
 				sc, err = scenarios.Load(f)
 			} else {
-				sc, err = world.Load(f)
+				sc, err = scenarios.LoadFile(f)
 			}
 		} else {
-			sc, err = world.Load(f)
+			sc, err = scenarios.LoadFile(f)
 		}
 		if err != nil {
 			bad++

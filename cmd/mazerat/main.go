@@ -70,7 +70,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			if c, ok := lookup(args[1]); ok && c.run != nil {
-				return report(stderr, c.name, c.run([]string{"-h"}, stdout, stderr))
+				// Asked-for help goes to standard output (it can be paged
+				// or searched); help after a mistake goes to stderr.
+				return report(stderr, c.name, c.run([]string{"-h"}, stdout, stdout))
 			}
 			fmt.Fprintf(stderr, "mazerat: no command %q\n", args[1])
 			usage(stderr)

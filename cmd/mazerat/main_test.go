@@ -42,7 +42,7 @@ func TestCommand(t *testing.T) {
 		checkAfter func(t *testing.T)
 	}{
 		{name: "help", args: []string{"help"}, code: 0, stdout: []string{"Usage:", "mazerat run", "mazerat check"}},
-		{name: "help run", args: []string{"help", "run"}, code: 0, stderr: []string{"--steps", "--set"}},
+		{name: "help run", args: []string{"help", "run"}, code: 0, stdout: []string{"--steps", "--set"}},
 		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: []string{`unknown command "frobnicate"`}},
 		{name: "flag before command", args: []string{"--steps", "3"}, code: 2, stderr: []string{"flags come after a command"}},
 		{name: "run moves", args: []string{"run", good, "--steps", "50", "--agent", "wallfollow"}, code: 0, stdout: []string{"scenario", "good.maze", "50 steps", "hash"}},
@@ -73,7 +73,7 @@ func TestCommand(t *testing.T) {
 		{name: "check nothing", args: []string{"check"}, code: 2, stderr: []string{"no FILE given"}},
 		{name: "new", args: []string{"new", "--gen", "prim", "--size", "4x3", "--seed", "2"}, code: 0, stdout: []string{"+--+--+--+--+"}},
 		{name: "new blocks braid", args: []string{"new", "--gen", "kruskal", "--size", "5x5", "--braid", "1", "--style", "blocks"}, code: 0, stdout: []string{"S"}},
-		{name: "new bad size", args: []string{"new", "--size", "300x2"}, code: 2, stderr: []string{"--size 300x2", "300"}},
+		{name: "new bad size", args: []string{"new", "--size", "300x2"}, code: 2, stderr: []string{"--size: a width of 300 out of range", "2..256"}},
 		{name: "new size syntax", args: []string{"new", "--size", "big"}, code: 2, stderr: []string{"--size big: expected WIDTHxHEIGHT"}},
 		{name: "new bad gen", args: []string{"new", "--gen", "bfs"}, code: 2, stderr: []string{`"bfs"`, "dfs, kruskal, prim"}},
 		{name: "new bad style", args: []string{"new", "--style", "round"}, code: 2, stderr: []string{"--style round: expected thin or blocks"}},
@@ -83,7 +83,7 @@ func TestCommand(t *testing.T) {
 					t.Errorf("new overwrote %s: %q", existing, b)
 				}
 			}},
-		{name: "help watch", args: []string{"help", "watch"}, code: 0, stderr: []string{"mazerat watch [SCENARIO]", "--agent"}},
+		{name: "help watch", args: []string{"help", "watch"}, code: 0, stdout: []string{"mazerat watch [SCENARIO]", "--agent"}},
 		{name: "watch screenshot without ticks", args: []string{"watch", "--screenshot", "x.png"}, code: 2, stderr: []string{"--screenshot and --after-ticks go together"}},
 		{name: "watch bad speed", args: []string{"watch", "--speed", "3"}, code: 2, stderr: []string{"--speed 3: expected one of 1, 2, 4"}},
 		{name: "watch bad overlay", args: []string{"watch", "--overlays", "value,heat"}, code: 2, stderr: []string{`unknown overlay "heat"`}},
@@ -92,7 +92,7 @@ func TestCommand(t *testing.T) {
 		{name: "watch bad flag", args: []string{"watch", "--steps", "5"}, code: 2, stderr: []string{"flag provided but not defined: -steps"}},
 		{name: "watch bad set", args: []string{"watch", "--set", "sensors.rays=x"}, code: 2, stderr: []string{"--set sensors.rays=x", "not an integer"}},
 		{name: "watch unknown scenario", args: []string{"watch", "labyrinth"}, code: 2, stderr: []string{`"labyrinth" is neither a file nor a built-in`}},
-		{name: "help scenarios no flags", args: []string{"help", "scenarios"}, code: 0, stderr: []string{"Usage: mazerat scenarios\n"}},
+		{name: "help scenarios no flags", args: []string{"help", "scenarios"}, code: 0, stdout: []string{"Usage: mazerat scenarios\n"}},
 		{name: "scenarios", args: []string{"scenarios"}, code: 0, stdout: []string{"theseus (default)", "dyna-maze", "blocking-maze", "shortcut-maze", "braid12"}},
 		{name: "agents", args: []string{"agents"}, code: 0, stdout: []string{"dyna (default)", "agent.planning=25", "dynaq", "qlearn", "wallfollow", "random"}},
 	}

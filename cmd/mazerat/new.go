@@ -45,7 +45,7 @@ func newCmd(args []string, stdout, stderr io.Writer) error {
 		return usagef("--style %s: expected thin or blocks", *style)
 	}
 	if err := cfg.Validate(); err != nil {
-		return usagef("%s: %v", flagsOf(*gen, *size, *braid), err)
+		return usagef("%s", inFlagWords(err))
 	}
 	sc, err := world.Generate(cfg)
 	if err != nil {
@@ -70,8 +70,19 @@ func newCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func flagsOf(gen, size string, braid float64) string {
-	return fmt.Sprintf("--gen %s --size %s --braid %g", gen, size, braid)
+// inFlagWords says GenConfig's complaints in the words of new's flags:
+// --gen for the algorithm, --size for the width and height, --braid.
+func inFlagWords(err error) string {
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		for _, r := range [][2]string{{"Algorithm ", "--gen "}, {"W ", "--size: a width of "}, {"H ", "--size: a height of "}, {"Braid ", "--braid "}, {"Style ", "--style "}} {
+			if rest, ok := strings.CutPrefix(l, r[0]); ok {
+				lines[i] = r[1] + rest
+				break
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // parseSize reads "WxH".

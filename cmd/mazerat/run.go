@@ -54,7 +54,7 @@ func addLifeFlags(fs *flag.FlagSet) *lifeFlags {
 	lf := &lifeFlags{set: setFlag{}}
 	lf.agent = fs.String("agent", defaultAgent, "agent (mazerat agents lists them)")
 	lf.seed = fs.Uint64("seed", 0, "the lifetime's seed (default: the scenario's seed)")
-	fs.Var(lf.set, "set", "scenario setting or agent parameter, key=value (repeatable): control=moves, sensors.rays=16, agent.planning=50")
+	fs.Var(lf.set, "set", "scenario setting or agent parameter, key=value (repeatable): control=moves, sensors.rays=16, trial.max_steps=500, agent.planning=50; the keys that take lists ("+listKeyNames()+") are written in the scenario file, not with --set")
 	return lf
 }
 
@@ -357,4 +357,13 @@ func printSnapshots(w io.Writer, paths []string) {
 	for _, p := range paths {
 		fmt.Fprintf(w, "snapshot   %s\n", p)
 	}
+}
+
+// listKeyNames names the front-matter keys that take lists or mappings.
+func listKeyNames() string {
+	var names []string
+	for _, k := range world.ListKeys() {
+		names = append(names, k[0])
+	}
+	return strings.Join(names, ", ")
 }

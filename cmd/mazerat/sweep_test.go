@@ -80,7 +80,7 @@ func TestSweepCommand(t *testing.T) {
 		{name: "missing spec", args: []string{"sweep", spec("none.yaml")}, code: 1, stderr: []string{"none.yaml: no such file"}},
 		{name: "bad spec", args: []string{"sweep", spec("bad.yaml")}, code: 1, stderr: []string{
 			spec("bad.yaml") + `:2:16: unknown agent "hal"`, spec("bad.yaml") + ":4:12: the seed 1 is listed twice (first at 4:9)"}},
-		{name: "help", args: []string{"help", "sweep"}, code: 0, stderr: []string{"Usage: mazerat sweep SPEC.yaml", "--shard", "grid: {agent.planning: [0, 5, 50]}"}},
+		{name: "help", args: []string{"help", "sweep"}, code: 0, stdout: []string{"Usage: mazerat sweep SPEC.yaml", "--shard", "grid: {agent.planning: [0, 5, 50]}"}},
 		{name: "dry run", args: []string{"sweep", spec("tiny.yaml"), "--dry-run", "--out", out}, code: 0,
 			stdout: []string{"agents     wallfollow, dyna", "seeds      2 (1..2)", "runs       2 configurations x 2 seeds = 4 runs", "config     dyna", "out        " + out + ": 0 finished earlier, 4 to run", "dry run    nothing written"}},
 		{name: "run", args: []string{"sweep", spec("tiny.yaml"), "--out", out, "--workers", "2"}, code: 0,

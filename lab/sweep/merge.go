@@ -105,7 +105,11 @@ func readRun(dir string) (*runData, error) {
 			}
 		}
 		t.values[metricRatio] = math.NaN()
-		if opt := t.values[metricOpt]; opt > 0 {
+		// A trial that did not end at cheese (timed out, a probe,
+		// stranded) has no path ratio; files from before these columns
+		// have only trials that ended at cheese.
+		ended := rows.get(rec, "timed_out") != "1" && rows.get(rec, "stranded") != "1" && rows.get(rec, "probe") != "1"
+		if opt := t.values[metricOpt]; opt > 0 && ended {
 			t.values[metricRatio] = t.values[metricMoves] / opt
 		}
 		d.trials = append(d.trials, t)
@@ -190,7 +194,13 @@ func readSweepCSV(path string, need ...string) (*csvTable, error) {
 	return t, nil
 }
 
-func (t *csvTable) get(rec []string, name string) string { return rec[t.col[name]] }
+func (t *csvTable) get(rec []string, name string) string {
+	i, ok := t.col[name]
+	if !ok || i >= len(rec) {
+		return "" // a column older files do not have
+	}
+	return rec[i]
+}
 
 // float reads a number; an empty field is NaN.
 func (t *csvTable) float(rec []string, name string) (float64, error) {
@@ -295,7 +305,11 @@ func writeSweepResults(dir string, plan *Plan) (err error) {
 			}
 		}
 	}()
-	trialsHeader := slices.DeleteFunc(csvHeader(lab.TrialsCSV(nil)), func(c string) bool { return c == lab.AgentSecondsColumn })
+	var regions []string
+	if spec.sc != nil {
+		regions = lab.RegionNames(spec.sc)
+	}
+	trialsHeader := slices.DeleteFunc(lab.TrialsHeaderFor(regions), func(c string) bool { return c == lab.AgentSecondsColumn })
 	// runs.csv names every parameter of a run, the fixed ones too, so
 	// that the runs.csv of several sweeps may be read as one table.
 	setCols := make([]string, len(spec.Set))

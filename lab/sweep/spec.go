@@ -15,11 +15,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/lexer"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
 	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/internal/yamlpos"
 	"github.com/mazerat/mazerat/scenarios"
 	"github.com/mazerat/mazerat/world"
 )
@@ -222,48 +221,35 @@ func (p *specParser) parse(data []byte) {
 
 func specPosBefore(a, b world.Pos) bool { return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col }
 
+// specLimits bound go-yaml's work on a spec (see yamlpos.Limits).
+var specLimits = yamlpos.Limits{Nesting: maxSpecNesting, Keys: 1000}
+
 // yaml parses the spec into its one document's body. The spec is
-// untrusted input: nesting is bounded before go-yaml's parser (whose time
-// grows fast with depth) sees it, and a panic inside the library becomes
-// an error.
+// untrusted input: yamlpos bounds the parser's work and turns a panic
+// inside it into an error. Duplicate keys are reported by the spec's
+// reader, with both places.
 func (p *specParser) yaml(src []byte) (body ast.Node, ok bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			p.addf(specTop, "the YAML reader failed (%v), expected a plain YAML mapping", r)
-			body, ok = nil, false
-		}
-	}()
-	tokens := lexer.Tokenize(string(src))
-	if tk := world.TooDeep(tokens, maxSpecNesting); tk != nil {
-		p.addf(specTokPos(tk), "the spec nests lists and mappings more than %d deep here, expected keys with plain values or lists", maxSpecNesting)
-		return nil, false
-	}
-	// Duplicate keys are reported by the spec's reader, with both places.
-	f, err := parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
+	body, err := yamlpos.Parse(string(src), specLimits)
 	if err != nil {
-		pos, msg := specTop, err.Error()
-		var ye interface {
-			GetToken() *token.Token
-			GetMessage() string
+		var deep *yamlpos.TooDeepError
+		var keys *yamlpos.TooManyKeysError
+		var syn *yamlpos.SyntaxError
+		var extra *yamlpos.ExtraError
+		switch {
+		case errors.As(err, &deep):
+			p.addf(specTokPos(deep.Token), "the spec nests lists and mappings more than %d deep here, expected keys with plain values or lists", deep.Limit)
+		case errors.As(err, &keys):
+			p.addf(specTokPos(keys.Token), "a mapping with more than %d keys, expected at most %d", keys.Limit, keys.Limit)
+		case errors.As(err, &extra) && extra.Directive:
+			p.addf(specNodePos(extra.Node), "a YAML directive, expected one mapping")
+		case errors.As(err, &extra):
+			p.addf(specNodePos(extra.Node), "a second YAML document, expected one mapping")
+		case errors.As(err, &syn):
+			p.addf(specTokPos(syn.Token), "the spec is not valid YAML: %s", syn.Msg)
+		default:
+			p.addf(specTop, "the spec is not valid YAML: %v", err)
 		}
-		if errors.As(err, &ye) {
-			msg = ye.GetMessage()
-			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-				pos = specTokPos(tk)
-			}
-		}
-		p.addf(pos, "the spec is not valid YAML: %s", msg)
 		return nil, false
-	}
-	for _, doc := range f.Docs {
-		if doc == nil || doc.Body == nil {
-			continue
-		}
-		if body != nil {
-			p.addf(specNodePos(doc.Body), "a second YAML document, expected one mapping")
-			return nil, false
-		}
-		body = doc.Body
 	}
 	if body == nil {
 		p.addf(specTop, "the spec is empty, expected a mapping such as scenario: blocking-maze")
@@ -272,44 +258,14 @@ func (p *specParser) yaml(src []byte) (body ast.Node, ok bool) {
 	return body, true
 }
 
-func specTokPos(tk *token.Token) world.Pos {
-	if tk == nil || tk.Position == nil {
-		return specTop
-	}
-	return world.Pos{Line: tk.Position.Line, Col: tk.Position.Column}
-}
+func specTokPos(tk *token.Token) world.Pos { return world.Pos(yamlpos.Reader{}.Token(tk)) }
 
-// nodePos returns where a node begins.
-func specNodePos(n ast.Node) world.Pos {
-	switch n := n.(type) {
-	case nil:
-		return specTop
-	case *ast.MappingNode:
-		if !n.IsFlowStyle && len(n.Values) > 0 {
-			return specNodePos(n.Values[0])
-		}
-		return specTokPos(n.Start)
-	case *ast.MappingValueNode:
-		return specNodePos(n.Key)
-	case *ast.SequenceNode:
-		return specTokPos(n.Start)
-	case *ast.LiteralNode:
-		return specTokPos(n.Start)
-	case *ast.AnchorNode:
-		return specTokPos(n.Start)
-	case *ast.AliasNode:
-		return specTokPos(n.Start)
-	case *ast.TagNode:
-		return specTokPos(n.Start)
-	case *ast.MappingKeyNode:
-		return specTokPos(n.Start)
-	}
-	return specTokPos(n.GetToken())
-}
+// specNodePos returns where a node begins.
+func specNodePos(n ast.Node) world.Pos { return world.Pos(yamlpos.Reader{}.Node(n)) }
 
 // specKind names the kind of a YAML node for messages, in the words the
 // scenario reader uses.
-func specKind(n ast.Node) string { return world.DescribeYAML(n) }
+func specKind(n ast.Node) string { return yamlpos.Describe(n) }
 
 func (p *specParser) mapping(n ast.Node, what, expected string) ([]*ast.MappingValueNode, bool) {
 	switch n := n.(type) {
@@ -326,12 +282,11 @@ func (p *specParser) mapping(n ast.Node, what, expected string) ([]*ast.MappingV
 // as on the command line (--set agent.epsilon=0.10 keeps "0.10").
 func (p *specParser) scalar(n ast.Node, what, expected string) (string, world.Pos, bool) {
 	pos := specNodePos(n)
-	switch n := n.(type) {
-	case *ast.StringNode:
-		return n.Value, pos, true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
-		return n.GetToken().Value, pos, true
-	case *ast.NullNode, nil:
+	text, null, ok := yamlpos.Scalar(n, false)
+	switch {
+	case ok:
+		return text, pos, true
+	case null:
 		p.addf(pos, "%s has no value, expected %s", what, expected)
 	default:
 		p.addf(pos, "%s is %s, expected %s", what, specKind(n), expected)
@@ -341,11 +296,8 @@ func (p *specParser) scalar(n ast.Node, what, expected string) (string, world.Po
 
 func (p *specParser) key(mv *ast.MappingValueNode) (string, world.Pos, bool) {
 	pos := specNodePos(mv.Key)
-	switch k := mv.Key.(type) {
-	case *ast.StringNode:
-		return k.Value, pos, true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NullNode, *ast.InfinityNode, *ast.NanNode:
-		return k.GetToken().Value, pos, true
+	if k, ok := yamlpos.Key(mv); ok {
+		return k, pos, true
 	}
 	p.addf(pos, "a key that is not a plain name, expected a name such as scenario")
 	return "", pos, false
@@ -420,8 +372,10 @@ func (p *specParser) scenario(e specEntry) {
 			p.addf(pos, "scenario %s: %v", name, specPathErr(err))
 			return
 		}
-		// Parsed here under its path, so that its own errors point into it.
-		if _, err := world.Parse(path, text); err != nil {
+		// Parsed here under its path, so that its own errors point into it
+		// and the mazes its events name are found beside it.
+		full, err := world.ParseFiles(path, text, scenarios.Files{})
+		if err != nil {
 			p.addf(pos, "scenario %s has errors (listed below)", name)
 			var el world.ErrorList
 			if errors.As(err, &el) {
@@ -432,6 +386,17 @@ func (p *specParser) scenario(e specEntry) {
 			return
 		}
 		s.ScenarioFile, s.ScenarioText = filepath.Base(path), string(text)
+		if len(full.Mazes) > 0 {
+			// The sweep's copy of the scenario must stand alone: its mazes
+			// go inline (mazes:), so every worker and the merge read the
+			// same text.
+			s.ScenarioText = string(world.Format(full))
+		}
+	}
+	if len(s.ScenarioText) > 0 && s.sc == nil {
+		if full, err := world.ParseFiles(s.ScenarioFile, []byte(s.ScenarioText), scenarios.Files{}); err == nil && len(full.Mazes) > 0 {
+			s.ScenarioText = string(world.Format(full)) // a built-in naming other built-ins
+		}
 	}
 	sc, err := world.Parse(s.ScenarioFile, []byte(s.ScenarioText))
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // fakeRun writes a finished run's files by hand.
 func fakeRun(t *testing.T, dir string, trials []lab.TrialRow, curve []lab.CurvePoint, events []lab.EventRow) {
 	t.Helper()
-	writeFile(t, filepath.Join(dir, lab.TrialsFile), string(lab.TrialsCSV(trials)))
+	writeFile(t, filepath.Join(dir, lab.TrialsFile), string(lab.TrialsCSV(trials, nil)))
 	writeFile(t, filepath.Join(dir, lab.RewardFile), string(lab.RewardCSV(curve)))
 	writeFile(t, filepath.Join(dir, lab.EventsFile), string(lab.EventsCSV(events)))
 	writeFile(t, filepath.Join(dir, lab.SummaryFile), `{"timing": {"wall_seconds": 0.5}}`)
@@ -117,13 +117,13 @@ func TestSweepSummaryByHand(t *testing.T) {
 	if len(lines) != 1+7+3+3 {
 		t.Fatalf("runs.csv has %d lines, want a header and 13 trials", len(lines))
 	}
-	if want := `"agent=wallfollow,seed=3",wallfollow,3,,,0,1,0,10,11,110,5,5,1.0000,1,0,0,0,,`; lines[13] != want {
+	if want := `"agent=wallfollow,seed=3",wallfollow,3,,,0,1,0,10,11,110,5,5,1.0000,1,0,0,0,,,0,0,0,0,0,`; lines[13] != want {
 		t.Errorf("runs.csv line 14 %q, want %q", lines[13], want)
 	}
-	if want := "run,agent,seed,agent.planning,agent.epsilon,reward.step,trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error"; lines[0] != want {
+	if want := "run,agent,seed,agent.planning,agent.epsilon,reward.step,trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,timed_out,probe,stranded,start_row,start_col,first_region"; lines[0] != want {
 		t.Errorf("runs.csv header %q, want %q", lines[0], want)
 	}
-	if want := `"agent=dyna,agent.planning=0,seed=2",dyna,2,0,0.05,0,2,20,25,6,60,6,0,,1,0,0,0,,`; lines[6] != want {
+	if want := `"agent=dyna,agent.planning=0,seed=2",dyna,2,0,0.05,0,2,20,25,6,60,6,0,,1,0,0,0,,,0,0,0,0,0,`; lines[6] != want {
 		t.Errorf("runs.csv line 7 %q, want %q", lines[6], want)
 	}
 }
