@@ -50,6 +50,7 @@ const (
 	carryPrior      = -8.0 // log-prior of being carried without having eaten
 	refindPrior     = -4.0 // log-prior of a mapped place against "somewhere unmapped", once lost
 	lostPatience    = 300  // steps lost somewhere unmapped before the agent maps from where it is
+	searchRest      = 8    // steps between searches prompted by a few contradicting rays
 	maxRivals       = 16
 	maxWake         = 8    // places remembered as where the body found itself after eating
 	wakeHalve       = 64   // wake counts halve when their total reaches this
@@ -65,6 +66,7 @@ type belief struct {
 	half float64 // the walls' half thickness, estimated
 
 	score    float64 // this step's score of the tracked pose
+	contra   int     // rays of this step that contradict the map at the tracked pose
 	rivals   [maxRivals]rival
 	nRivals  int
 	trusted  bool // no rival is close: map writes and learning go on
@@ -78,6 +80,7 @@ type belief struct {
 	wokeAt       int32 // the place a post-meal rival that won was born at, -1 none
 	ateFrom      int32 // where the body ate
 	searches     int64
+	lastSearch   int64 // the step of the latest search
 	relocalised  int64
 }
 
@@ -207,10 +210,10 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 		return d.placeAt(d.x, d.y)
 	}
 
-	b.score = 0
+	b.score, b.contra = 0, 0
 	if !b.unmapped {
 		d.trackRays(obs)
-		b.score = d.scanScore(obs, d.x, d.y)
+		b.score, b.contra = d.scan(obs, d.x, d.y)
 	}
 	for i := 0; i < b.nRivals; i++ {
 		r := &b.rivals[i]
@@ -225,6 +228,11 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 		b.ateFrom = int32(d.placeAt(d.x, d.y))
 		d.search(obs, true)
 	case b.score < 0 || b.unmapped:
+		d.search(obs, false)
+	case b.contra > 0 && obs.Step-b.lastSearch >= searchRest:
+		// A ray or two contradict the map, the rest agree: the world may
+		// have changed there, or the body was carried to a place that
+		// looks much the same. Look, but not at every step.
 		d.search(obs, false)
 	}
 	d.decide(obs)
@@ -255,6 +263,7 @@ func clampInt(x, lo, hi int) int { return min(max(x, lo), hi) }
 func (d *dyna) search(obs sim.Observation, afterAte bool) {
 	b := &d.bel
 	b.searches++
+	b.lastSearch = obs.Step
 	here := d.placeAt(d.x, d.y)
 	// The tracked pose's place within its cell: a carry sets the body at a
 	// centre, but a carry noticed late finds it moved on.
@@ -513,13 +522,18 @@ func (d *dyna) trackRays(obs sim.Observation) {
 // end may stand, are not judged; a ray that stops nowhere near a boundary
 // contradicts the pose itself.
 func (d *dyna) scanScore(obs sim.Observation, x, y float64) float64 {
+	s, _ := d.scan(obs, x, y)
+	return s
+}
+
+// scan is scanScore that also counts the rays that contradict the map.
+func (d *dyna) scan(obs sim.Observation, x, y float64) (score float64, contra int) {
 	s := d.m.cell
 	rng := d.spec.RayRange
 	tol := math.Max(0.03, 0.08*s)
 	// Walls stand half a thickness beyond the corners they meet at; within
 	// that (and the tolerance) of a corner a ray may hit a wall's end.
 	corner := d.bel.half + tol
-	score := 0.0
 	for i, a := range d.spec.RayAngles {
 		dist := obs.Rays[i] * rng
 		hit := obs.Rays[i] < 1
@@ -527,6 +541,7 @@ func (d *dyna) scanScore(obs sim.Observation, x, y float64) float64 {
 		g, ok := d.m.walk(x, y, ux, uy)
 		if !ok {
 			score += logContradict // the pose is off the agent's lattice
+			contra++
 			continue
 		}
 		ended := !hit
@@ -542,8 +557,8 @@ func (d *dyna) scanScore(obs sim.Observation, x, y float64) float64 {
 				n, along = math.Abs(uy), x+t*ux
 			}
 			face := t - d.bel.half/math.Max(n, 0.2)
-			if face > dist+tol {
-				break
+			if face > dist+tol || !hit && face > dist-tol {
+				break // beyond the end, or too near the range's end to tell
 			}
 			if math.Abs(along-math.Round(along/s)*s) < corner {
 				if hit && face >= dist-tol {
@@ -553,18 +568,25 @@ func (d *dyna) scanScore(obs sim.Observation, x, y float64) float64 {
 				continue
 			}
 			b := d.m.side[place*4+int(side)]
+			seen := Open
 			if hit && face >= dist-tol {
-				score += edgeLogRatio(b, Wall)
-				ended = true
+				seen, ended = Wall, true
+			}
+			r := edgeLogRatio(b, seen)
+			score += r
+			if r < 0 {
+				contra++
+			}
+			if ended {
 				break
 			}
-			score += edgeLogRatio(b, Open)
 		}
 		if !ended {
 			score += logContradict // stopped in the middle of a cell
+			contra++
 		}
 	}
-	return score
+	return score, contra
 }
 
 const (
@@ -590,8 +612,11 @@ func (d *dyna) Belief() Pose {
 		return Pose{Known: true, Place: -1}
 	}
 	p := d.lastPlace
-	if d.own && !d.bel.trusted {
-		p = -1
+	if d.own {
+		p = d.placeAt(d.x, d.y)
+		if !d.bel.trusted {
+			p = -1
+		}
 	}
 	return Pose{Known: true, Place: p, X: d.x, Y: d.y, Heading: d.heading}
 }

@@ -32,7 +32,7 @@ func (d *dyna) fields() []any {
 	b := &d.bel
 	f = append(f,
 		&b.cov, &b.half, &b.score, &b.nRivals, &b.trusted, &b.jumped, &b.unmapped, &b.lostFor,
-		&b.headingKnown, &b.ateAt, &b.wakePending, &b.wokeAt, &b.ateFrom, &b.searches, &b.relocalised,
+		&b.headingKnown, &b.ateAt, &b.wakePending, &b.wokeAt, &b.ateFrom, &b.searches, &b.lastSearch, &b.relocalised, &b.contra,
 		&d.wake.place, &d.wake.count, &d.wake.stay,
 		&d.spots, &d.food, &d.foodR, &d.lastMeal, &d.mealClock, &d.moved, &d.stayed,
 	)
