@@ -73,6 +73,7 @@ func TestFoodPlanning(t *testing.T) {
 			d.m.set(p, world.East, Open, 0)
 		}
 	}
+	d.clock = 5
 	d.meal(0, 1)
 	d.meal(7, 1) // moved
 	d.meal(0, 1) // moved again: pMove 2/3; spots 0 and 7
@@ -88,14 +89,16 @@ func TestFoodPlanning(t *testing.T) {
 	if m := d.spotMass(); m != 0 {
 		t.Fatalf("spot mass %v after both are ruled out, want 0", m)
 	}
-	// Entered since the meal: 0, 1, 2 (and 7, ruled out). The nearest not
-	// entered from 2 is 3.
+	// Entered since the meal: 0 and 3 to 7. From 4 the nearest place not
+	// entered is 2, to the west, whatever the random tie-breaks say.
 	d.clock++
-	for _, p := range []int{1, 2, 7} {
+	for _, p := range []int{0, 3, 4, 5, 6, 7} {
 		d.visited[p] = d.clock
 	}
-	if s := d.choose(2); s != world.East {
-		t.Errorf("searching from 2: goes %v, want E (3 is the nearest place not entered since the meal)", s)
+	for i := 0; i < 8; i++ {
+		if s := d.choose(4); s != world.West {
+			t.Fatalf("searching from 4: goes %v, want W (2 is the nearest place not entered since the meal)", s)
+		}
 	}
 }
 
