@@ -23,6 +23,8 @@ var repros = []Experiment{
 	{"theseus", "Theseus in wheels control: one exploratory run, then the shortest path; re-learning after the maze changes", "Shannon 1950", reproTheseus},
 	{"latent-learning", "Latent learning in a 14-unit T-maze: rewarded always, never, or from trial 11", "Tolman & Honzik 1930", reproLatent},
 	{"compute-scaling", "Steps to criterion against the compute dyna spends (planning budget K = 0..100) on 10x10, 20x20 and 30x30 braided mazes", "this project (after Peng & Williams 1993)", reproComputeScaling},
+	{"own-map", "The rat's own map: dyna without the place sensor, carried after every meal and kidnapped", "this project (after Thrun, Burgard & Fox 2005)", reproOwnMap},
+	{"foraging", "Foraging that never resets: the cheese respawns at one of four spots", "this project", reproForaging},
 }
 
 func dynaQConfig(sc *world.Scenario, n, alpha, kappa string, length lab.Config) lab.Config {
