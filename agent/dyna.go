@@ -62,9 +62,12 @@ type dyna struct {
 	kappa                    float64
 	kappaEdge                float64 // kappa scaled to the maze's number of edges
 	w, h, n                  int
-	own                      bool    // no place sensor: places on a lattice of its own (ownLattice)
-	origin                   int     // with own: the place it was born in
-	bel                      belief  // with own: where it believes it is, and how sure it is
+	own                      bool      // no place sensor: places on a lattice of its own (ownLattice)
+	origin                   int       // with own: the place it was born in
+	bel                      belief    // with own: where it believes it is, and how sure it is
+	rayRest                  []float64 // with own: scratch of search (scanBounds)
+	rayDir                   []float64 // with own: scratch, the rays\' directions at heading rayDirAt
+	rayDirAt                 float64
 	*placeModel                      // the map in use and what was learned on it
 	mark                     []int64 // invalidate's visited marks, by place
 	epoch                    int64

@@ -65,14 +65,15 @@ type belief struct {
 	cov  [3][3]float64
 	half float64 // the walls' half thickness, estimated
 
-	score    float64 // this step's score of the tracked pose
-	contra   int     // rays of this step that contradict the map at the tracked pose
-	rivals   [maxRivals]rival
-	nRivals  int
-	trusted  bool // no rival is close: map writes and learning go on
-	jumped   bool // the tracked pose was replaced during the option under way
-	unmapped bool // the tracked hypothesis is "somewhere the map does not show"
-	lostFor  int  // steps the tracked hypothesis has been unmapped
+	score      float64 // this step's score of the tracked pose
+	contra     int     // rays of this step that contradict the map at the tracked pose
+	prevContra int     // and of the step before
+	rivals     [maxRivals]rival
+	nRivals    int
+	trusted    bool // no rival is close: map writes and learning go on
+	jumped     bool // the tracked pose was replaced during the option under way
+	unmapped   bool // the tracked hypothesis is "somewhere the map does not show"
+	lostFor    int  // steps the tracked hypothesis has been unmapped
 
 	headingKnown bool  // moves control without compass: after the first move
 	ateAt        int64 // step of the latest meal, -1 none
@@ -210,6 +211,7 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 		return d.placeAt(d.x, d.y)
 	}
 
+	b.prevContra = b.contra
 	b.score, b.contra = 0, 0
 	if !b.unmapped {
 		d.trackRays(obs)
@@ -229,10 +231,11 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 		d.search(obs, true)
 	case b.score < 0 || b.unmapped:
 		d.search(obs, false)
-	case b.contra > 0 && obs.Step-b.lastSearch >= searchRest:
-		// A ray or two contradict the map, the rest agree: the world may
-		// have changed there, or the body was carried to a place that
-		// looks much the same. Look, but not at every step.
+	case b.contra > 0 && b.prevContra > 0 && obs.Step-b.lastSearch >= searchRest:
+		// A ray or two contradict the map, step after step, and the rest
+		// agree: the world may have changed there, or the body was
+		// carried to a place that looks much the same. Look, but not at
+		// every step.
 		d.search(obs, false)
 	}
 	d.decide(obs)
@@ -290,20 +293,29 @@ func (d *dyna) search(obs sim.Observation, afterAte bool) {
 		// down, and moves on with the odometry.
 		d.addRival(rival{x: hx, y: hy, ratio: carryPrior - base, born: -1, afterAte: afterAte, unmapped: true})
 	}
+	d.rayRest = d.scanBounds(obs, d.rayRest)
 	for p := range d.visits {
 		if p == here || !d.mapped(p) || d.hasRival(p) {
 			continue
 		}
-		cx, cy := d.m.centre(p)
-		x, y, s := cx, cy, d.scanScore(obs, cx, cy)
-		if offX != 0 || offY != 0 {
-			if s2 := d.scanScore(obs, cx+offX, cy+offY); s2 > s {
-				x, y, s = cx+offX, cy+offY, s2
-			}
-		}
 		prior := carry
 		if afterAte {
 			prior = d.wake.logPrior(p, known)
+		}
+		// The score a rival here needs: not to be forgotten at once, and to
+		// beat the worst of a full set of rivals.
+		floor := -dropMargin
+		if b.nRivals == maxRivals {
+			floor = math.Max(floor, b.rivals[d.worstRival()].ratio)
+		}
+		need := floor - prior + base
+		cx, cy := d.m.centre(p)
+		x, y := cx, cy
+		s, _ := d.scanAbove(obs, cx, cy, need, d.rayRest)
+		if offX != 0 || offY != 0 {
+			if s2, _ := d.scanAbove(obs, cx+offX, cy+offY, math.Max(need, s), d.rayRest); s2 > s {
+				x, y, s = cx+offX, cy+offY, s2
+			}
 		}
 		ratio := s + prior - base
 		if ratio < -dropMargin {
@@ -360,15 +372,21 @@ func (d *dyna) addRival(r rival) {
 		b.nRivals++
 		return
 	}
+	if w := d.worstRival(); r.ratio > b.rivals[w].ratio {
+		b.rivals[w] = r
+	}
+}
+
+// worstRival returns the index of the rival with the lowest ratio.
+func (d *dyna) worstRival() int {
+	b := &d.bel
 	worst := 0
 	for i := 1; i < b.nRivals; i++ {
 		if b.rivals[i].ratio < b.rivals[worst].ratio {
 			worst = i
 		}
 	}
-	if r.ratio > b.rivals[worst].ratio {
-		b.rivals[worst] = r
-	}
+	return worst
 }
 
 // decide replaces the tracked pose by a rival that explains the senses
@@ -528,16 +546,28 @@ func (d *dyna) scanScore(obs sim.Observation, x, y float64) float64 {
 
 // scan is scanScore that also counts the rays that contradict the map.
 func (d *dyna) scan(obs sim.Observation, x, y float64) (score float64, contra int) {
+	return d.scanAbove(obs, x, y, math.Inf(-1), nil)
+}
+
+// scanAbove is scan that gives up, returning -Inf, as soon as the score
+// cannot reach need any more: rest[i] bounds what rays i and later can
+// still add (scanBounds). A search scores every place the map knows, and
+// most fail after a ray or two.
+func (d *dyna) scanAbove(obs sim.Observation, x, y, need float64, rest []float64) (score float64, contra int) {
 	s := d.m.cell
 	rng := d.spec.RayRange
 	tol := math.Max(0.03, 0.08*s)
 	// Walls stand half a thickness beyond the corners they meet at; within
 	// that (and the tolerance) of a corner a ray may hit a wall's end.
 	corner := d.bel.half + tol
-	for i, a := range d.spec.RayAngles {
+	dirs := d.rayDirs()
+	for i := range d.spec.RayAngles {
+		if rest != nil && score+rest[i] < need {
+			return math.Inf(-1), contra
+		}
 		dist := obs.Rays[i] * rng
 		hit := obs.Rays[i] < 1
-		ux, uy := math.Cos(d.heading+a), math.Sin(d.heading+a)
+		ux, uy := dirs[2*i], dirs[2*i+1]
 		g, ok := d.m.walk(x, y, ux, uy)
 		if !ok {
 			score += logContradict // the pose is off the agent's lattice
@@ -587,6 +617,36 @@ func (d *dyna) scan(obs sim.Observation, x, y float64) (score float64, contra in
 		}
 	}
 	return score, contra
+}
+
+// rayDirs returns the unit direction of every ray at the heading now,
+// (x, y) pairs, computed once per heading.
+func (d *dyna) rayDirs() []float64 {
+	if len(d.rayDir) == 2*len(d.spec.RayAngles) && d.rayDirAt == d.heading {
+		return d.rayDir
+	}
+	d.rayDir = d.rayDir[:0]
+	for _, a := range d.spec.RayAngles {
+		sn, cs := math.Sincos(d.heading + a)
+		d.rayDir = append(d.rayDir, cs, sn)
+	}
+	d.rayDirAt = d.heading
+	return d.rayDir
+}
+
+// scanBounds fills rest (one more entry than there are rays) with what
+// rays i and later can add to a score at most: every boundary a ray can
+// cross, up to its end, agreeing.
+func (d *dyna) scanBounds(obs sim.Observation, rest []float64) []float64 {
+	n := len(d.spec.RayAngles)
+	rest = append(rest[:0], make([]float64, n+1)...)
+	tol := math.Max(0.03, 0.08*d.m.cell)
+	for i := n - 1; i >= 0; i-- {
+		ux, uy := math.Cos(d.heading+d.spec.RayAngles[i]), math.Sin(d.heading+d.spec.RayAngles[i])
+		reach := (obs.Rays[i]*d.spec.RayRange + tol) * (math.Abs(ux) + math.Abs(uy))
+		rest[i] = rest[i+1] + logAgree*(math.Floor(reach/d.m.cell)+2)
+	}
+	return rest
 }
 
 const (

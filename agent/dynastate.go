@@ -32,7 +32,7 @@ func (d *dyna) fields() []any {
 	b := &d.bel
 	f = append(f,
 		&b.cov, &b.half, &b.score, &b.nRivals, &b.trusted, &b.jumped, &b.unmapped, &b.lostFor,
-		&b.headingKnown, &b.ateAt, &b.wakePending, &b.wokeAt, &b.ateFrom, &b.searches, &b.lastSearch, &b.relocalised, &b.contra,
+		&b.headingKnown, &b.ateAt, &b.wakePending, &b.wokeAt, &b.ateFrom, &b.searches, &b.lastSearch, &b.relocalised, &b.contra, &b.prevContra,
 		&d.wake.place, &d.wake.count, &d.wake.stay,
 		&d.spots, &d.food, &d.foodR, &d.lastMeal, &d.mealClock, &d.moved, &d.stayed,
 	)
@@ -103,4 +103,6 @@ func (d *dyna) checkQueue() error {
 	return nil
 }
 
-func (d *dyna) scratchFields() []string { return []string{"scratch", "firstStep", "dist", "view"} }
+func (d *dyna) scratchFields() []string {
+	return []string{"scratch", "firstStep", "dist", "view", "rayRest", "rayDir", "rayDirAt"}
+}
