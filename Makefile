@@ -5,14 +5,14 @@ GO       ?= go
 FUZZTIME ?= 20s
 BIN      := bin/mazerat
 
-.PHONY: run test deps build headless lint vet fmt-check race soak fuzz bench frames clean
+.PHONY: run test deps build headless lint vet fmt-check race soak slurm fuzz bench frames clean
 
 # Without a display, bin/mazerat hands over to bin/mazerat-headless beside
 # it (internal/display), which lives the default scenario headless.
 run: deps build headless
 	./$(BIN)
 
-test: deps fmt-check vet race soak fuzz headless
+test: deps fmt-check vet race soak slurm fuzz headless
 
 deps:
 	@./scripts/deps.sh
@@ -48,6 +48,13 @@ soak:
 	$(GO) test -count=1 -run 'TestNoEscape' ./sim
 	$(GO) test -count=1 ./agent
 	$(GO) test -count=1 -run 'TestFlatMemory|TestDynaMemory|TestRepro|TestSweepMemory' -v ./lab/...
+
+# deploy/slurm/sweep.sh on a real one-node Slurm that TestSlurm starts (as
+# root, from Debian's packages, which scripts/deps.sh slurm installs;
+# skipped otherwise, saying why).
+slurm:
+	@./scripts/deps.sh slurm
+	$(GO) test -tags headless -count=1 -run '^TestSlurm$$' -v ./cmd/mazerat
 
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh

@@ -2,6 +2,8 @@
 # Checks for what building and testing mazerat needs and installs what is
 # missing on Debian or Ubuntu (apt-get, with sudo when not root). Anywhere
 # else it says exactly what is missing and fails.
+#
+# scripts/deps.sh slurm does the same for what TestSlurm needs (make slurm).
 set -euo pipefail
 
 # Ebitengine's window needs cgo with the X11 and OpenGL headers; the window
@@ -12,6 +14,24 @@ packages=(
 	xvfb xauth libgl1-mesa-dri
 )
 go_min=1.26
+
+# TestSlurm (cmd/mazerat/slurm_test.go) runs deploy/slurm/sweep.sh on a
+# one-node Slurm it starts as root from Debian's packages (munge comes
+# with them). Without root the test is skipped, so nothing is installed.
+case "$*" in
+'' | slurm) ;;
+*)
+	echo "deps: usage: scripts/deps.sh [slurm], not: $*" >&2
+	exit 2
+	;;
+esac
+if [ "${1:-}" = slurm ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: not root, so TestSlurm will be skipped (it starts slurmctld and slurmd as root); Slurm not installed" >&2
+		exit 0
+	fi
+	packages=(slurmctld slurmd slurm-client)
+fi
 
 if ! command -v go >/dev/null 2>&1; then
 	echo "deps: Go is not installed (or not on PATH). Install Go $go_min or newer from https://go.dev/dl/ and run make again." >&2

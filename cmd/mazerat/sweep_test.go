@@ -151,16 +151,22 @@ func buildHeadless(t *testing.T) string {
 		if runtime.GOOS == "windows" {
 			sweepBin += ".exe"
 		}
-		build := exec.Command("go", "build", "-tags", "headless", "-o", sweepBin, ".")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := build.CombinedOutput(); err != nil {
-			sweepBinErr = &buildError{err, out}
-		}
+		sweepBinErr = buildHeadlessTo(sweepBin)
 	})
 	if sweepBinErr != nil {
 		t.Fatalf("go build -tags headless: %v", sweepBinErr)
 	}
 	return sweepBin
+}
+
+// buildHeadlessTo builds the headless command, without cgo, at path.
+func buildHeadlessTo(path string) error {
+	build := exec.Command("go", "build", "-tags", "headless", "-o", path, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		return &buildError{err, out}
+	}
+	return nil
 }
 
 type buildError struct {
@@ -253,30 +259,85 @@ func TestSweepProcesses(t *testing.T) {
 	})
 
 	t.Run("slurm", func(t *testing.T) {
-		// deploy/slurm/sweep.sh against a stand-in for sbatch that runs
-		// each job at once, the array's tasks one after another.
+		// deploy/slurm/sweep.sh against stand-ins for sinfo (partition
+		// debug, the default, with nodes of 2 and 1 CPUs; big with one of
+		// 8) and sbatch (each job at once, the array's tasks one after
+		// another).
 		if _, err := exec.LookPath("bash"); err != nil {
 			t.Skip("no bash")
 		}
 		fake := t.TempDir()
-		if err := os.WriteFile(filepath.Join(fake, "sbatch"), []byte(fakeSbatch), 0o755); err != nil {
-			t.Fatal(err)
+		for name, text := range map[string]string{"sbatch": fakeSbatch, "sinfo": fakeSinfo} {
+			if err := os.WriteFile(filepath.Join(fake, name), []byte(text), 0o755); err != nil {
+				t.Fatal(err)
+			}
 		}
 		dir := filepath.Join(root, "slurm")
 		log := filepath.Join(root, "sbatch.log")
-		cmd := exec.Command("bash", filepath.Join("..", "..", "deploy", "slurm", "sweep.sh"), specPath, dir, "5")
-		cmd.Env = append(os.Environ(), "PATH="+fake+string(os.PathListSeparator)+os.Getenv("PATH"), "MAZERAT="+bin, "FAKE_SBATCH_LOG="+log, "THROTTLE=2")
+		env := append(os.Environ(), "PATH="+fake+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_SBATCH_LOG="+log, "FAKE_SINFO=debug*:2,1 big:8")
+		script := filepath.Join("..", "..", "deploy", "slurm", "sweep.sh")
+
+		// Requests no node can hold, and bad CPUS, are refused before
+		// anything is submitted.
+		for _, c := range []struct {
+			env  []string
+			want []string
+		}{
+			{nil, []string{"CPUS=4: no node of partition debug has 4 CPUs (the largest has 2)", "set CPUS=2 or fewer"}},
+			{[]string{"CPUS=3"}, []string{"CPUS=3: no node of partition debug has 3 CPUs (the largest has 2)"}},
+			{[]string{"CPUS=9", "SBATCH_PARTITION=debug,big"}, []string{"CPUS=9: no node of partition debug,big has 9 CPUs (the largest has 8)", "set CPUS=8 or fewer"}},
+			{[]string{"CPUS=0"}, []string{"CPUS=0: expected a positive whole number"}},
+			{[]string{"CPUS=two"}, []string{"CPUS=two: expected a positive whole number"}},
+		} {
+			os.Remove(log)
+			cmd := exec.Command("bash", script, specPath, dir, "5")
+			cmd.Env = append(append(slices.Clone(env), "MAZERAT="+bin), c.env...)
+			out, err := cmd.CombinedOutput()
+			if code := cmd.ProcessState.ExitCode(); err == nil || code != 2 {
+				t.Errorf("%v: exit %d (%v), want 2\n%s", c.env, code, err, out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("%v: the message lacks %q:\n%s", c.env, w, out)
+				}
+			}
+			if b, _ := os.ReadFile(log); strings.Contains(string(b), "sbatch") {
+				t.Errorf("%v: submitted although refused:\n%s", c.env, b)
+			}
+		}
+		if _, err := os.Stat(dir); err == nil {
+			t.Errorf("a refused submit created %s", dir)
+		}
+
+		os.Remove(log)
+		cmd := exec.Command("bash", script, specPath, dir, "5")
+		cmd.Env = append(slices.Clone(env), "MAZERAT="+bin, "THROTTLE=2", "CPUS=2")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			b, _ := os.ReadFile(log)
 			t.Fatalf("sweep.sh: %v\n%s\nsbatch log:\n%s", err, out, b)
 		}
 		b, _ := os.ReadFile(log)
-		for _, want := range []string{"--array=1-5%2", "MAZERAT_SWEEP_STEP=shard", "shard      5/5: 6 runs", "--dependency=afterok:", "MAZERAT_SWEEP_STEP=merge", "merge      32 runs: 0 copied, 32 already in"} {
+		for _, want := range []string{"sinfo --noheader --Node --partition=debug --format=%c", "--array=1-5%2", "--cpus-per-task=2", "MAZERAT_SWEEP_STEP=shard", "on 2 workers", "shard      5/5: 6 runs", "--dependency=afterok:", "MAZERAT_SWEEP_STEP=merge", "merge      32 runs: 0 copied, 32 already in"} {
 			if !strings.Contains(string(b), want) {
 				t.Errorf("the sbatch log lacks %q:\n%s", want, b)
 			}
 		}
+		if !strings.Contains(string(out), "(5 tasks of 2 CPUs)") {
+			t.Errorf("sweep.sh output:\n%s", out)
+		}
+		sameSweep(t, ref, dir)
+
+		// The recovery recipe of the script's comment, as written: shard
+		// 2's runs lost, resubmitted alone, merged by hand.
+		dropShard(t, dir, specPath, 2, 5)
+		cmd = exec.Command("bash", "-c", recoveryRecipe(t, script, bin, specPath, dir, 5, 2, 1))
+		cmd.Env = append(withoutSweepVars(env), "FAKE_SBATCH_LOG="+log)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b, _ := os.ReadFile(log)
+			t.Fatalf("the recovery recipe: %v\n%s\nsbatch log:\n%s", err, out, b)
+		}
+		runMazerat(t, bin, "merge", dir, "--out", dir)
 		sameSweep(t, ref, dir)
 	})
 
@@ -323,15 +384,17 @@ func TestSweepProcesses(t *testing.T) {
 }
 
 // fakeSbatch stands in for sbatch: it runs the job at once (an array's
-// tasks one after another, each with SLURM_ARRAY_TASK_ID) with the
-// variables of --export, logs it, and prints a job id.
+// tasks one after another, each with SLURM_ARRAY_TASK_ID, and
+// SLURM_CPUS_PER_TASK when --cpus-per-task is given) with the variables
+// of --export, logs it, and prints a job id.
 const fakeSbatch = `#!/usr/bin/env bash
 set -euo pipefail
-array= exports= script=
+array= exports= script= cpus=()
 for a in "$@"; do
 	case $a in
 	--array=*) array=${a#--array=} ;;
 	--export=*) exports=${a#--export=} ;;
+	--cpus-per-task=*) cpus=(SLURM_CPUS_PER_TASK=${a#--cpus-per-task=}) ;;
 	--*) ;;
 	*) script=$a ;;
 	esac
@@ -343,12 +406,35 @@ for v in "${kv[@]}"; do [ "$v" = ALL ] || vars+=("$v"); done
 if [ -n "$array" ]; then
 	range=${array%%%*}
 	for ((i = ${range%-*}; i <= ${range#*-}; i++)); do
-		env "${vars[@]}" SLURM_ARRAY_TASK_ID=$i SLURM_CPUS_PER_TASK=1 bash "$script" >>"$FAKE_SBATCH_LOG" 2>&1
+		env "${vars[@]}" "${cpus[@]}" SLURM_ARRAY_TASK_ID=$i bash "$script" >>"$FAKE_SBATCH_LOG" 2>&1
 	done
 else
-	env "${vars[@]}" bash "$script" >>"$FAKE_SBATCH_LOG" 2>&1
+	env "${vars[@]}" "${cpus[@]}" bash "$script" >>"$FAKE_SBATCH_LOG" 2>&1
 fi
 echo "$$;cluster"
+`
+
+// fakeSinfo stands in for sinfo: FAKE_SINFO holds partitions and their
+// nodes' CPUs ("debug*:2,1 big:8", the default partition starred); it
+// answers --format=%P with the partitions and --Node --partition=P,...
+// --format=%c with the CPUs of their nodes, one a line.
+const fakeSinfo = `#!/usr/bin/env bash
+set -euo pipefail
+part= format=
+for a in "$@"; do
+	case $a in
+	--partition=*) part=${a#--partition=} ;;
+	--format=*) format=${a#--format=} ;;
+	esac
+done
+echo "sinfo $*" >>"$FAKE_SBATCH_LOG"
+for p in $FAKE_SINFO; do
+	name=${p%%:*}
+	case $format in
+	%P) echo "$name" ;;
+	%c) case ",$part," in *",${name%\*},"*) tr , '\n' <<<"${p#*:}" ;; esac ;;
+	esac
+done
 `
 
 // TestK8sManifest: the Kubernetes manifest is valid YAML whose Indexed
