@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/mazerat/mazerat/scenarios"
-	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -126,16 +125,9 @@ func TestOwnStateRoundTrip(t *testing.T) {
 			if err := sc.Set("control", tc.control); err != nil {
 				t.Fatal(err)
 			}
-			w, err := sim.New(sc, 5)
-			if err != nil {
-				t.Fatal(err)
-			}
+			w, d := dynaIn(t, sc, 5)
 			env := envOf(w, 5)
-			a, err := New("dyna", env, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d := a.(*dyna)
+			a := Agent(d)
 			obs := w.Observation()
 			for i := 0; i < tc.steps; i++ {
 				obs = w.Step(a.Act(obs))

@@ -37,6 +37,21 @@ func blindObs(step int64, dist float64) sim.Observation {
 	return sim.Observation{Step: step, Rays: rays, Compass: [2]float64{0, 1}, Forward: dist / 0.1, Duration: 0.1, Place: -1}
 }
 
+// dynaIn returns a world of scenario sc and the default dyna born in it,
+// both of the given seed.
+func dynaIn(t testing.TB, sc *world.Scenario, seed uint64) (*sim.World, *dyna) {
+	t.Helper()
+	w, err := sim.New(sc, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New("dyna", envOf(w, seed), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, a.(*dyna)
+}
+
 // TestOwnLattice: the agent's own lattice holds the whole maze whichever
 // cell it was born in, and it is born in the middle.
 func TestOwnLattice(t *testing.T) {
@@ -214,15 +229,8 @@ func corridorScenario(t testing.TB) *world.Scenario {
 // Once in doubt it never settles on a wrong place.
 func TestAmbiguousUntilEvidence(t *testing.T) {
 	sc := corridorScenario(t)
-	w, err := sim.New(sc, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := New("dyna", envOf(w, 1), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := a.(*dyna)
+	w, d := dynaIn(t, sc, 1)
+	a := Agent(d)
 	truth := func() int { return d.origin + w.Cell().Col - sc.Maze.Start.Col }
 	obs := w.Observation()
 	for i := 0; i < 1000 && w.Trial() < 4; i++ {
@@ -292,15 +300,8 @@ func TestRelocaliseAfterCarry(t *testing.T) {
 			if err := sc.Set("control", control); err != nil {
 				t.Fatal(err)
 			}
-			w, err := sim.New(sc, 3)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := New("dyna", envOf(w, 3), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d := a.(*dyna)
+			w, d := dynaIn(t, sc, 3)
+			a := Agent(d)
 			obs := w.Observation()
 			for i := 0; i < 1500; i++ {
 				obs = w.Step(a.Act(obs))
@@ -347,14 +348,7 @@ func TestOwnDeterminism(t *testing.T) {
 		t.Fatal(err)
 	}
 	life := func(seed uint64) uint64 {
-		w, err := sim.New(sc, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := New("dyna", envOf(w, seed), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w, a := dynaIn(t, sc, seed)
 		h := fnv.New64a()
 		obs := w.Observation()
 		for i := 0; i < 1500; i++ {

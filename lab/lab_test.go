@@ -264,12 +264,6 @@ func TestFlatMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	heap := func() uint64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
 	var at10 uint64
 	var trialsAt10 int
 	for !l.Done() {
@@ -286,6 +280,14 @@ func TestFlatMemory(t *testing.T) {
 	if at100 > at10+allowed {
 		t.Errorf("heap grew from %d to %d bytes over %d ticks; allowed %d (trial rows and noise)", at10, at100, ticks, allowed)
 	}
+}
+
+// heap returns the bytes of live heap objects after a collection.
+func heap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
 
 // TestDynaMemory: the default agent's memory after a million steps is
@@ -305,12 +307,6 @@ func TestDynaMemory(t *testing.T) {
 			l, err := NewLifetime(Config{Scenario: sc, Agent: "dyna", Set: set, Steps: 1_000_000})
 			if err != nil {
 				t.Fatal(err)
-			}
-			heap := func() uint64 {
-				runtime.GC()
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				return m.HeapAlloc
 			}
 			var at100k uint64
 			for !l.Done() {

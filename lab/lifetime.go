@@ -600,7 +600,10 @@ type EventRow struct {
 
 // medianPathRatio returns the median path ratio of the last n trials (NaN
 // when there are none with a known ratio).
-func medianPathRatio(rows []TrialRow, n int) float64 {
+func medianPathRatio(rows []TrialRow, n int) float64 { return Median(LastPathRatios(rows, n)) }
+
+// LastPathRatios returns the known path ratios of the last n trials.
+func LastPathRatios(rows []TrialRow, n int) []float64 {
 	if len(rows) > n {
 		rows = rows[len(rows)-n:]
 	}
@@ -610,5 +613,5 @@ func medianPathRatio(rows []TrialRow, n int) float64 {
 			r = append(r, t.PathRatio)
 		}
 	}
-	return Median(r)
+	return r
 }

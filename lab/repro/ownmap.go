@@ -204,17 +204,7 @@ func reproForaging(ctx context.Context, o Options) (*Report, error) {
 
 // lastRatios returns f of the path ratios of a lifetime's last n trials.
 func lastRatios(r *lab.Result, n int, f func([]float64) float64) float64 {
-	rows := r.Lifetime.Trials()
-	if len(rows) > n {
-		rows = rows[len(rows)-n:]
-	}
-	var xs []float64
-	for _, t := range rows {
-		if !math.IsNaN(t.PathRatio) {
-			xs = append(xs, t.PathRatio)
-		}
-	}
-	return f(xs)
+	return f(lab.LastPathRatios(r.Lifetime.Trials(), n))
 }
 
 func mean(xs []float64) float64 {
