@@ -130,3 +130,14 @@ type View struct {
 	ModelSize int // number of transitions the model holds
 	Planning  int // backups per step (K)
 }
+
+// Failer is implemented by agents whose learning can fail: a number in
+// it stopped being finite (a diverging network). Failure returns nil while
+// all is well, and afterwards an error that names the step and what
+// failed; the agent then stops learning. The lab checks Failure after
+// every Act and ends the lifetime with the error rather than write results
+// made of NaN. (The name is not Err: an agent may have an Err of another
+// meaning, as serve's follower does, which must not end its lifetime.)
+type Failer interface {
+	Failure() error
+}

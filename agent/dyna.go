@@ -10,22 +10,6 @@ import (
 	"github.com/mazerat/mazerat/world"
 )
 
-func init() {
-	register(Spec{
-		Name: "dyna",
-		Help: "model-based continual learner: a map from rays and touch, a learned model of places, prioritized sweeping with K backups per step, exploration that survives change",
-		Params: []Param{
-			{"planning", "25", "backups per step (K); 0 makes it model-free Q-learning on the same places"},
-			{"alpha", "0.5", "step size of the update from real experience"},
-			{"gamma", "0.99", "discount per option"},
-			{"epsilon", "0", "probability of a random option"},
-			{"optimism", "0.3", "value assumed for a place never visited"},
-			{"kappa", "0.002", "the chance that a wall opened since it was last seen grows as kappa*sqrt(options since), in a maze of 100 edges"},
-		},
-		New: newDyna,
-	})
-}
-
 const (
 	unknownOpen    = 1    // the chance an edge never seen is open
 	refEdges       = 100  // the maze size kappa is given for
@@ -896,6 +880,26 @@ func (d *dyna) greedy(p int) (world.Side, bool) {
 	return pick, found
 }
 
+// preferred returns the greedy option at p when its value is above every
+// other option's, and false when the best values tie (a place the agent
+// has no preference in: View shows no greedy option there).
+func (d *dyna) preferred(p int) (world.Side, bool) {
+	pick, ok := d.greedy(p)
+	if !ok {
+		return pick, false
+	}
+	best := d.q[p*4+int(pick)]
+	for s := world.North; s <= world.West; s++ {
+		if b, _ := d.m.belief(p, s); b == Wall && d.k == 0 {
+			continue
+		}
+		if s != pick && d.q[p*4+int(s)] == best {
+			return pick, false
+		}
+	}
+	return pick, true
+}
+
 // View returns the agent's memory. The slices are reused by the next call.
 func (d *dyna) View() View {
 	v := &d.view
@@ -905,7 +909,7 @@ func (d *dyna) View() View {
 			v.Greedy[p] = -1
 		} else {
 			v.Value[p] = d.value(p)
-			if s, ok := d.greedy(p); ok {
+			if s, ok := d.preferred(p); ok {
 				v.Greedy[p] = int8(s)
 			} else {
 				v.Greedy[p] = -1

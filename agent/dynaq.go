@@ -10,31 +10,6 @@ import (
 	"github.com/mazerat/mazerat/world"
 )
 
-func init() {
-	register(Spec{
-		Name: "dynaq",
-		Help: "tabular Dyna-Q exactly as in Sutton & Barto (2018) §8.2: ε-greedy, a deterministic model, n uniform random planning updates; kappa > 0 makes it Dyna-Q+ (§8.3). Needs moves control and the place sensor",
-		Params: []Param{
-			{"planning", "5", "planning updates per step (the book's n)"},
-			{"alpha", "0.1", "step size"},
-			{"gamma", "0.95", "discount"},
-			{"epsilon", "0.1", "probability of a random action"},
-			{"kappa", "0", "Dyna-Q+ exploration bonus: planning reward r + kappa*sqrt(tau)"},
-		},
-		New: func(env Env, p Params) (Agent, error) { return newDynaQ("dynaq", env, p, true) },
-	})
-	register(Spec{
-		Name: "qlearn",
-		Help: "tabular one-step Q-learning (Dyna-Q with n = 0), ε-greedy. Needs moves control and the place sensor",
-		Params: []Param{
-			{"alpha", "0.1", "step size"},
-			{"gamma", "0.95", "discount"},
-			{"epsilon", "0.1", "probability of a random action"},
-		},
-		New: func(env Env, p Params) (Agent, error) { return newDynaQ("qlearn", env, p, false) },
-	})
-}
-
 // dynaQ is tabular Dyna-Q (and Dyna-Q+, and Q-learning when n = 0) as the
 // book gives it, for side-by-side runs with dyna. A trial's end (the rat
 // ate) is the book's terminal state: its value is 0. Being carried back to
@@ -221,13 +196,20 @@ func (d *dynaQ) View() View {
 			continue
 		}
 		v.Value[s] = d.maxQ(s)
-		best := 0
+		best, tie := 0, false
 		for a := 1; a < 4; a++ {
-			if d.q[s*4+a] > d.q[s*4+best] {
-				best = a
+			switch q := d.q[s*4+a]; {
+			case q > d.q[s*4+best]:
+				best, tie = a, false
+			case q == d.q[s*4+best]:
+				tie = true
 			}
 		}
+		// Tied best values: no preference to show.
 		v.Greedy[s] = int8(best)
+		if tie {
+			v.Greedy[s] = -1
+		}
 	}
 	known := 0
 	for _, t := range d.tried {

@@ -7,17 +7,6 @@ import (
 	"github.com/mazerat/mazerat/world"
 )
 
-func init() {
-	register(Spec{
-		Name: "random",
-		Help: "uniform random actions: a random move each step in moves control; in wheels control a random wheel pair held for a random number of steps",
-		Params: []Param{
-			{"hold", "5", "wheels control: the mean number of steps a random wheel pair is held (1..1000); each pair is held for a uniform 1..2*hold-1 steps"},
-		},
-		New: newRandom,
-	})
-}
-
 // random is the floor every learner must beat. In moves control it picks
 // N, E, S or W uniformly each step: the random walk on the maze's graph.
 // In wheels control a fresh uniform wheel pair every 0.1 s only jitters

@@ -183,3 +183,76 @@ func (a *wallfollow) fields() []any {
 func (a *wallfollow) MarshalState() ([]byte, error) { return marshalFields(a.tag(), a.fields()) }
 
 func (a *wallfollow) UnmarshalState(b []byte) error { return unmarshalFields(b, a.tag(), a.fields()) }
+
+func (s *stream) tag() string {
+	n := s.net
+	return fmt.Sprintf("stream in=%d width=%d layers=%d actions=%d mitigation=%s planning=%d",
+		n.nIn, n.width, n.layers, s.nA, mitigationNames[s.mit], s.k)
+}
+
+// fields lists the stream agent's state; what is left out is fixed at
+// birth (parameters, sizes) or scratch rewritten before every use.
+func (s *stream) fields() []any {
+	f := []any{
+		&rngState{s.pcg},
+		&s.net.theta, &s.z, &s.theta0,
+		&s.cur.in, &s.cur.sigma, &s.cur.out, &s.cur.y, &s.cur.h,
+		&s.obsMean, &s.obsP, &s.obsCount, &s.ret, &s.retMean, &s.retP, &s.retCount,
+		&s.havePrev, &s.prevA, &s.prevGreedy, &s.step, &s.backups,
+		&s.failed, &s.failStep, &s.failWhat, &s.lastTD, &s.lastStepSz,
+		&s.util, &s.age, &s.owed, &s.replace,
+		&s.lastReward, &s.lastDone, &s.errMean, &s.baseMean,
+		&s.feats, &s.absSum, &s.filled, &s.tdSum, &s.gradSum, &s.stepSum, &s.updates, &s.modelSum, &s.modelN,
+		&s.dormant, &s.erank, &s.gradNorm, &s.tdErr, &s.stepSz, &s.modelErr,
+	}
+	if s.k > 0 {
+		f = append(f, &s.mnet.theta)
+	}
+	return f
+}
+
+// scratchFields are the stream agent's fields that every use rewrites
+// first (forward and backward passes, the sensor vector, the eigensolver's
+// workspace) or that are fixed at birth: not state.
+func (s *stream) scratchFields() []string {
+	return []string{"env", "tgt", "g", "seed", "onehot", "initScratch", "raw", "view", "modelScratch", "diagScratch", "outSum"}
+}
+
+func (s *stream) MarshalState() ([]byte, error) { return marshalFields(s.tag(), s.fields()) }
+
+func (s *stream) UnmarshalState(b []byte) error {
+	if err := unmarshalFields(b, s.tag(), s.fields()); err != nil {
+		return err
+	}
+	n := s.net
+	p := len(n.theta)
+	errs := []error{
+		sameLen("weights", len(n.theta), mlpSize(n.nIn, n.width, n.layers, s.nA)),
+		sameLen("trace", len(s.z), p),
+		sameLen("input", len(s.cur.in), n.nIn), sameLen("layer scales", len(s.cur.sigma), n.layers),
+		sameLen("values", len(s.cur.out), s.nA),
+		sameLen("normaliser means", len(s.obsMean), n.nIn), sameLen("normaliser sums", len(s.obsP), n.nIn),
+		sameLen("feature window", len(s.feats), diagWindow*n.width), sameLen("activity sums", len(s.absSum), n.layers*n.width),
+		sameLen("layers", len(s.cur.y), n.layers), sameLen("layers", len(s.cur.h), n.layers),
+	}
+	if s.mit == l2Init {
+		errs = append(errs, sameLen("initial weights", len(s.theta0), p))
+	}
+	for l := range min(len(s.cur.y), len(s.cur.h)) {
+		errs = append(errs, sameLen("pre-activations", len(s.cur.y[l]), n.width), sameLen("activations", len(s.cur.h[l]), n.width))
+	}
+	if s.mit == cbp {
+		errs = append(errs, sameLen("utility layers", len(s.util), n.layers), sameLen("age layers", len(s.age), n.layers),
+			sameLen("owed replacements", len(s.owed), n.layers))
+		for l := range min(len(s.util), len(s.age)) {
+			errs = append(errs, sameLen("utilities", len(s.util[l]), n.width), sameLen("ages", len(s.age[l]), n.width))
+		}
+	}
+	if s.k > 0 {
+		errs = append(errs, sameLen("model weights", len(s.mnet.theta), mlpSize(s.mnet.nIn, s.mnet.width, 1, s.mnet.nOut)))
+	}
+	if s.prevA < 0 || s.prevA >= s.nA || s.filled < 0 || s.filled >= diagWindow {
+		errs = append(errs, fmt.Errorf("%w: action %d or window fill %d out of range", ErrStateMismatch, s.prevA, s.filled))
+	}
+	return errors.Join(errs...)
+}

@@ -29,7 +29,7 @@ func TestStateRoundTrip(t *testing.T) {
 			cases[i].at, cases[i].after = cases[i].at/4, cases[i].after/4
 		}
 	}
-	for _, name := range Names() {
+	for _, name := range builtinNames() {
 		for _, tc := range cases {
 			t.Run(fmt.Sprintf("%s/%s/%s", name, tc.scenario, tc.control), func(t *testing.T) {
 				w := conformanceWorld(t, tc.scenario, tc.control, 3)

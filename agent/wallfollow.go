@@ -8,20 +8,6 @@ import (
 	"github.com/mazerat/mazerat/world"
 )
 
-func init() {
-	register(Spec{
-		Name: "wallfollow",
-		Help: "the right-hand rule from rays and touch (compass where it helps; no place, no map): cell by cell in moves control, a continuous wall follower on the rays in wheels control (best with the compass)",
-		Params: []Param{
-			{"side", "right", "the hand kept on the wall: right or left"},
-			{"speed", "0.6", "wheels control: forward command while following (0.1..1)"},
-			{"distance", "0.45", "wheels control: distance kept from the wall, in cells, body centre to wall face (0.3..0.7); 0.45 is the middle of a thin-wall corridor, 0.5 of a block one"},
-			{"steer", "5", "wheels control: turn rate per radian of heading error, rad/s (0.5..50)"},
-		},
-		New: newWallfollow,
-	})
-}
-
 // wallfollow keeps one hand on the wall: the classic strategy that gets
 // out of any maze whose exit lies on the wall it started on, and a fair
 // baseline for a learner, since it needs no memory and never learns.

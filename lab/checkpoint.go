@@ -158,16 +158,33 @@ func LoadCheckpoint(path string) (*Lifetime, error) {
 	return l, nil
 }
 
-// ResumeCheckpoint is LoadCheckpoint on the bytes of a file.
+// ResumeCheckpoint is LoadCheckpoint on the bytes of a file. The agent is
+// rebuilt by its name from the registry.
 func ResumeCheckpoint(data []byte) (*Lifetime, error) {
+	return ResumeCheckpointWith(data, nil)
+}
+
+// ResumeCheckpointWith is ResumeCheckpoint for a lifetime whose agent was
+// given by Config.AgentSpec: spec rebuilds it (nil: the registry does).
+// spec's name must be the checkpoint's agent.
+func ResumeCheckpointWith(data []byte, spec *agent.Spec) (*Lifetime, error) {
 	content, _, err := unseal(data, checkpointKind, checkpointVersion)
 	if err != nil {
 		return nil, err
 	}
-	return resumeContent(content)
+	return resumeContent(content, spec)
 }
 
-func resumeContent(content []byte) (l *Lifetime, err error) {
+// checkpointAgent returns the name of a checkpoint content's agent.
+func checkpointAgent(content []byte) (string, error) {
+	var c struct{ Agent string }
+	if err := gob.NewDecoder(bytes.NewReader(content)).Decode(&c); err != nil {
+		return "", fmt.Errorf("%w: the content does not decode: %v", ErrDamaged, err)
+	}
+	return c.Agent, nil
+}
+
+func resumeContent(content []byte, spec *agent.Spec) (l *Lifetime, err error) {
 	// The checksum guards against damage; a decoder must still never
 	// panic on content that was written wrongly, so a panic here becomes
 	// an error rather than a crash.
@@ -190,6 +207,14 @@ func resumeContent(content []byte) (l *Lifetime, err error) {
 	cfg := Config{
 		Scenario: sc, Agent: c.Agent, Set: map[string]string{}, Seed: c.Seed, SeedSet: c.SeedSet,
 		Steps: c.Steps, Trials: c.Trials, SampleEvery: c.SampleEvery, StopAtCriterion: c.StopAtCrit,
+	}
+	switch _, registered := agent.Lookup(c.Agent); {
+	case spec != nil && spec.Name != c.Agent:
+		return nil, fmt.Errorf("the checkpoint's agent is %s, not %s", c.Agent, spec.Name)
+	case spec != nil:
+		cfg.Agent, cfg.AgentSpec = "", spec
+	case !registered:
+		return nil, fmt.Errorf("the checkpoint's agent %s is not registered in this program (agent.Register); a program that builds it itself resumes it with lab.ResumeCheckpointWith", c.Agent)
 	}
 	for _, kv := range c.Set {
 		cfg.Set[kv[0]] = kv[1]

@@ -288,7 +288,7 @@ func FuzzCheckpointContent(f *testing.F) {
 	data := smallCheckpoint(f)
 	f.Add(data[headerSize:])
 	f.Fuzz(func(t *testing.T, b []byte) {
-		l, err := resumeContent(b)
+		l, err := resumeContent(b, nil)
 		if err == nil {
 			// Whatever decoded must be able to live on.
 			for i := 0; i < 5 && !l.Done(); i++ {

@@ -8,6 +8,9 @@
 //
 // Start with Run(ctx, Config{...}, Options{Out: dir}); front ends that
 // animate a lifetime build a Lifetime with NewLifetime and call Tick.
+// Config names a registered agent, or gives an agent of your own by its
+// constructor (AgentSpec, ExampleRun); such a lifetime checkpoints (when
+// the agent is agent.Stateful), records and replays like any other.
 // Many lifetimes at once: RunMany, or the packages built on lab, sweep
 // (parameter sweeps across seeds and machines) and repro (the classic
 // results, checked).

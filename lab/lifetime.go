@@ -17,7 +17,15 @@ import (
 // a seed and a length.
 type Config struct {
 	Scenario *world.Scenario
-	Agent    string
+	// Agent names a registered agent (agent.Register).
+	Agent string
+	// AgentSpec, if set, builds the agent instead of the registry: an
+	// agent of your own, registered or not, given by its constructor. Its
+	// Name is the agent's name in the outputs (Agent must be empty or the
+	// same); its parameters are set under "agent." as for any agent. A
+	// lifetime whose agent is not registered resumes from a checkpoint with
+	// ResumeCheckpointWith.
+	AgentSpec *agent.Spec
 	// Set holds --set parameters by key: scenario settings by their
 	// front-matter path ("sensors.rays"), agent parameters under "agent.".
 	Set map[string]string
@@ -78,6 +86,8 @@ type Lifetime struct {
 	agentNanos   int64
 	trialCompute compute   // the compute counters when the trial under way began
 	curveMetrics []float64 // the curve's metrics, a row of len(metricNames) per point
+
+	failer agent.Failer // the agent, if its learning can fail (checked after every Act)
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -125,25 +135,24 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := agent.Env{Obs: w.ObservationSpec(), Act: w.ActionSpec(), Seed: seed}
-	a, err := agent.New(cfg.Agent, env, cfg.Set)
+	spec, err := agentSpec(&cfg)
 	if err != nil {
 		return nil, err
 	}
-	params := map[string]string{}
-	if spec, ok := agent.Lookup(cfg.Agent); ok {
-		for _, p := range spec.Params {
-			params["agent."+p.Name] = p.Default
-		}
+	env := agent.Env{Obs: w.ObservationSpec(), Act: w.ActionSpec(), Seed: seed}
+	a, err := spec.Build(env, cfg.Set)
+	if err != nil {
+		return nil, err
 	}
-	for k, v := range cfg.Set {
-		if strings.HasPrefix(k, "agent.") {
-			params[k] = v
-		}
+	p, err := spec.Resolve(cfg.Set)
+	if err != nil {
+		return nil, err
 	}
+	params := p.Map()
 	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
 	l.initMetrics()
 	l.initBelief()
+	l.failer, _ = a.(agent.Failer)
 	// The curve's memory is taken at birth: it never grows past
 	// maxCurvePoints, and a lifetime's heap stays flat.
 	l.curve = make([]CurvePoint, 0, maxCurvePoints)
@@ -151,6 +160,23 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 	l.collectEvents()
 	l.startPath()
 	return l, nil
+}
+
+// agentSpec returns the spec that builds cfg's agent: AgentSpec, or the
+// registry's spec of Agent. cfg.Agent is set to the agent's name.
+func agentSpec(cfg *Config) (agent.Spec, error) {
+	if s := cfg.AgentSpec; s != nil {
+		if cfg.Agent != "" && cfg.Agent != s.Name {
+			return agent.Spec{}, fmt.Errorf("lab: Config names agent %q and gives the spec of %q; give one of them", cfg.Agent, s.Name)
+		}
+		cfg.Agent = s.Name
+		return *s, nil
+	}
+	s, ok := agent.Lookup(cfg.Agent)
+	if !ok {
+		return agent.Spec{}, fmt.Errorf("unknown agent %q, expected one of %s", cfg.Agent, strings.Join(agent.Names(), ", "))
+	}
+	return s, nil
 }
 
 // World returns the world (ground truth, for drawing and measuring).
@@ -254,6 +280,11 @@ func (l *Lifetime) begin() error {
 	a := l.agent.Act(l.obs)
 	l.agentNanos += int64(time.Since(t0))
 	l.scoreBelief()
+	if l.failer != nil {
+		if err := l.failer.Failure(); err != nil {
+			return fmt.Errorf("agent %s failed: %w", l.cfg.Agent, err)
+		}
+	}
 	if err := l.world.ActionSpec().Validate(a); err != nil {
 		return fmt.Errorf("agent %s at step %d: %w", l.cfg.Agent, l.world.StepCount(), err)
 	}
@@ -263,7 +294,7 @@ func (l *Lifetime) begin() error {
 		}
 	}
 	if l.rec != nil {
-		l.rec.seg.Actions = append(l.rec.seg.Actions, a)
+		l.rec.add(a)
 	}
 	l.world.Begin(a)
 	return nil
@@ -301,7 +332,7 @@ func (l *Lifetime) endStep() error {
 	}
 	l.collectEvents()
 	l.sample()
-	if r := l.rec; r != nil && l.world.StepCount()%r.every == 0 {
+	if r := l.rec; r != nil && r.due(l.world.StepCount()) {
 		return l.keyframe()
 	}
 	return nil

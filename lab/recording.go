@@ -2,6 +2,7 @@ package lab
 
 import (
 	"bytes"
+	"compress/flate"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
@@ -9,41 +10,89 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"math"
 	"os"
 
+	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
 
 // A recording is a lifetime kept compactly for replay: keyframes (the
-// content of a checkpoint) every KeyEvery steps, and between them only
-// what cannot be recomputed — the interventions, with the tick they came
-// at — plus the agent's actions, which replay recomputes and checks, so a
-// replay that would drift is caught at the step where it drifts.
+// content of a checkpoint, compressed) at least KeyEvery steps apart, and
+// between them only what cannot be recomputed — the interventions, with
+// the tick they came at — plus a 32-bit digest of each of the agent's
+// actions, which replay recomputes and checks, so a replay that would
+// drift is caught at the step where it drifts. An agent the registry
+// cannot build again (one given by its constructor, a served world's
+// client) cannot recompute its actions: its recording keeps them whole,
+// and replay plays them back.
+//
+// Keyframes grow with the lifetime (they hold its trials and reward
+// curve). With SparseKeyframes (the window's recordings), a keyframe
+// falls due only when the digests since the last one take as many bytes
+// as that keyframe did (or after maxKeyGap times KeyEvery steps), so
+// keyframes are at most about half of a file and a recording grows by
+// about 8 bytes a step however fast the lifetime runs; otherwise they
+// come exactly every KeyEvery steps.
 //
 // The file has the header of every mazerat file; its content is a stream
 // of gob-encoded recEntry values. While a lifetime is recorded the header
 // is rewritten after every keyframe to vouch (length, SHA-256) for the
 // content up to it, so a process that dies leaves a recording readable up
 // to its last keyframe; Close seals the whole.
+//
+// Version 1 (read, no longer written) kept keyframes uncompressed, every
+// KeyEvery steps, and each action whole.
 const (
 	recordingKind    = "recording"
-	recordingVersion = 1
-	// DefaultKeyEvery is the default number of steps between keyframes.
+	recordingVersion = 2
+	// DefaultKeyEvery is the default least number of steps between
+	// keyframes.
 	DefaultKeyEvery = 2000
+	// maxKeyGap bounds the steps between keyframes to this many times
+	// KeyEvery, so that a seek in a replay stays quick.
+	maxKeyGap = 8
+	// maxKeyframe bounds a keyframe's inflated size when reading.
+	maxKeyframe = 256 << 20
 )
 
 type recEntry struct {
-	Keyframe []byte      // checkpoint content at a step boundary
+	Keyframe []byte      // version 1: checkpoint content at a step boundary
+	Packed   []byte      // version 2: the same, compressed with DEFLATE
 	Segment  *recSegment // what happened between two keyframes
 	End      int64       // > 0: the recording ends at this step
 }
 
-// recSegment holds the steps [From, From+len(Actions)).
+// recSegment holds the steps [From, From+n): n actions (version 1) or
+// n digests of 4 bytes each, big-endian (version 2).
 type recSegment struct {
 	From    int64
 	Actions []sim.Action
+	Digests []byte
 	Edits   []recEdit
+}
+
+// steps returns how many steps the segment holds.
+func (s *recSegment) steps() int64 {
+	if s.Actions != nil {
+		return int64(len(s.Actions))
+	}
+	return int64(len(s.Digests) / 4)
+}
+
+// actionDigest is the 32-bit FNV-1a hash of an action's exact bits: what
+// a version-2 recording keeps of each action to check a replay by.
+func actionDigest(a sim.Action) uint32 {
+	h := uint32(2166136261)
+	for _, v := range [3]uint64{math.Float64bits(a.Left), math.Float64bits(a.Right), uint64(a.Move)} {
+		for i := 0; i < 8; i++ {
+			h ^= uint32(v & 0xff)
+			h *= 16777619
+			v >>= 8
+		}
+	}
+	return h
 }
 
 // recEdit is an intervention: applied at world tick Tick, inside step
@@ -57,14 +106,57 @@ type recEdit struct {
 
 // recorder writes a lifetime's recording as it is lived.
 type recorder struct {
-	path  string
-	f     *os.File
-	hash  hash.Hash
-	enc   *gob.Encoder
-	n     int64 // content bytes written
-	every int64
-	seg   recSegment
-	err   error
+	path     string
+	f        *os.File
+	hash     hash.Hash
+	enc      *gob.Encoder
+	n        int64 // content bytes written
+	every    int64
+	whole    bool  // keep whole actions, not digests: the agent cannot be rebuilt by name
+	sparse   bool  // keyframes only when the steps since the last outweigh it
+	lastKey  int64 // the step of the last keyframe
+	keyBytes int   // its size, compressed
+	seg      recSegment
+	pack     bytes.Buffer
+	zw       *flate.Writer
+	err      error
+}
+
+// add keeps the action that begins a step: whole when the recording
+// keeps actions, else its digest.
+func (r *recorder) add(a sim.Action) {
+	if r.whole {
+		r.seg.Actions = append(r.seg.Actions, a)
+		return
+	}
+	r.seg.Digests = binary.BigEndian.AppendUint32(r.seg.Digests, actionDigest(a))
+}
+
+// segBytes is about how many bytes the segment under way takes.
+func (r *recorder) segBytes() int {
+	return len(r.seg.Digests) + 18*len(r.seg.Actions)
+}
+
+// due reports whether a keyframe falls due at step (see the note on
+// recordings above).
+func (r *recorder) due(step int64) bool {
+	if !r.sparse {
+		return step%r.every == 0
+	}
+	since := step - r.lastKey
+	return since >= r.every && (r.segBytes() >= r.keyBytes || since >= maxKeyGap*r.every)
+}
+
+// SparseKeyframes makes the recording being made space its keyframes so
+// that they take no more of the file than the steps between them: at
+// least KeyEvery steps apart, further when keyframes are big, at most
+// maxKeyGap times KeyEvery. The window records this way, so a lifetime
+// watched at its fastest speed grows its recording by about 8 bytes a
+// step.
+func (l *Lifetime) SparseKeyframes() {
+	if l.rec != nil {
+		l.rec.sparse = true
+	}
 }
 
 // hashWriter counts and hashes what the encoder writes on its way to the
@@ -100,7 +192,12 @@ func (l *Lifetime) Record(path string, every int64, overwrite bool) error {
 		}
 		return err
 	}
-	r := &recorder{path: path, f: f, hash: sha256.New(), every: every}
+	// An agent the registry cannot build again (one given by its
+	// constructor, a served world's client) is played back from its
+	// actions: keep them whole. Any other is rebuilt and checked against
+	// digests.
+	_, registered := agent.Lookup(l.cfg.Agent)
+	r := &recorder{path: path, f: f, hash: sha256.New(), every: every, whole: !registered}
 	r.enc = gob.NewEncoder(hashWriter{r})
 	// An open header: length 0 vouches for nothing until the first keyframe.
 	if _, err := f.Write(seal(recordingKind, recordingVersion, nil)); err != nil {
@@ -119,6 +216,16 @@ func (l *Lifetime) Record(path string, every int64, overwrite bool) error {
 // Recording reports whether the lifetime is being recorded.
 func (l *Lifetime) Recording() bool { return l.rec != nil }
 
+// RecordingSize returns how many bytes the recording being made holds so
+// far (0 when not recording): what the window shows beside its recording
+// badge.
+func (l *Lifetime) RecordingSize() int64 {
+	if l.rec == nil {
+		return 0
+	}
+	return headerSize + l.rec.n
+}
+
 // keyframe writes the segment so far and a keyframe at this step, and
 // vouches for the file up to here.
 func (l *Lifetime) keyframe() error {
@@ -131,21 +238,44 @@ func (l *Lifetime) keyframe() error {
 	}
 	content, err := l.checkpointContent()
 	if err == nil {
-		err = r.enc.Encode(recEntry{Keyframe: content})
+		err = r.compress(content)
+	}
+	if err == nil {
+		r.keyBytes = r.pack.Len()
+		err = r.enc.Encode(recEntry{Packed: r.pack.Bytes()})
 	}
 	if err == nil {
 		err = r.vouch()
 	}
-	r.seg = recSegment{From: l.world.StepCount(), Actions: r.seg.Actions[:0], Edits: r.seg.Edits[:0]}
+	r.lastKey = l.world.StepCount()
+	r.seg = recSegment{From: l.world.StepCount(), Digests: r.seg.Digests[:0], Actions: r.seg.Actions[:0], Edits: r.seg.Edits[:0]}
 	if err != nil {
 		r.err = fmt.Errorf("recording %s: %w", r.path, err)
 	}
 	return r.err
 }
 
+// compress leaves content, DEFLATE-compressed, in r.pack.
+func (r *recorder) compress(content []byte) error {
+	r.pack.Reset()
+	if r.zw == nil {
+		zw, err := flate.NewWriter(&r.pack, flate.BestSpeed)
+		if err != nil {
+			return err
+		}
+		r.zw = zw
+	} else {
+		r.zw.Reset(&r.pack)
+	}
+	if _, err := r.zw.Write(content); err != nil {
+		return err
+	}
+	return r.zw.Close()
+}
+
 func (l *Lifetime) flushSegment() error {
 	r := l.rec
-	if len(r.seg.Actions) == 0 && len(r.seg.Edits) == 0 {
+	if len(r.seg.Digests) == 0 && len(r.seg.Actions) == 0 && len(r.seg.Edits) == 0 {
 		return nil
 	}
 	if err := r.enc.Encode(recEntry{Segment: &r.seg}); err != nil {
@@ -219,7 +349,8 @@ func (l *Lifetime) Apply(e world.Event) error {
 type Recording struct {
 	path    string
 	keys    []keyframe
-	actions []sim.Action // by step - First
+	digests []uint32     // of the actions, by step - First
+	actions []sim.Action // the actions themselves, when the recording keeps them (see recorder.whole)
 	first   int64
 	edits   []recEdit
 	end     int64 // the last step the recording reaches
@@ -230,6 +361,24 @@ type Recording struct {
 type keyframe struct {
 	step    int64
 	content []byte
+	packed  bool // content is compressed (version 2)
+}
+
+// open returns the keyframe's checkpoint content.
+func (k keyframe) open() ([]byte, error) {
+	if !k.packed {
+		return k.content, nil
+	}
+	zr := flate.NewReader(bytes.NewReader(k.content))
+	defer zr.Close()
+	out, err := io.ReadAll(io.LimitReader(zr, maxKeyframe+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: a keyframe does not inflate: %v", ErrDamaged, err)
+	}
+	if len(out) > maxKeyframe {
+		return nil, fmt.Errorf("%w: a keyframe inflates to more than %d bytes", ErrDamaged, maxKeyframe)
+	}
+	return out, nil
 }
 
 // OpenRecording reads and checks a whole recording. A recording whose
@@ -280,34 +429,53 @@ func readRecording(data []byte) (rec *Recording, err error) {
 			return nil, fmt.Errorf("%w: entry does not decode: %v", ErrDamaged, err)
 		}
 		switch {
-		case e.Keyframe != nil:
+		case e.Keyframe != nil || e.Packed != nil:
 			// Only the step is read here: At restores (and checks) the
 			// keyframe it starts from, so opening a long recording does
 			// not build a world per keyframe.
-			step, err := keyframeStep(e.Keyframe)
+			kf := keyframe{content: e.Keyframe}
+			if e.Packed != nil {
+				kf = keyframe{content: e.Packed, packed: true}
+			}
+			content, err := kf.open()
 			if err != nil {
 				return nil, fmt.Errorf("keyframe %d: %w", len(r.keys), err)
 			}
+			step, err := keyframeStep(content)
+			if err != nil {
+				return nil, fmt.Errorf("keyframe %d: %w", len(r.keys), err)
+			}
+			kf.step = step
 			if next >= 0 && step != next {
 				return nil, fmt.Errorf("%w: keyframe at step %d follows steps up to %d", ErrDamaged, step, next)
 			}
 			if next < 0 {
 				r.first = step
 			}
-			r.keys = append(r.keys, keyframe{step, e.Keyframe})
+			r.keys = append(r.keys, kf)
 			next = step
 		case e.Segment != nil:
-			if next < 0 || e.Segment.From != next {
-				return nil, fmt.Errorf("%w: a segment from step %d where step %d was due", ErrDamaged, e.Segment.From, next)
+			seg := e.Segment
+			if next < 0 || seg.From != next {
+				return nil, fmt.Errorf("%w: a segment from step %d where step %d was due", ErrDamaged, seg.From, next)
 			}
-			for _, ed := range e.Segment.Edits {
-				if ed.Step < next || ed.Step > next+int64(len(e.Segment.Actions)) {
+			if len(seg.Digests)%4 != 0 || seg.Actions != nil && seg.Digests != nil {
+				return nil, fmt.Errorf("%w: a segment from step %d holds %d actions and %d bytes of digests", ErrDamaged, seg.From, len(seg.Actions), len(seg.Digests))
+			}
+			for _, ed := range seg.Edits {
+				if ed.Step < next || ed.Step > next+seg.steps() {
 					return nil, fmt.Errorf("%w: an intervention at step %d outside its segment", ErrDamaged, ed.Step)
 				}
 			}
-			r.actions = append(r.actions, e.Segment.Actions...)
-			r.edits = append(r.edits, e.Segment.Edits...)
-			next += int64(len(e.Segment.Actions))
+			for _, a := range seg.Actions {
+				r.digests = append(r.digests, actionDigest(a))
+			}
+			r.actions = append(r.actions, seg.Actions...)
+			for i := 0; i+4 <= len(seg.Digests); i += 4 {
+				r.digests = append(r.digests, binary.BigEndian.Uint32(seg.Digests[i:]))
+			}
+			r.edits = append(r.edits, seg.Edits...)
+			next += seg.steps()
 		case e.End > 0:
 			if e.End-1 != next {
 				return nil, fmt.Errorf("%w: the end marker says step %d, the recording reaches %d", ErrDamaged, e.End-1, next)
@@ -387,7 +555,19 @@ func (r *Recording) At(step int64) (*Lifetime, error) {
 			k = i
 		}
 	}
-	l, err := resumeContent(r.keys[k].content)
+	content, err := r.keys[k].open()
+	if err != nil {
+		return nil, err
+	}
+	name, err := checkpointAgent(content)
+	if err != nil {
+		return nil, err
+	}
+	var spec *agent.Spec
+	if _, ok := agent.Lookup(name); !ok {
+		spec = r.playback(name)
+	}
+	l, err := resumeContent(content, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -401,6 +581,38 @@ func (r *Recording) At(step int64) (*Lifetime, error) {
 	}
 	return l, nil
 }
+
+// playback returns the spec of an agent that plays the recorded actions
+// back: it stands in for an agent this program cannot build (one given by
+// its constructor in another program, or a served world's client), so its
+// lifetime replays exactly, without the agent's memory to draw.
+func (r *Recording) playback(name string) *agent.Spec {
+	return &agent.Spec{Name: name, New: func(agent.Env, agent.Params) (agent.Agent, error) {
+		return &playback{name: name, rec: r}, nil
+	}}
+}
+
+type playback struct {
+	name string
+	rec  *Recording
+}
+
+func (p *playback) Act(obs sim.Observation) sim.Action {
+	if i := obs.Step - p.rec.first; i >= 0 && i < int64(len(p.rec.actions)) {
+		return p.rec.actions[i]
+	}
+	return sim.Action{} // past the recording: replayCheck says so
+}
+
+func (p *playback) View() agent.View { return agent.View{Name: p.name} }
+
+// MarshalState refuses: the agent's memory is not in this program.
+func (p *playback) MarshalState() ([]byte, error) {
+	return nil, fmt.Errorf("agent %s is not in this program; its replayed lifetime shows the world but cannot be checkpointed", p.name)
+}
+
+// UnmarshalState accepts any state: the actions come from the recording.
+func (p *playback) UnmarshalState([]byte) error { return nil }
 
 // replay is a Lifetime's link to the recording it replays.
 type replay struct {
@@ -440,11 +652,11 @@ func (l *Lifetime) replayEdits(inStep bool) error {
 func (l *Lifetime) replayCheck(a sim.Action) error {
 	r := l.replay.rec
 	i := l.world.StepCount() - r.first
-	if i < 0 || i >= int64(len(r.actions)) {
+	if i < 0 || i >= int64(len(r.digests)) {
 		return fmt.Errorf("step %d is past the end of the recording", l.world.StepCount())
 	}
-	if r.actions[i] != a {
-		return fmt.Errorf("%w at step %d: the agent chose %+v, the recording says %+v", ErrDiverged, l.world.StepCount(), a, r.actions[i])
+	if d := actionDigest(a); r.digests[i] != d {
+		return fmt.Errorf("%w at step %d: the agent chose %+v (digest %08x), the recording says digest %08x", ErrDiverged, l.world.StepCount(), a, d, r.digests[i])
 	}
 	return nil
 }

@@ -82,6 +82,9 @@ type App struct {
 	overlays Overlays
 	help     bool
 	w, h     int
+	tab      panelTab // the panel's section shown when it is tabbed
+	// metricPage is which page of the agent's metric charts shows (N).
+	metricPage int
 
 	trail      trail
 	obsPose    [3]float64 // where the last observation was taken (x, y, heading)
@@ -92,27 +95,51 @@ type App struct {
 	spots      []world.Cell // the cheese spots now
 	seenEvents int          // world events already looked at for cheese moves
 	edits      int          // interventions made by hand
+	// carried is set when the rat was carried by hand and no step has
+	// ended since: the last observation's rays and the agent's plan
+	// belong to where it was, and are not drawn.
+	carried bool
 
-	hover   target
-	press   target // what the button went down on
-	held    target // what is being dragged (tRat or tCheese)
-	mouse   Point
-	msg     message
-	rev     uint64 // changes whenever the board's picture does
-	lastErr error
+	hover target
+	press target // what the button went down on
+	held  target // what is being dragged (tRat or tCheese)
+	mouse Point
+	msg   message
+	rev   uint64 // changes whenever the board's picture does
+	// layerRev changes whenever the board's maze layer (drawMaze) does:
+	// a new view of the agent's memory, a change to the world, the
+	// overlays, what is held.
+	layerRev uint64
+	lastErr  error
 
 	rateInit  bool
 	rateAt    time.Duration
 	rateTicks int64
 	rate      float64 // ticks per second of wall time, measured
+	ticked    int64   // ticks simulated by advance and step (not by seeking a replay)
 
 	oracle world.Oracle
 
+	// shown is what the regions that change with the lifetime show, as of
+	// the last refresh (see refreshEvery); refreshed says whether this
+	// frame refreshed them all.
+	shown     shownVersions
+	refreshed bool
+
+	// worlds follows the configurations the world stands in; configOf
+	// names the current one (the world's own id when it offers one, see
+	// configurer; tests give their own).
+	worlds   worldLog
+	configOf func() (uint64, bool)
+
 	replay *replayState // nil unless the App shows a recording
 
-	// Scratch memory for drawing (not state: rebuilt every frame).
-	cells  []color.NRGBA
-	sorted []float64
+	// Scratch memory for drawing (not state: rebuilt every frame), and
+	// the known values in order as of sortedRev (see sortValues).
+	cells     []color.NRGBA
+	sorted    []float64
+	sortedRev uint64
+	sortedOK  bool
 }
 
 // message is a line shown over the board for a few seconds.
@@ -152,8 +179,9 @@ func NewAppFor(l *lab.Lifetime, o Options) (*App, error) {
 	a := &App{
 		sc: sc, opt: o, fonts: NewFonts(o.Scale),
 		paused: o.Paused, speed: si, overlays: o.Overlays,
-		w: 1280, h: 800,
+		w: 1280, h: 800, worlds: newWorldLog(),
 	}
+	a.configOf = a.worldConfiguration
 	a.attach(l)
 	return a, nil
 }
@@ -167,6 +195,8 @@ func (a *App) attach(l *lab.Lifetime) {
 	a.life = l
 	a.spots = slices.Clone(sc.Maze.Cheese)
 	a.seenEvents = 0
+	a.worlds = newWorldLog()
+	a.carried = false
 	a.trail = trail{}
 	if a.fade == nil {
 		a.fade = make([]float32, sc.Maze.NumCells())
@@ -243,26 +273,46 @@ func (a *App) Update(cmd Command) Result {
 		a.w, a.h = cmd.Width, cmd.Height
 		a.rev++
 	}
+	input := len(cmd.Keys) > 0 || cmd.Mouse.Pressed || cmd.Mouse.Released || Point{cmd.Mouse.X, cmd.Mouse.Y} != a.mouse
 	for _, k := range cmd.Keys {
 		a.key(k, &res)
 	}
 	a.pointer(cmd.Mouse)
-	ticks := a.advance()
+	ticks, steps := a.advance()
 	if ticks > 0 {
 		a.rev++
 	}
-	a.decay()
-	if a.frame < a.msg.until {
-		a.rev++ // the message fades
+	a.decay(steps)
+	if steps > 0 {
+		// Steps past the first few had their views and sweeps skipped:
+		// take the frame's last; its sweep shows at full strength.
+		if steps > sweepCaptures || !a.overlays.Has(OverlaySweep) {
+			a.takeView()
+		}
+		if a.overlays.Has(OverlaySweep) {
+			a.catchSweep()
+		}
 	}
 	a.measure(cmd.Now)
+	maze, board := a.refreshEvery()
+	all := input || !a.shown.set
+	a.refreshed = all || a.frame%maze == 0 && a.frame%board == 0
+	if all || a.frame%maze == 0 {
+		b := a.shown.board
+		a.shown = a.liveVersions()
+		a.shown.board = b
+	}
+	if all || a.frame%board == 0 {
+		a.shown.board = a.rev
+	}
 	return res
 }
 
-// advance runs the ticks of one frame and returns how many ran.
-func (a *App) advance() int {
+// advance runs the ticks of one frame and returns how many ran and how
+// many steps ended.
+func (a *App) advance() (ran, steps int) {
 	if a.paused || a.held.kind != tNone || a.lastErr != nil {
-		return 0
+		return 0, 0
 	}
 	n := speeds[a.speed]
 	unlimited := n == 0
@@ -273,7 +323,6 @@ func (a *App) advance() int {
 	if a.clock != nil {
 		start = a.clock()
 	}
-	steps, ran := 0, 0
 	for ; unlimited || ran < n; ran++ {
 		if a.stopped() {
 			break
@@ -291,16 +340,7 @@ func (a *App) advance() int {
 			break
 		}
 	}
-	// Steps past the first few had their sweeps skipped: catch the
-	// frame's last; without the wave, one view a frame is enough.
-	switch {
-	case steps > sweepCaptures && a.overlays.Has(OverlaySweep):
-		a.takeView()
-		a.catchSweep()
-	case steps > 0 && !a.overlays.Has(OverlaySweep):
-		a.takeView()
-	}
-	return ran
+	return ran, steps
 }
 
 // stopped reports whether the lifetime may not tick further.
@@ -324,12 +364,17 @@ func (a *App) tick(catch bool) (bool, error) {
 	if err := a.life.Tick(); err != nil {
 		return false, err
 	}
+	a.ticked++
 	x, y, hd := w.Pose()
 	a.trail.add(x, y, a.sc.Cell)
 	if w.StepCount() == before {
 		return false, nil
 	}
 	a.obsPose = [3]float64{x, y, hd}
+	if a.carried {
+		a.carried = false
+		a.layerRev++
+	}
 	a.trackEvents()
 	if catch && a.overlays.Has(OverlaySweep) {
 		a.takeView()
@@ -363,6 +408,7 @@ func (a *App) fail(err error) {
 
 // takeView refreshes the snapshot of the agent's memory.
 func (a *App) takeView() {
+	a.layerRev++
 	a.view = a.life.View()
 	a.viewStep = a.life.World().StepCount()
 	a.viewTaken = true
@@ -377,12 +423,19 @@ func (a *App) catchSweep() {
 	}
 }
 
-// decay fades the sweep by a frame's share of a second.
-func (a *App) decay() {
+// sweepSteps is how many steps a sweep's mark lasts when steps come
+// faster than a frame's share of a second each: at high speeds only the
+// last steps' sweeps show, not every place planning ever touched.
+const sweepSteps = 10
+
+// decay fades the sweep by a frame's share of a second, or by the frame's
+// steps' share of sweepSteps when that is more.
+func (a *App) decay(steps int) {
+	d := max(float32(1)/FramesPerSecond, float32(steps)/sweepSteps)
 	active := false
 	for i, f := range a.fade {
 		if f > 0 {
-			a.fade[i] = max(0, f-1.0/FramesPerSecond)
+			a.fade[i] = max(0, f-d)
 			active = true
 		}
 	}
@@ -391,19 +444,30 @@ func (a *App) decay() {
 	}
 }
 
-// trackEvents follows the world's events for where the cheese spots are.
+// trackEvents follows the world's events for where the cheese spots are
+// and which configuration the world stands in (events are what change
+// it).
 func (a *App) trackEvents() {
 	applied := a.life.World().Applied()
+	changed := a.seenEvents < len(applied)
 	for ; a.seenEvents < len(applied); a.seenEvents++ {
 		if c := applied[a.seenEvents].Event.Cheese; c != nil {
 			a.spots = slices.Clone(c)
 		}
 	}
+	if changed {
+		a.layerRev++
+	}
+	if changed || !a.configKnown() && a.seenEvents == 0 {
+		a.trackConfiguration()
+	}
 }
 
-// measure updates the ticks-per-second readout about twice a second.
+// measure updates the ticks-per-second readout about twice a second. It
+// counts the ticks the App simulated, so a replay's seeks (which rebuild
+// the lifetime at another step) do not count as speed.
 func (a *App) measure(now time.Duration) {
-	ticks := a.life.World().TickCount()
+	ticks := a.ticked
 	if !a.rateInit {
 		a.rateAt, a.rateTicks, a.rateInit = now, ticks, true
 		return
@@ -421,6 +485,7 @@ func (a *App) key(k Key, res *Result) {
 		return
 	}
 	a.rev++
+	a.layerRev++
 	switch b.act {
 	case actPause:
 		a.paused = !a.paused
@@ -448,6 +513,14 @@ func (a *App) key(k Key, res *Result) {
 		}
 	case actHelp:
 		a.help = !a.help
+	case actTab:
+		tabs := shownTabs(len(a.life.MetricNames()) > 0)
+		a.tab = tabs[(slices.Index(tabs, a.tab)+1)%len(tabs)]
+	case actMetrics:
+		if len(a.life.MetricNames()) == 0 {
+			a.Notify(fmt.Sprintf("agent %s reports no metrics", a.life.Config().Agent), false)
+		}
+		a.metricPage++
 	case actScreenshot:
 		name := fmt.Sprintf("%s-step%d", scenarioSlug(a.sc), a.life.World().StepCount())
 		if p, err := freePath(a.opt.Dir, name, ".png"); err != nil {

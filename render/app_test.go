@@ -1,6 +1,7 @@
 package render
 
 import (
+	"image"
 	"os"
 	"path/filepath"
 	"slices"
@@ -81,6 +82,12 @@ func TestKeysSpeed(t *testing.T) {
 		want := []int{2, 4, 2, 1, 1}[i]
 		if n := ticked(a, k); a.Speed() != want || n != int64(want) {
 			t.Errorf("%d: %q: speed %d and %d ticks, want %d", i, k, a.Speed(), n, want)
+		}
+	}
+	keys(a, "9")
+	for i, want := range []int{512, 1024, 0} {
+		if keys(a, "+"); a.Speed() != want {
+			t.Errorf("+ %d from 256x: speed %d, want %d", i+1, a.Speed(), want)
 		}
 	}
 	if n := ticked(a, "0"); a.Speed() != 0 || n != maxTicksUnclocked {
@@ -363,6 +370,20 @@ func TestMouseCarryRat(t *testing.T) {
 	if e.Rat == nil || *e.Rat != to {
 		t.Errorf("logged rat %v, want %v", e.Rat, to)
 	}
+	// Carried while paused: the last observation's rays and the plan
+	// belong to the old place and are not drawn until a step ends there.
+	board := a.layout().board
+	with := func(o Overlays) *image.RGBA {
+		a.overlays = o
+		return paint(a)
+	}
+	if d := diffPixels(with(OverlayRays|OverlayPlan), with(0), board); d != 0 {
+		t.Errorf("after carrying the rat, rays and plan change %d pixels of the board, want none until the next step", d)
+	}
+	keys(a, "right")
+	if d := diffPixels(with(OverlayRays), with(0), board); d == 0 {
+		t.Errorf("a step after carrying the rat, the rays are still not drawn")
+	}
 }
 
 func TestMouseInvalidDrop(t *testing.T) {
@@ -468,5 +489,23 @@ func TestAppDeterminism(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestMessagesNameCells: a message about a cell says which number is the
+// row, also when the world's own refusal wrote the cell.
+func TestMessagesNameCells(t *testing.T) {
+	a := newApp(t, builtin(t, "theseus"), 100, 0, false)
+	// Theseus starts with door a open and b closed: closing a leaves no
+	// way to the cheese, which the world refuses.
+	if a.apply(world.Event{Close: []byte{'a'}}, "closed door a") {
+		t.Fatal("closing the only way to the cheese was allowed")
+	}
+	msg, isErr := a.Message()
+	if !isErr || !strings.Contains(msg, "(row 0, col 0)") || strings.Contains(msg, "(0,0)") {
+		t.Errorf("refusal %q (error %v): want the start named (row 0, col 0)", msg, isErr)
+	}
+	if got := cellName(world.Cell{Row: 3, Col: 4}); got != "(row 3, col 4)" {
+		t.Errorf("cellName: %q", got)
 	}
 }

@@ -42,9 +42,35 @@ type Canvas interface {
 	Ring(cx, cy, r, width float32, c color.NRGBA)
 	// Text draws s with its line box's top-left corner at (x, y).
 	Text(x, y float32, s string, f Font, c color.NRGBA)
+	// Sprite draws a sprite w pixels wide centred at (cx, cy), turned by
+	// angle (radians, anticlockwise on the screen), its colours
+	// multiplied by tint (white leaves them as they are), sampled
+	// bilinearly from the level of SpriteLevel.
+	Sprite(id SpriteID, cx, cy, w float32, angle float64, tint color.NRGBA)
 	// Fonts returns the faces the canvas draws text with, for measuring.
 	Fonts() *Fonts
+	// Layer opens, inside the current region, a layer covering r that a
+	// backend may keep as a picture: what is drawn until EndLayer makes
+	// it up, and version names it. When the backend still holds the
+	// layer drawn with this version and rectangle it puts that picture
+	// back instead and reports false; the scene then skips drawing it
+	// (and does not call EndLayer). The layer must paint r opaquely. The
+	// window keeps the board's slowly changing layers this way, so a
+	// frame in which only the rat moves does not rebuild the whole maze.
+	// SoftCanvas always reports true.
+	Layer(id LayerID, r Rect, version uint64) bool
+	// EndLayer closes the layer Layer opened (when it reported true).
+	EndLayer()
 }
+
+// LayerID names a layer (see Canvas.Layer).
+type LayerID uint8
+
+// The layers.
+const (
+	LayerBoard LayerID = iota // the maze, its memory overlays, the cheese and the labels
+	NumLayers
+)
 
 // RegionID names a region of the picture (see Canvas.Region).
 type RegionID uint8
@@ -53,8 +79,10 @@ type RegionID uint8
 const (
 	RegionFrame    RegionID = iota // the whole canvas: background and static text
 	RegionBoard                    // the maze, the rat and the overlays
+	RegionStatus                   // the line under the board: badges, the value scale, messages
 	RegionStats                    // the side panel's numbers
-	RegionPlots                    // the side panel's live plots
+	RegionPlots                    // the side panel's learning curve and reward
+	RegionMetrics                  // the side panel's charts of the agent's metrics
 	RegionLegend                   // the side panel's overlay legend
 	RegionTimeline                 // a replay's timeline under the board
 	RegionHelp                     // the help panel, over everything

@@ -31,7 +31,7 @@ type Mouse struct {
 }
 
 // Key names a key by what it types: "a".."z", "0".."9", "+", "-", "=",
-// "?", ".", or one of "space", "esc", "right", "f12".
+// "?", ".", or one of "space", "esc", "tab", "right", "left", "f12".
 type Key string
 
 // action is what a key does.
@@ -46,6 +46,8 @@ const (
 	actOverlay
 	actAllOverlays
 	actHelp
+	actTab     // the panel's next section, when it shows one at a time
+	actMetrics // the next page of the agent's metric charts
 	actScreenshot
 	actSave
 	actCheckpoint
@@ -68,7 +70,7 @@ type binding struct {
 
 // speeds are the speed multipliers: ticks per frame at 60 frames a
 // second. The last, 0, is as fast as the machine allows.
-var speeds = []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 1024, 0}
+var speeds = []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 0}
 
 // defaultSpeed is the index of 1x.
 const defaultSpeed = 0
@@ -95,6 +97,8 @@ func buildBindings() []binding {
 		binding{keys: []Key{"["}, act: actJump, arg: -100, group: "Replay", help: "100 steps back", replay: true},
 		binding{keys: []Key{"]"}, act: actJump, arg: 100, group: "Replay", help: "100 steps forward", replay: true},
 		binding{keys: []Key{"h", "?"}, act: actHelp, group: "Window", help: "this help"},
+		binding{keys: []Key{"tab"}, act: actTab, group: "Window", help: "the panel's next section (small windows)"},
+		binding{keys: []Key{"n"}, act: actMetrics, group: "Window", help: "the next page of the agent's metrics"},
 		binding{keys: []Key{"f12", "i"}, act: actScreenshot, group: "Window", help: "screenshot to PNG"},
 		binding{keys: []Key{"m"}, act: actSave, group: "Window", help: "save the maze as a .maze file"},
 		binding{keys: []Key{"k"}, act: actCheckpoint, group: "Window", help: "save a checkpoint of the whole lifetime"},

@@ -7,10 +7,10 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/mazerat/mazerat/assets"
 )
 
 // Font names a text style of the picture.
@@ -36,10 +36,11 @@ var fontSpec = [numFonts]struct {
 	FontLarge: {true, 18},
 }
 
-// parsedFonts holds the Go fonts, parsed once (read-only afterwards).
+// parsedFonts holds the Go fonts (assets/fonts), parsed once (read-only
+// afterwards).
 var parsedFonts = sync.OnceValues(func() ([2]*opentype.Font, error) {
 	var out [2]*opentype.Font
-	for i, ttf := range [][]byte{goregular.TTF, gobold.TTF} {
+	for i, ttf := range [][]byte{assets.Font(false), assets.Font(true)} {
 		f, err := opentype.Parse(ttf)
 		if err != nil {
 			return out, fmt.Errorf("render: parsing the Go font: %w", err)

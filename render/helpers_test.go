@@ -93,6 +93,14 @@ func edgeMid(cam camera, c world.Cell, s world.Side, inside float32) Point {
 	return Point{ctr.X + float32(dc)*d, ctr.Y + float32(dr)*d}
 }
 
+// alongEdge moves p, on side s of a cell, a fraction f of a cell along
+// that side.
+func alongEdge(cam camera, p Point, s world.Side, f float32) Point {
+	dr, dc := s.Delta()
+	d := cam.cellPx() * f
+	return Point{p.X + float32(dr)*d, p.Y + float32(dc)*d}
+}
+
 // ratPixel returns the pixel of the rat's centre.
 func ratPixel(a *App) Point {
 	x, y, _ := a.life.World().Pose()

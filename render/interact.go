@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 
 	"github.com/mazerat/mazerat/world"
@@ -30,6 +31,12 @@ type target struct {
 
 // pointer handles the mouse: hover, click to toggle, drag to carry.
 func (a *App) pointer(m Mouse) {
+	if m.Pressed && m.In && !a.help {
+		if t, ok := a.layout().tabAt(Point{m.X, m.Y}, len(a.life.MetricNames()) > 0); ok {
+			a.tab = t
+			return
+		}
+	}
 	if a.replay != nil {
 		a.replayPointer(m, a.layout())
 		return
@@ -58,6 +65,7 @@ func (a *App) pointer(m Mouse) {
 		if t.kind == tRat || t.kind == tCheese {
 			a.held = t
 			a.rev++
+			a.layerRev++
 		}
 	}
 	if m.Released {
@@ -66,6 +74,7 @@ func (a *App) pointer(m Mouse) {
 			a.drop(p)
 			a.held = target{}
 			a.rev++
+			a.layerRev++
 		case a.press == t && t.kind != tNone:
 			a.click(t)
 		}
@@ -135,10 +144,16 @@ func (a *App) click(t target) {
 		a.refuse("the maze's outline stays closed")
 	case tEdge:
 		a.toggle(m.Edge(t.cell, t.side), world.WallChange{Cell: t.cell, Side: t.side},
-			fmt.Sprintf("the %s side of %v", sideName(t.side), t.cell))
+			fmt.Sprintf("the %s side of %s", sideName(t.side), cellName(t.cell)))
 	case tCell:
-		a.toggle(m.Cell(t.cell), world.WallChange{Cell: t.cell}, fmt.Sprintf("cell %v", t.cell))
+		a.toggle(m.Cell(t.cell), world.WallChange{Cell: t.cell}, "cell "+cellName(t.cell))
 	}
+}
+
+// cellName writes a cell as messages show it, saying which number is
+// which: "(row 3, col 4)", row 0 at the top.
+func cellName(c world.Cell) string {
+	return fmt.Sprintf("(row %d, col %d)", c.Row, c.Col)
 }
 
 func sideName(s world.Side) string {
@@ -203,13 +218,13 @@ func (a *App) drop(p Point) {
 		return
 	}
 	if !m.Open(cell, w.Doors()) {
-		a.refuse(fmt.Sprintf("%v is a wall", cell))
+		a.refuse(cellName(cell) + " is a wall")
 		return
 	}
 	switch a.held.kind {
 	case tCheese:
 		if slices.Contains(w.Cheese(), cell) {
-			a.refuse(fmt.Sprintf("%v already has cheese", cell))
+			a.refuse(cellName(cell) + " already has cheese")
 			return
 		}
 		spots := slices.Clone(a.spots)
@@ -222,21 +237,29 @@ func (a *App) drop(p Point) {
 		// With respawn the cheese stands on the first spot: keep it where
 		// it was dropped.
 		spots[0], spots[i] = spots[i], spots[0]
-		a.apply(world.Event{Cheese: spots}, fmt.Sprintf("moved the cheese from %v to %v", a.held.cell, cell))
+		a.apply(world.Event{Cheese: spots}, fmt.Sprintf("moved the cheese from %s to %s", cellName(a.held.cell), cellName(cell)))
 	case tRat:
 		c := cell
-		a.apply(world.Event{Rat: &c}, fmt.Sprintf("carried the rat from %v to %v", a.held.cell, cell))
+		if a.apply(world.Event{Rat: &c}, fmt.Sprintf("carried the rat from %s to %s", cellName(a.held.cell), cellName(cell))) {
+			// What the last observation saw (the rays) and what the agent
+			// planned from there belong to the old place until the next
+			// step: hide them; the trail breaks.
+			a.carried = true
+			x, y, _ := a.life.World().Pose()
+			a.trail.add(x, y, a.sc.Cell)
+		}
 	}
 }
 
 // apply makes a change through the lifetime (lab.Lifetime.Apply): the
 // world validates it and logs it as a world event at this step, and the
-// lifetime keeps it in its recording and checkpoints.
-func (a *App) apply(e world.Event, what string) {
+// lifetime keeps it in its recording and checkpoints. It reports whether
+// the change was made.
+func (a *App) apply(e world.Event, what string) bool {
 	w := a.life.World()
 	if err := a.life.Apply(e); err != nil {
 		a.refuse(explain(err))
-		return
+		return false
 	}
 	a.edits++
 	a.trackEvents()
@@ -245,6 +268,7 @@ func (a *App) apply(e world.Event, what string) {
 		msg += "; no way to the cheese now"
 	}
 	a.Notify(msg, false)
+	return true
 }
 
 func (a *App) refuse(why string) { a.Notify("refused: "+why, true) }
@@ -252,12 +276,17 @@ func (a *App) refuse(why string) { a.Notify("refused: "+why, true) }
 // explain returns the first problem of a validation error, without the
 // file position (the change was made by hand, not read from a file).
 func explain(err error) string {
+	msg := err.Error()
 	var el world.ErrorList
 	if errors.As(err, &el) && len(el) > 0 {
-		return el[0].Msg
+		msg = el[0].Msg
 	}
-	return err.Error()
+	// The world writes a cell "(3,4)"; the window names its numbers.
+	return worldCell.ReplaceAllString(msg, "(row $1, col $2)")
 }
+
+// worldCell matches a cell as world.Cell.String writes it.
+var worldCell = regexp.MustCompile(`\((\d+),(\d+)\)`)
 
 // box is a wall's box in world coordinates.
 type box struct{ minX, minY, maxX, maxY float64 }

@@ -13,8 +13,11 @@ type MeshVertex struct {
 	R, G, B, A float32
 }
 
-// MaxMeshVertices is the most vertices one mesh holds (16-bit indices).
-const MaxMeshVertices = 1 << 16
+// MaxMeshVertices is the most vertices one mesh holds before it calls
+// Flush. A 40x40 maze with every overlay on takes about 100,000; the
+// window draws a frame's mesh in pieces of fewer than 65,536 vertices
+// each, as Ebitengine's 16-bit indices need.
+const MaxMeshVertices = 1 << 22
 
 // Mesh turns the canvas primitives into triangles for a GPU backend, so
 // that a whole frame of shapes and text is a handful of draw calls. Shapes
@@ -23,7 +26,7 @@ const MaxMeshVertices = 1 << 16
 // the shape itself, unlike multisampling on a software GL.
 type Mesh struct {
 	Vertices []MeshVertex
-	Indices  []uint16
+	Indices  []uint32
 	// White is the atlas coordinate of a white texel that shapes sample.
 	White Point
 	// Flush is called with the mesh when it cannot take the next shape;
@@ -41,21 +44,21 @@ func (m *Mesh) Reset() {
 
 // reserve makes room for n more vertices, flushing if needed, and returns
 // the index of the first.
-func (m *Mesh) reserve(n int) uint16 {
+func (m *Mesh) reserve(n int) uint32 {
 	if len(m.Vertices)+n > MaxMeshVertices {
 		if m.Flush != nil {
 			m.Flush(m)
 		}
 		m.Reset()
 	}
-	return uint16(len(m.Vertices))
+	return uint32(len(m.Vertices))
 }
 
 func (m *Mesh) vertex(x, y float32, c [4]float32, alpha float32) {
 	m.Vertices = append(m.Vertices, MeshVertex{x, y, m.White.X, m.White.Y, c[0], c[1], c[2], c[3] * alpha})
 }
 
-func (m *Mesh) tri(a, b, c uint16) { m.Indices = append(m.Indices, a, b, c) }
+func (m *Mesh) tri(a, b, c uint32) { m.Indices = append(m.Indices, a, b, c) }
 
 func floatColour(c color.NRGBA) [4]float32 {
 	return [4]float32{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, float32(c.A) / 255}
@@ -96,6 +99,23 @@ func (m *Mesh) Image(dst, src Rect, c color.NRGBA) {
 	m.tri(i, i+2, i+3)
 }
 
+// Quad adds a textured quadrilateral: the atlas region src drawn with its
+// corners (top-left, top-right, bottom-right, bottom-left) at dst, tinted
+// by c (sprites, turned).
+func (m *Mesh) Quad(dst [4]Point, src Rect, c color.NRGBA) {
+	if c.A == 0 {
+		return
+	}
+	i := m.reserve(4)
+	fc := floatColour(c)
+	uv := [4]Point{{src.X, src.Y}, {src.Right(), src.Y}, {src.Right(), src.Bottom()}, {src.X, src.Bottom()}}
+	for k, p := range dst {
+		m.Vertices = append(m.Vertices, MeshVertex{p.X, p.Y, uv[k].X, uv[k].Y, fc[0], fc[1], fc[2], fc[3]})
+	}
+	m.tri(i, i+1, i+2)
+	m.tri(i, i+2, i+3)
+}
+
 // Convex adds a convex polygon with an anti-aliased edge: its outline is
 // pushed half a pixel in for the opaque core and half a pixel out for the
 // fringe.
@@ -125,7 +145,7 @@ func (m *Mesh) Convex(pts []Point, c color.NRGBA) {
 		n1 := edgeNormal(prev, p, sign)
 		n2 := edgeNormal(p, next, sign)
 		mx, my := n1.X+n2.X, n1.Y+n2.Y
-		ml := float32(math.Hypot(float64(mx), float64(my)))
+		ml := length(mx, my)
 		if ml < 1e-6 {
 			mx, my, ml = n2.X, n2.Y, 1
 		}
@@ -137,22 +157,28 @@ func (m *Mesh) Convex(pts []Point, c color.NRGBA) {
 		m.vertex(p.X+mx*s, p.Y+my*s, fc, 0)
 	}
 	for i := 1; i+1 < n; i++ {
-		m.tri(base, base+uint16(2*i), base+uint16(2*i+2))
+		m.tri(base, base+uint32(2*i), base+uint32(2*i+2))
 	}
 	for i := 0; i < n; i++ {
 		j := (i + 1) % n
-		in0, out0 := base+uint16(2*i), base+uint16(2*i+1)
-		in1, out1 := base+uint16(2*j), base+uint16(2*j+1)
+		in0, out0 := base+uint32(2*i), base+uint32(2*i+1)
+		in1, out1 := base+uint32(2*j), base+uint32(2*j+1)
 		m.tri(in0, out0, out1)
 		m.tri(in0, out1, in1)
 	}
+}
+
+// length returns the length of (x, y): math.Hypot guards against
+// overflow that pixel coordinates never reach, at several times the cost.
+func length(x, y float32) float32 {
+	return float32(math.Sqrt(float64(x*x + y*y)))
 }
 
 // edgeNormal returns the unit normal of edge a→b pointing out of a
 // polygon of the given orientation sign.
 func edgeNormal(a, b Point, sign float32) Point {
 	dx, dy := b.X-a.X, b.Y-a.Y
-	l := float32(math.Hypot(float64(dx), float64(dy)))
+	l := length(dx, dy)
 	if l < 1e-6 {
 		return Point{}
 	}
@@ -214,8 +240,8 @@ func (m *Mesh) Ring(cx, cy, r, width float32, c color.NRGBA) {
 	for i := 0; i < n; i++ {
 		j := (i + 1) % n
 		for k := 0; k < 3; k++ {
-			a0, b0 := base+uint16(4*i+k), base+uint16(4*i+k+1)
-			a1, b1 := base+uint16(4*j+k), base+uint16(4*j+k+1)
+			a0, b0 := base+uint32(4*i+k), base+uint32(4*i+k+1)
+			a1, b1 := base+uint32(4*j+k), base+uint32(4*j+k+1)
 			m.tri(a0, b0, b1)
 			m.tri(a0, b1, a1)
 		}

@@ -20,13 +20,14 @@ const (
 	OverlaySurprises                      // where the model was wrong
 	OverlayRays                           // the ray fan and touches of the last observation
 	OverlayTrail                          // the body's recent path
-	numOverlays               = 9
+	OverlayPose                           // where the agent believes it is: a ghost rat
+	numOverlays               = 10
 
 	// OverlaysAll has every overlay on.
 	OverlaysAll Overlays = 1<<numOverlays - 1
 	// OverlaysDefault is what the window shows at first: the senses, the
 	// value map and what planning does, without the busier layers.
-	OverlaysDefault = OverlayValue | OverlayPlan | OverlaySweep | OverlaySurprises | OverlayRays | OverlayTrail
+	OverlaysDefault = OverlayValue | OverlayPlan | OverlaySweep | OverlaySurprises | OverlayRays | OverlayTrail | OverlayPose
 )
 
 // overlayInfo names an overlay, its key and its legend colour.
@@ -40,7 +41,7 @@ type overlayInfo struct {
 }
 
 var overlayTable = []overlayInfo{
-	{OverlayValue, "value", "v", "value heat map (by rank)", valueStops[3], true},
+	{OverlayValue, "value", "v", "value map (colour by rank)", valueStops[3], true},
 	{OverlayGreedy, "greedy", "g", "greedy arrows", colGreedy, true},
 	{OverlayVisits, "visits", "c", "visit counts", colVisits, true},
 	{OverlayBeliefs, "beliefs", "b", "believed walls (wrong: red)", colBelief, true},
@@ -49,6 +50,7 @@ var overlayTable = []overlayInfo{
 	{OverlaySurprises, "surprises", "s", "surprises", colSurpris, true},
 	{OverlayRays, "rays", "r", "rays and touch", colRay, false},
 	{OverlayTrail, "trail", "t", "trail", colTrail, false},
+	{OverlayPose, "pose", "o", "believed pose (ghost rat)", colGhost, true},
 }
 
 // Has reports whether every overlay of o2 is in o.

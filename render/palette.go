@@ -48,7 +48,12 @@ var (
 	colOptimal  = rgb(0xa3, 0xbe, 0x8c)
 	colEvent    = rgb(0xeb, 0xcb, 0x8b)
 	colReward   = rgb(0xb4, 0x8e, 0xad)
+	colMetric   = rgb(0x88, 0xc0, 0xd0)
 	colToast    = rgba(0x0b, 0x0e, 0x13, 0xe8)
+	colRecord   = rgb(0xff, 0x4d, 0x5e)        // the recording badge's dot
+	colError    = rgb(0xff, 0x9a, 0xa2)        // messages that report a refusal or an error
+	colGhost    = rgba(0xc8, 0xe6, 0xff, 0xa0) // the rat where the agent believes it is
+	colCellBad  = rgba(0xff, 0x5c, 0x6c, 0xb0) // cells whose believed walls disagree with the truth
 )
 
 func rgb(r, g, b uint8) color.NRGBA     { return color.NRGBA{r, g, b, 0xff} }
@@ -63,6 +68,9 @@ var valueStops = []color.NRGBA{
 	rgb(0x4f, 0xc2, 0x6a),
 	rgb(0xf1, 0xe0, 0x4b),
 }
+
+// valueAlpha is how strongly the value colours cover the floor.
+const valueAlpha = 0.75
 
 // valueColour maps t in [0, 1] onto valueStops.
 func valueColour(t float32) color.NRGBA {

@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/color"
+	"image/draw"
 
 	"testing"
 
@@ -54,10 +55,37 @@ func TestRegionClip(t *testing.T) {
 }
 
 // retainedCanvas keeps its picture between frames and skips a region
-// whose version is the one it drew last, as the window's canvas does.
+// whose version is the one it drew last, and keeps layers and puts a
+// layer back when its version is the one it drew, as the window's canvas
+// does.
 type retainedCanvas struct {
 	*SoftCanvas
 	versions map[RegionID]uint64
+	layers   [NumLayers]keptLayer
+	open     LayerID
+}
+
+type keptLayer struct {
+	version uint64
+	r       image.Rectangle
+	pix     *image.RGBA
+}
+
+func (c *retainedCanvas) Layer(id LayerID, r Rect, v uint64) bool {
+	rp := RegionPixels(r)
+	if k := c.layers[id]; k.pix != nil && k.version == v && k.r == rp {
+		draw.Draw(c.img, rp, k.pix, rp.Min, draw.Src)
+		return false
+	}
+	c.layers[id] = keptLayer{version: v, r: rp}
+	c.open = id
+	return true
+}
+
+func (c *retainedCanvas) EndLayer() {
+	k := &c.layers[c.open]
+	k.pix = image.NewRGBA(k.r)
+	draw.Draw(k.pix, k.r, c.img, k.r.Min, draw.Src)
 }
 
 func (c *retainedCanvas) Region(id RegionID, r Rect, v uint64) bool {
@@ -82,16 +110,25 @@ func TestRetainedFrames(t *testing.T) {
 			a := newApp(t, builtin(t, name), 1<<40, OverlaysAll, true)
 			c := &retainedCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1), versions: map[RegionID]uint64{}}
 			keys := map[int][]Key{40: {"4"}, 120: {"h"}, 130: {"h"}, 200: {"g", "c"}, 260: {"space"}, 270: {"right"}}
+			checked, compared := 0, 0
 			for f := 0; f < 300; f++ {
 				a.Update(Command{Keys: keys[f], Width: testW, Height: testH})
 				a.Draw(c)
-				if f%25 != 24 {
+				// At speed the window redraws the maze and the panel's live
+				// parts every few frames (refreshEvery): compare on those,
+				// about every 25 frames.
+				if f-checked < 25 || !a.refreshed {
 					continue
 				}
+				checked = f
 				want := paint(a)
 				if n := diffPixels(c.Image(), want, Rect{0, 0, testW, testH}); n > 0 {
 					t.Fatalf("frame %d: the kept picture differs from a fresh one in %d pixels, within %v", f, n, diffBox(c.Image(), want))
 				}
+				compared++
+			}
+			if compared < 8 {
+				t.Fatalf("compared %d frames, want at least 8", compared)
 			}
 		})
 	}
@@ -145,6 +182,95 @@ func TestSceneSizes(t *testing.T) {
 		}
 		if walls == 0 {
 			t.Errorf("%dx%d: no walls checked", w, h)
+		}
+	}
+}
+
+// TestRetainedInteractions: as TestRetainedFrames, with the mouse
+// changing the world between frames (a wall toggled, the cheese dragged,
+// the rat carried, a paused single step): the kept picture, its board's
+// layer included, is always the one drawn from scratch.
+func TestRetainedInteractions(t *testing.T) {
+	a := newApp(t, builtin(t, "theseus"), 1<<40, OverlaysAll, true)
+	c := &retainedCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1), versions: map[RegionID]uint64{}}
+	check := func(what string) {
+		t.Helper()
+		a.Draw(c)
+		if n := diffPixels(c.Image(), paint(a), Rect{0, 0, testW, testH}); n > 0 {
+			t.Fatalf("after %s: the kept picture differs from a fresh one in %d pixels", what, n)
+		}
+	}
+	run := func(n int) {
+		for i := 0; i < n; i++ {
+			a.Update(Command{Width: testW, Height: testH})
+			a.Draw(c)
+		}
+	}
+	run(120)
+	check("living")
+	cam := a.layout().cam
+	cell, side := farEdge(t, a, func(w world.Wall, _ world.Cell, _ world.Side) bool { return w == world.Solid })
+	click(a, edgeMid(cam, cell, side, 0))
+	check("removing a wall")
+	run(30)
+	from := a.life.World().Cheese()[0]
+	drag(a, cam.centre(from), cam.centre(farCell(t, a)))
+	check("dragging the cheese")
+	run(30)
+	keys(a, "space")
+	drag(a, ratPixel(a), cam.centre(farCell(t, a)))
+	check("carrying the rat while paused")
+	keys(a, "right")
+	check("a step after carrying the rat")
+	keys(a, "v", "b")
+	check("switching overlays")
+}
+
+// countingCanvas counts the frames in which the board region and the
+// maze's layer are drawn.
+type countingCanvas struct {
+	*retainedCanvas
+	board, maze int
+}
+
+func (c *countingCanvas) Region(id RegionID, r Rect, v uint64) bool {
+	ok := c.retainedCanvas.Region(id, r, v)
+	if ok && id == RegionBoard {
+		c.board++
+	}
+	return ok
+}
+
+func (c *countingCanvas) Layer(id LayerID, r Rect, v uint64) bool {
+	ok := c.retainedCanvas.Layer(id, r, v)
+	if ok {
+		c.maze++
+	}
+	return ok
+}
+
+// TestRefreshAtSpeed: over a second of frames, the board and the maze's
+// layer are redrawn as often as refreshEvery says at each speed: every
+// frame at 1x, the maze 20 times a second at 16x with the rat still 60,
+// and both 10 times a second at the fastest speed.
+func TestRefreshAtSpeed(t *testing.T) {
+	for _, tc := range []struct {
+		key               Key
+		maxBoard, maxMaze int
+		minBoard          int
+	}{{"1", 60, 60, 55}, {"5", 60, 21, 55}, {"0", 11, 11, 9}} {
+		a := newApp(t, builtin(t, "braid12"), 1<<40, OverlaysAll, true)
+		c := &countingCanvas{retainedCanvas: &retainedCanvas{SoftCanvas: NewSoftCanvas(testW, testH, 1), versions: map[RegionID]uint64{}}}
+		keys(a, tc.key)
+		a.Draw(c)
+		c.board, c.maze = 0, 0
+		for f := 0; f < FramesPerSecond; f++ {
+			a.Update(Command{Width: testW, Height: testH})
+			a.Draw(c)
+		}
+		if c.board > tc.maxBoard || c.board < tc.minBoard || c.maze > tc.maxMaze {
+			t.Errorf("speed %dx: the board drawn in %d frames of %d (want %d to %d), the maze in %d (want at most %d)",
+				a.Speed(), c.board, FramesPerSecond, tc.minBoard, tc.maxBoard, c.maze, tc.maxMaze)
 		}
 	}
 }

@@ -180,11 +180,24 @@ func (a *App) drawTimeline(c Canvas, l layout) {
 	case a.paused:
 		state = "paused"
 	}
-	label := fmt.Sprintf("replay · step %s of %s–%s · %s", thousands(step), thousands(first), thousands(last), state)
-	if r.dragging && r.target != step {
-		label = fmt.Sprintf("replay · to step %s (release to jump)", thousands(r.target))
+	labels := []string{
+		fmt.Sprintf("replay · step %s of %s–%s · %s", thousands(step), thousands(first), thousands(last), state),
+		fmt.Sprintf("step %s of %s–%s · %s", thousands(step), thousands(first), thousands(last), state),
+		fmt.Sprintf("step %s of %s–%s", thousands(step), thousands(first), thousands(last)),
+		"step " + thousands(step),
 	}
-	c.Text(tl.X+14*s, tl.Y+2*s, fonts.Fit(label, FontBody, tl.W*0.6), FontBody, colText)
+	if r.dragging && r.target != step {
+		labels = []string{fmt.Sprintf("replay · to step %s (release to jump)", thousands(r.target)),
+			fmt.Sprintf("to step %s (release to jump)", thousands(r.target)), "to step " + thousands(r.target)}
+	}
+	label := labels[len(labels)-1]
+	for _, t := range labels {
+		if fonts.Width(t, FontBody) <= tl.W*0.6 {
+			label = t
+			break
+		}
+	}
+	c.Text(tl.X+14*s, tl.Y+2*s, label, FontBody, colText)
 	hint := "← → a step · [ ] 100 steps · drag to scrub"
 	hw := fonts.Width(hint, FontSmall)
 	if hw < tl.W*0.38 {

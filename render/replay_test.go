@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/world"
@@ -150,5 +151,45 @@ func TestReplayKeysOnlyInReplay(t *testing.T) {
 	a.Update(Command{Keys: []Key{"left", "[", "]"}})
 	if got := a.Lifetime().World().StepCount(); got != before {
 		t.Errorf("replay keys moved a living lifetime from step %d to %d", before, got)
+	}
+}
+
+// TestReplayRateWhileSeeking: ticks per second counts the ticks the App
+// simulated; jumping through a recording with ] is not speed (it showed
+// millions while scrubbing).
+func TestReplayRateWhileSeeking(t *testing.T) {
+	sc := builtin(t, "theseus")
+	rec := recorded(t, sc, 3000, 500)
+	opt := DefaultOptions()
+	opt.Paused = true
+	a, err := NewReplayApp(rec, 0, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Duration(0)
+	frame := func(ks ...Key) {
+		now += time.Second / FramesPerSecond
+		a.Update(Command{Keys: ks, Now: now})
+	}
+	for f := 0; f < 90; f++ {
+		var ks []Key
+		if f%4 == 0 && f < 80 {
+			ks = []Key{"]"}
+		}
+		frame(ks...)
+	}
+	if got := a.life.World().StepCount(); got < 1500 {
+		t.Fatalf("the replay stands at step %d after 20 jumps of 100", got)
+	}
+	if r := a.TicksPerSecond(); r != 0 {
+		t.Errorf("paused and seeking: %.0f ticks/s, want 0", r)
+	}
+	// Playing at 4x: about 240 ticks a second.
+	keys(a, "space", "3")
+	for f := 0; f < 120; f++ {
+		frame()
+	}
+	if r := a.TicksPerSecond(); r < 200 || r > 280 {
+		t.Errorf("playing at 4x: %.0f ticks/s, want about 240", r)
 	}
 }

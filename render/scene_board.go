@@ -4,18 +4,52 @@ import (
 	"image/color"
 	"math"
 	"slices"
-	"strconv"
 
 	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
 
-// drawBoard paints the board region: floor (with the value map and the
-// sweep folded in, one pass), overlays under the walls, walls and doors,
-// overlays over them, the cheese, the rays and the rat, then what the
-// mouse points at or holds and the message line.
-func (a *App) drawBoard(c Canvas, l layout) {
+// drawBoard paints the board region: the maze's layer (drawMaze: the
+// floor with the value map folded in, the memory overlays, walls and
+// doors, the cheese, and the labels, each in a place of its own so no
+// text lands on text), then what moves with every tick: the sweep's
+// marks, the trail, the rays, the believed pose, the rat, and what the
+// mouse points at or holds. Badges and messages go to the status line
+// under the board, never over it.
+func (a *App) drawBoard(c Canvas, l layout, layerVersion uint64) {
+	if c.Layer(LayerBoard, l.board, layerVersion^uint64(l.board.W)<<32^uint64(l.board.H)<<48) {
+		a.drawMaze(c, l)
+		c.EndLayer()
+	}
+	// What moves every tick, over the maze.
+	cam := l.cam
+	v := a.memory()
+	if v != nil && a.overlays.Has(OverlaySweep) {
+		a.drawSweep(c, cam)
+	}
+	if a.overlays.Has(OverlayTrail) {
+		a.drawTrail(c, cam, l.s)
+	}
+	if a.overlays.Has(OverlayRays) && !a.carried {
+		a.drawRays(c, cam, l.s)
+	}
+	if v != nil && a.overlays.Has(OverlayPose) {
+		a.drawGhost(c, cam, v, l.s)
+	}
+	if a.held.kind != tRat {
+		x, y, hd := a.life.World().Pose()
+		p := cam.pt(x, y)
+		drawRat(c, p.X, p.Y, hd, a.ratPx(cam, l.s), a.life.World().TickCount(), a.wallAt(cam))
+	}
+	a.drawPointer(c, l)
+}
+
+// drawMaze paints the board's layer that changes only when a step ends or
+// the world or the overlays change (a.layerRev): the floor with the value
+// map folded in, the agent's memory, the walls and doors, the cheese and
+// the labels.
+func (a *App) drawMaze(c Canvas, l layout) {
 	cam := l.cam
 	g := cam.grid()
 	// The strips between the board's edge and the grid: the outline's
@@ -27,10 +61,9 @@ func (a *App) drawBoard(c Canvas, l layout) {
 	c.FillRect(Rect{g.Right(), g.Y, b.Right() - g.Right(), g.H}, colBackground)
 	c.Grid(g, cam.w, cam.h, a.floorCells())
 	a.drawCorners(c, cam)
-
 	v := a.memory()
-	if a.overlays.Has(OverlayTrail) {
-		a.drawTrail(c, cam, l.s)
+	if v != nil && a.overlays.Has(OverlayBeliefs) {
+		a.drawWrongCells(c, cam, v, l.s)
 	}
 	a.drawStart(c, cam, l.s)
 	if v != nil && a.overlays.Has(OverlayVisits) {
@@ -39,7 +72,7 @@ func (a *App) drawBoard(c Canvas, l layout) {
 	if v != nil && a.overlays.Has(OverlayGreedy) {
 		a.drawGreedy(c, cam, v)
 	}
-	if v != nil && a.overlays.Has(OverlayPlan) {
+	if v != nil && a.overlays.Has(OverlayPlan) && !a.carried {
 		a.drawPlan(c, cam, v, l.s)
 	}
 	a.drawWalls(c, l)
@@ -56,16 +89,13 @@ func (a *App) drawBoard(c Canvas, l layout) {
 		p := cam.centre(cell)
 		drawCheese(c, p.X, p.Y, cam.cellPx())
 	}
-	if a.overlays.Has(OverlayRays) {
-		a.drawRays(c, cam, l.s)
-	}
-	if a.held.kind != tRat {
-		x, y, hd := a.life.World().Pose()
-		p := cam.pt(x, y)
-		drawRat(c, p.X, p.Y, hd, max(float32(a.sc.Rat.Radius)*cam.k, 7*l.s), a.life.World().TickCount())
-	}
-	a.drawPointer(c, l)
-	a.drawMessage(c, l)
+	a.drawLabels(c, l, v)
+}
+
+// ratPx returns the rat's radius in pixels (never under 7 at scale 1,
+// so a small board still shows a rat).
+func (a *App) ratPx(cam camera, s float32) float32 {
+	return max(float32(a.sc.Rat.Radius)*cam.k, 7*s)
 }
 
 // memory returns the agent's view when it fits the maze, else nil.
@@ -78,14 +108,16 @@ func (a *App) memory() *agent.View {
 	return v
 }
 
-// floorCells returns the colour of every cell's floor: the floor, the
-// value map and the fading sweep mixed into one opaque colour, so the
-// board costs one pass over its pixels.
+// floorCells returns the colour of every cell's floor: the floor and
+// the value map mixed into one opaque colour, so the board costs one pass
+// over its pixels.
 //
 // Values are coloured by rank among the known ones (ties share a colour),
 // so the gradient towards the cheese reads whatever the discount and
 // however far a few outliers lie; the cells holding cheese are left out,
-// since a trial ends there and its value says nothing about the way.
+// since a trial ends there and its value says nothing about the way. The
+// status line shows the scale with the lowest, median and highest value
+// (a.sorted keeps them sorted for it).
 func (a *App) floorCells() []color.NRGBA {
 	m := a.sc.Maze
 	n := m.NumCells()
@@ -95,29 +127,55 @@ func (a *App) floorCells() []color.NRGBA {
 	cells := a.cells[:n]
 	v := a.memory()
 	heat := v != nil && a.overlays.Has(OverlayValue) && len(v.Value) == n
-	var sorted []float64
-	if heat {
-		sorted = a.sorted[:0]
-		for i, x := range v.Value {
-			if !math.IsNaN(x) && !a.isCheese(i) {
-				sorted = append(sorted, x)
-			}
-		}
-		slices.Sort(sorted)
-		a.sorted = sorted
-	}
-	sweep := a.overlays.Has(OverlaySweep) && v != nil
+	a.sortValues()
 	for i := range cells {
 		col := colFloor
 		if heat && !math.IsNaN(v.Value[i]) && !a.isCheese(i) {
-			col = over(col, fade(valueColour(rankOf(sorted, v.Value[i])), 0.7))
-		}
-		if sweep && a.fade[i] > 0 {
-			col = over(col, fade(colSweep, 0.7*a.fade[i]))
+			col = over(col, fade(valueColour(rankOf(a.sorted, v.Value[i])), valueAlpha))
 		}
 		cells[i] = col
 	}
 	return cells
+}
+
+// drawSweep marks the places the last planning sweep changed with a
+// small square in each cell's corner, fading as the sweep ages: it shows
+// where planning works without hiding the value map under it.
+func (a *App) drawSweep(c Canvas, cam camera) {
+	cs := cam.cellPx()
+	d := max(2, cs*0.2)
+	g := cam.grid()
+	for i, f := range a.fade {
+		if f <= 0 {
+			continue
+		}
+		cell := a.sc.Maze.CellAt(i)
+		x := g.X + float32(cell.Col+1)*cs - d - cs*0.12
+		y := g.Y + float32(cell.Row)*cs + cs*0.12
+		c.FillRect(Rect{x, y, d, d}, fade(colSweep, 0.3+0.7*f))
+	}
+}
+
+// sortValues keeps a.sorted, the known values off the cheese in order,
+// current for the maze's layer as it stands (a.layerRev): the value map
+// colours by rank among them and the status line's scale names their
+// ends.
+func (a *App) sortValues() {
+	if a.sortedRev == a.layerRev && a.sortedOK {
+		return
+	}
+	a.sortedRev, a.sortedOK = a.layerRev, true
+	a.sorted = a.sorted[:0]
+	v := a.memory()
+	if v == nil || !a.overlays.Has(OverlayValue) || len(v.Value) != a.sc.Maze.NumCells() {
+		return
+	}
+	for i, x := range v.Value {
+		if !math.IsNaN(x) && !a.isCheese(i) {
+			a.sorted = append(a.sorted, x)
+		}
+	}
+	slices.Sort(a.sorted)
 }
 
 // rankOf returns where x stands among the sorted values, in [0, 1]
@@ -147,7 +205,7 @@ func (a *App) isCheese(i int) bool {
 
 // drawCorners dots the grid's corners so open floor still reads as cells.
 func (a *App) drawCorners(c Canvas, cam camera) {
-	if a.sc.Maze.Style == world.Blocks || cam.cellPx() < 14 {
+	if a.sc.Maze.Style == world.Blocks || cam.cellPx() < 24 {
 		return
 	}
 	g := cam.grid()
@@ -161,16 +219,12 @@ func (a *App) drawCorners(c Canvas, cam camera) {
 	}
 }
 
-// drawStart marks the start cell.
+// drawStart rings the start cell (its label, in big cells, is drawn with
+// the other labels).
 func (a *App) drawStart(c Canvas, cam camera, s float32) {
 	p := cam.centre(a.sc.Maze.Start)
 	cs := cam.cellPx()
 	c.Ring(p.X, p.Y, cs*0.36, max(1.5*s, cs*0.04), colStart)
-	if cs >= 40 {
-		fonts := c.Fonts()
-		t := "start"
-		c.Text(p.X-fonts.Width(t, FontSmall)/2, p.Y+cs*0.36+2*s, t, FontSmall, colStart)
-	}
 }
 
 // drawWalls draws every wall that blocks now, and the open doors.
@@ -193,38 +247,16 @@ func (a *App) drawWalls(c Canvas, l layout) {
 		}
 		c.FillRect(cam.rect(r), col)
 	}
-	// Open doors: a dashed outline where the door would stand, and the
-	// group's letter on doors big enough to read.
+	// Open doors: a dashed outline where the door would stand (their
+	// letters are drawn with the other labels).
 	doors := w.Doors()
-	fonts := c.Fonts()
-	label := func(r Rect, letter byte, col color.NRGBA) {
-		if cam.cellPx() < 28 {
-			return
-		}
-		t := string(rune(letter))
-		tw, th := fonts.Width(t, FontSmall), fonts.Height(FontSmall)
-		cx, cy := r.X+r.W/2, r.Y+r.H/2
-		if r.W < r.H { // an upright thin door: label beside it
-			cx += r.W/2 + tw/2 + 3*l.s
-		} else if r.H < r.W/2 {
-			cy -= r.H/2 + th/2 + 1*l.s
-		}
-		c.Text(cx-tw/2, cy-th/2, t, FontSmall, col)
-	}
 	for row := 0; row < m.H; row++ {
 		for col := 0; col < m.W; col++ {
 			cell := world.Cell{Row: row, Col: col}
 			if m.Style == world.Blocks {
-				wl := m.Cell(cell)
-				if !wl.IsDoor() {
-					continue
-				}
-				r := cam.rect(a.boxRect(a.wallBox(world.WallChange{Cell: cell})))
-				if doors.Open(wl.Letter()) {
+				if wl := m.Cell(cell); wl.IsDoor() && doors.Open(wl.Letter()) {
+					r := cam.rect(a.boxRect(a.wallBox(world.WallChange{Cell: cell})))
 					dashedRect(c, r.Inset(r.W*0.12), max(1.5*l.s, r.W*0.05), colDoorOpen)
-					label(r, wl.Letter(), colDoorOpen)
-				} else {
-					label(r, wl.Letter(), colFloor)
 				}
 				continue
 			}
@@ -232,15 +264,9 @@ func (a *App) drawWalls(c Canvas, l layout) {
 				if s == world.South && row < m.H-1 || s == world.East && col < m.W-1 {
 					continue // drawn from the neighbour's North or West
 				}
-				wl := m.Edge(cell, s)
-				if !wl.IsDoor() {
-					continue
+				if wl := m.Edge(cell, s); wl.IsDoor() && doors.Open(wl.Letter()) {
+					dashedLine(c, cam.rect(a.boxRect(a.wallBox(world.WallChange{Cell: cell, Side: s}))), colDoorOpen)
 				}
-				r := cam.rect(a.boxRect(a.wallBox(world.WallChange{Cell: cell, Side: s})))
-				if doors.Open(wl.Letter()) {
-					dashedLine(c, r, colDoorOpen)
-				}
-				label(r, wl.Letter(), colDoor)
 			}
 		}
 	}
@@ -283,10 +309,15 @@ func dashedRect(c Canvas, r Rect, width float32, col color.NRGBA) {
 	}
 }
 
-// drawVisits shows how often each place was visited: numbers in big
-// cells, dots sized by the log of the count in small ones.
+// labelCells is the side (pixels at scale 1) from which cells carry
+// text: visit counts, the start's and doors' names.
+const labelCells = 34
+
+// drawVisits shows how often each place was visited: in small cells as
+// dots sized by the log of the count; big cells show the number with the
+// other labels.
 func (a *App) drawVisits(c Canvas, cam camera, v *agent.View) {
-	if len(v.Visits) != v.Places {
+	if len(v.Visits) != v.Places || cam.cellPx() >= labelCells {
 		return
 	}
 	most := int32(0)
@@ -305,13 +336,15 @@ func (a *App) drawVisits(c Canvas, cam camera, v *agent.View) {
 		cell := a.sc.Maze.CellAt(p)
 		x0 := g.X + float32(cell.Col)*cs
 		y0 := g.Y + float32(cell.Row)*cs
-		if cs >= 34 {
-			t := strconv.Itoa(int(n))
-			c.Text(x0+cs*0.1, y0+cs*0.08, t, FontSmall, colVisits)
+		f := float32(math.Sqrt(math.Log1p(float64(n)) / math.Log1p(float64(most))))
+		r := max(1, cs*(0.04+0.12*f))
+		if r < 3 {
+			// A square of a few pixels looks like a disc and costs two
+			// triangles instead of a circle's twenty.
+			c.FillRect(Rect{x0 + cs*0.25 - r, y0 + cs*0.75 - r, 2 * r, 2 * r}, colVisits)
 			continue
 		}
-		f := float32(math.Sqrt(math.Log1p(float64(n)) / math.Log1p(float64(most))))
-		c.Circle(x0+cs*0.25, y0+cs*0.25, max(1, cs*(0.04+0.12*f)), colVisits)
+		c.Circle(x0+cs*0.25, y0+cs*0.75, r, colVisits)
 	}
 }
 
@@ -324,7 +357,9 @@ func (a *App) drawGreedy(c Canvas, cam camera, v *agent.View) {
 	width := max(1.2, cs*0.04)
 	var head [3]Point
 	for p, g := range v.Greedy {
-		if g < 0 || g > 3 {
+		// -1: the agent prefers no option there (its values tie, or it
+		// knows nothing of the place): no arrow.
+		if g < 0 || g > 3 || len(v.Value) == len(v.Greedy) && math.IsNaN(v.Value[p]) {
 			continue
 		}
 		ctr := cam.centre(a.sc.Maze.CellAt(p))
@@ -332,8 +367,15 @@ func (a *App) drawGreedy(c Canvas, cam camera, v *agent.View) {
 		dx, dy := float32(dc), float32(dr)
 		tip := Point{ctr.X + dx*cs*0.3, ctr.Y + dy*cs*0.3}
 		base := Point{ctr.X + dx*cs*0.15, ctr.Y + dy*cs*0.15}
-		c.Line(ctr.X-dx*cs*0.1, ctr.Y-dy*cs*0.1, base.X, base.Y, width, colGreedy)
+		// The shaft is axis-aligned: a rectangle, two triangles.
+		c.FillRect(axisRect(ctr.X-dx*cs*0.1, ctr.Y-dy*cs*0.1, base.X, base.Y, width), colGreedy)
 		hw := cs * 0.09
+		if hw < 2.5 {
+			// In small cells the head is a few pixels: a square at the
+			// tip reads the same and costs two triangles, not seven.
+			c.FillRect(Rect{tip.X - hw - dx*hw, tip.Y - hw - dy*hw, 2 * hw, 2 * hw}, colGreedy)
+			continue
+		}
 		head[0] = tip
 		head[1] = Point{base.X - dy*hw, base.Y + dx*hw}
 		head[2] = Point{base.X + dy*hw, base.Y - dx*hw}
@@ -396,15 +438,16 @@ func (a *App) drawBeliefs(c Canvas, cam camera, v *agent.View, s float32) {
 			ox, oy := ctr.X+nx*d, ctr.Y+ny*d   // the side's middle, inset
 			half := cs * 0.34
 			x0, y0, x1, y1 := ox-mx*half, oy-my*half, ox+mx*half, oy+my*half
+			// Sides are axis-aligned: rectangles, two triangles each.
 			switch {
 			case b == agent.Wall && wall:
-				c.Line(x0, y0, x1, y1, okW, colBelief)
+				c.FillRect(axisRect(x0, y0, x1, y1, okW), colBelief)
 			case b == agent.Wall && !wall:
-				c.Line(x0, y0, x1, y1, badW, colWrong)
+				c.FillRect(axisRect(x0, y0, x1, y1, badW), colWrong)
 			case b == agent.Open && wall:
 				for k := 0; k < 3; k++ {
 					t0, t1 := float32(2*k)/5, float32(2*k+1)/5
-					c.Line(x0+(x1-x0)*t0, y0+(y1-y0)*t0, x0+(x1-x0)*t1, y0+(y1-y0)*t1, badW, colWrong)
+					c.FillRect(axisRect(x0+(x1-x0)*t0, y0+(y1-y0)*t0, x0+(x1-x0)*t1, y0+(y1-y0)*t1, badW), colWrong)
 				}
 			}
 		}
@@ -437,8 +480,12 @@ func (a *App) mapErrors(v *agent.View) (known, wrong int) {
 	return known, wrong
 }
 
+// surpriseLife is how many steps a surprise stays on the board: its ring
+// fades from full to nothing over that many steps.
+const surpriseLife = 3000
+
 // drawSurprises rings the places where the model was wrong, fading with
-// age in steps.
+// age in steps until they vanish.
 func (a *App) drawSurprises(c Canvas, cam camera, v *agent.View, s float32) {
 	step := a.life.World().StepCount()
 	cs := cam.cellPx()
@@ -446,28 +493,52 @@ func (a *App) drawSurprises(c Canvas, cam camera, v *agent.View, s float32) {
 		if sp.Place < 0 || sp.Place >= a.sc.Maze.NumCells() {
 			continue
 		}
-		age := float32(step - sp.Step)
-		f := max(0.3, 1-age/400)
+		f := surpriseStrength(step - sp.Step)
+		if f <= 0 {
+			continue
+		}
 		q := cam.centre(a.sc.Maze.CellAt(sp.Place))
 		r := max(5*s, cs*0.3)
 		c.Ring(q.X, q.Y, r, max(1.5*s, cs*0.05), fade(colSurpris, f))
-		if cs >= 30 && f > 0.5 {
-			c.Text(q.X+r*0.55, q.Y-r*1.15, "!", FontBold, fade(colSurpris, f))
-		}
 	}
 }
 
-// drawTrail draws the body's recent path, fading with age.
+// surpriseStrength is how strongly a surprise age steps old is drawn:
+// 1 when new, 0 from surpriseLife steps on.
+func surpriseStrength(age int64) float32 {
+	return max(0, 1-float32(age)/surpriseLife)
+}
+
+// wallAt returns a test of whether a pixel lies on a wall (or outside
+// the grid) as the world stands, for stopping the rat's tail there.
+func (a *App) wallAt(cam camera) func(Point) bool {
+	w := a.life.World()
+	gw, gh := float64(w.Maze().W)*a.sc.Cell, float64(w.Maze().H)*a.sc.Cell
+	return func(p Point) bool {
+		x, y := cam.world(p)
+		if x < 0 || y < 0 || x > gw || y > gh {
+			return true
+		}
+		for _, r := range w.Walls() {
+			if x >= r.MinX && x <= r.MaxX && y >= r.MinY && y <= r.MaxY {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// drawTrail draws the body's recent path, fading with age in bands (see
+// trail.each).
 func (a *App) drawTrail(c Canvas, cam camera, s float32) {
-	n := a.trail.n
-	if n < 2 {
+	if a.trail.n < 2 {
 		return
 	}
 	var prev Point
-	a.trail.each(func(i int, x, y float64, jump bool) {
+	a.trail.each(func(i, band int, x, y float64, jump bool) {
 		p := cam.pt(x, y)
 		if i > 0 && !jump {
-			f := 0.08 + 0.62*float32(i)/float32(n)
+			f := 0.08 + 0.62*(1-float32(band)/trailBands)
 			c.Line(prev.X, prev.Y, p.X, p.Y, 2*s, fade(colTrail, f))
 		}
 		prev = p
@@ -512,7 +583,7 @@ func (a *App) drawPointer(c Canvas, l layout) {
 			c.FillRect(cr, colHover)
 		}
 		if a.held.kind == tRat {
-			drawRat(c, a.mouse.X, a.mouse.Y, math.Pi/2, float32(a.sc.Rat.Radius)*cam.k*1.15, a.life.World().TickCount())
+			drawRat(c, a.mouse.X, a.mouse.Y, math.Pi/2, float32(a.sc.Rat.Radius)*cam.k*1.15, a.life.World().TickCount(), nil)
 		} else {
 			drawCheese(c, a.mouse.X, a.mouse.Y, cam.cellPx()*1.15)
 		}
@@ -535,41 +606,18 @@ func (a *App) drawPointer(c Canvas, l layout) {
 	}
 }
 
+// axisRect returns the rectangle of an axis-aligned segment of the given
+// width.
+func axisRect(x0, y0, x1, y1, width float32) Rect {
+	if y0 == y1 {
+		return Rect{min(x0, x1), y0 - width/2, max(x0, x1) - min(x0, x1), width}
+	}
+	return Rect{x0 - width/2, min(y0, y1), width, max(y0, y1) - min(y0, y1)}
+}
+
 func cellRect(cam camera, cell world.Cell) Rect {
 	g := cam.grid()
 	x0, x1 := GridEdge(g.X, g.W, cell.Col, cam.w), GridEdge(g.X, g.W, cell.Col+1, cam.w)
 	y0, y1 := GridEdge(g.Y, g.H, cell.Row, cam.h), GridEdge(g.Y, g.H, cell.Row+1, cam.h)
 	return Rect{float32(x0), float32(y0), float32(x1 - x0), float32(y1 - y0)}
-}
-
-// drawMessage shows the message line at the bottom of the board, and a
-// PAUSED badge at its top-left while paused.
-func (a *App) drawMessage(c Canvas, l layout) {
-	fonts := c.Fonts()
-	b := l.board
-	pad := 8 * l.s
-	if a.paused {
-		t := "PAUSED"
-		if a.life.Done() {
-			t = "FINISHED"
-		}
-		tw := fonts.Width(t, FontBold)
-		r := Rect{b.X + pad, b.Y + pad, tw + 2*pad, fonts.Height(FontBold) + pad}
-		c.FillRect(r, colToast)
-		c.Text(r.X+pad, r.Y+pad/2, t, FontBold, colPaused)
-	}
-	text, isErr := a.Message()
-	if text == "" {
-		return
-	}
-	f := min(1, float32(a.msg.until-a.frame)/30)
-	text = fonts.Fit(text, FontBody, b.W-4*pad)
-	tw := fonts.Width(text, FontBody)
-	r := Rect{b.X + (b.W-tw)/2 - pad, b.Bottom() - fonts.Height(FontBody) - 3*pad, tw + 2*pad, fonts.Height(FontBody) + pad}
-	c.FillRect(r, fade(colToast, f))
-	col := colText
-	if isErr {
-		col = rgb(0xff, 0x9a, 0xa2)
-	}
-	c.Text(r.X+pad, r.Y+pad/2, text, FontBody, fade(col, f))
 }

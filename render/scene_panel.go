@@ -5,138 +5,179 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+
+	"github.com/mazerat/mazerat/lab"
 )
 
-// statsView is the text of the panel's numbers: rows of two label/value
-// pairs.
+// statsRow is one row of the panel's numbers: one or two label/value
+// pairs; a row whose second label is empty gives its value the width.
+type statsRow struct {
+	text   [4]string
+	accent [2]bool // values drawn in the accent colour
+}
+
+// statsView is the text of the panel's numbers.
 type statsView struct {
-	rows   [6][4]string
-	accent [6][2]bool // values to draw in the accent colour
+	rows []statsRow
 }
 
 func (s *statsView) version() uint64 {
 	var h hasher
 	for _, r := range s.rows {
-		for _, t := range r {
+		for _, t := range r.text {
 			h.addString(t)
 			h.add(0)
 		}
-	}
-	for _, r := range s.accent {
-		h.add(b2u(r[0]), b2u(r[1]))
+		h.add(b2u(r.accent[0]), b2u(r.accent[1]))
 	}
 	return h.sum()
 }
+
+// statsRows returns how many rows the stats show: six, a row for the
+// agent's maps and the world's configuration when either is known, and a
+// row for the agent's belief about where it is when it reports one.
+func (a *App) statsRows() int {
+	n := 6
+	if a.hasMaps() || a.configKnown() {
+		n++
+	}
+	if a.view.Pose.Known {
+		n++
+	}
+	return n
+}
+
+// hasMaps reports whether the agent says how many maps it holds.
+func (a *App) hasMaps() bool { return a.view.Maps > 0 }
 
 // stats gathers the panel's numbers.
 func (a *App) stats() statsView {
 	w := a.life.World()
 	var s statsView
+	row := func(t ...string) *statsRow {
+		var r statsRow
+		copy(r.text[:], t)
+		s.rows = append(s.rows, r)
+		return &s.rows[len(s.rows)-1]
+	}
 	cur := w.CurrentTrial()
-	s.rows[0] = [4]string{"step", thousands(w.StepCount()), "trial", strconv.Itoa(w.Trial())}
-	opt := a.optimalNow()
+	row("step", thousands(w.StepCount()), "trial", strconv.Itoa(w.Trial()))
 	optText := "no path"
-	if opt >= 0 {
+	if opt := a.optimalNow(); opt >= 0 {
 		optText = strconv.Itoa(opt)
 	}
-	s.rows[1] = [4]string{"moves", fmt.Sprintf("%d (optimal %s)", cur.Moves, optText), "", ""}
+	row("moves", fmt.Sprintf("%d (optimal %s)", cur.Moves, optText))
 	last := "–"
 	if tr := a.life.Trials(); len(tr) > 0 && !math.IsNaN(tr[len(tr)-1].PathRatio) {
 		last = strconv.FormatFloat(tr[len(tr)-1].PathRatio, 'f', 2, 64) + "x"
 	}
-	s.rows[2] = [4]string{"reward", formatNum(w.TotalReward()), "last ratio", last}
-	speed := "fastest"
-	if n := speeds[a.speed]; n > 0 {
-		speed = strconv.Itoa(n) + "x"
-	}
-	if a.paused {
-		speed += ", paused"
-		s.accent[3][0] = true
-	}
+	row("reward", formatNum(w.TotalReward()), "last ratio", last)
 	rate := "–"
 	if a.rate > 0 || a.rateInit && !a.paused {
 		rate = thousands(int64(math.Round(a.rate)))
 	}
-	s.rows[3] = [4]string{"speed", speed, "ticks/s", rate}
-	v := a.memory()
-	if v != nil {
-		s.rows[4] = [4]string{"model", thousands(int64(v.ModelSize)), "surprises", thousands(a.life.Surprises())}
+	r := row("speed", speedLabel(speeds[a.speed]), "ticks/s", rate)
+	r.accent[0] = a.paused
+	if v := a.memory(); v != nil {
+		row("model", thousands(int64(v.ModelSize)), "surprises", thousands(a.life.Surprises()))
 		k := "–"
 		if p, ok := a.life.AgentParams()["agent.planning"]; ok {
 			k = p
 		}
-		known, wrong := a.mapErrors(v)
 		mapText := "–"
+		known, wrong := a.mapErrors(v)
 		if known > 0 {
 			mapText = fmt.Sprintf("%d wrong", wrong)
-			s.accent[5][1] = wrong > 0
 		}
-		s.rows[5] = [4]string{"planning K", k, "map", mapText}
+		r := row("planning K", k, "map", mapText)
+		r.accent[1] = wrong > 0
 	} else {
-		s.rows[4] = [4]string{"memory", "none to show", "", ""}
-		s.rows[5] = [4]string{"agent", a.life.Config().Agent, "", ""}
+		row("memory", "none to show")
+		row("agent", a.life.Config().Agent)
+	}
+	if a.hasMaps() || a.configKnown() {
+		world := "–"
+		if a.configKnown() {
+			world = "#" + strconv.Itoa(a.worlds.current+1)
+			if a.worlds.again() {
+				world += " again"
+			}
+		}
+		again := a.worlds.again()
+		if a.hasMaps() {
+			r := row("maps", fmt.Sprintf("#%d of %d", a.view.Active+1, a.view.Maps), "world", world)
+			r.accent[1] = again
+		} else {
+			r := row("world", world)
+			r.accent[0] = again
+		}
+	}
+	if p := a.view.Pose; p.Known {
+		belief := "it is lost"
+		lost := p.Place < 0
+		if !lost {
+			x, y, _ := w.Pose()
+			belief = fmt.Sprintf("%s, %.2f m off", cellName(a.sc.Maze.CellAt(p.Place)), math.Hypot(p.X-x, p.Y-y))
+		}
+		r := row("believes", belief)
+		r.accent[0] = lost || p.Place != a.sc.Maze.Index(w.Cell())
 	}
 	return s
 }
 
-// drawStats paints the panel's numbers.
+// drawStats paints the panel's numbers in two columns whose labels are
+// as wide as the widest label of each.
 func (a *App) drawStats(c Canvas, l layout, s statsView) {
 	fonts := c.Fonts()
 	r := l.stats
 	c.FillRect(r, colPanel)
-	line := fonts.Height(FontBody) + 5*l.s
-	col2 := r.X + r.W*0.56
-	labelW := 78 * l.s
+	line := statsRowH(fonts, l.s)
+	gap := 8 * l.s
+	col2 := r.X + float32(math.Floor(float64(r.W/2)))
+	var lw [2]float32
+	for _, row := range s.rows {
+		lw[0] = max(lw[0], fonts.Width(row.text[0], FontSmall))
+		lw[1] = max(lw[1], fonts.Width(row.text[2], FontSmall))
+	}
 	for i, row := range s.rows {
 		y := r.Y + float32(i)*line
 		for j := 0; j < 2; j++ {
-			label, value := row[2*j], row[2*j+1]
+			label, value := row.text[2*j], row.text[2*j+1]
 			if label == "" && value == "" {
 				continue
 			}
-			x := r.X
-			lw := labelW
+			x, end := r.X, col2-gap
 			if j == 1 {
-				x, lw = col2, 70*l.s
+				x, end = col2, r.Right()
 			}
-			c.Text(x, y, label, FontSmall, colTextDim)
+			if row.text[2] == "" {
+				end = r.Right() // one pair: the value has the row
+			}
+			c.Text(x, y+1*l.s, label, FontSmall, colTextDim)
 			vc := colText
-			if s.accent[i][j] {
+			if row.accent[j] {
 				vc = colPaused
 			}
-			avail := r.Right() - (x + lw)
-			if j == 0 && row[2] != "" {
-				avail = col2 - (x + lw) - 6*l.s
-			}
-			c.Text(x+lw, y-1*l.s, fonts.Fit(value, FontBody, avail), FontBody, vc)
+			vx := x + lw[j] + gap
+			c.Text(vx, y, fonts.Fit(value, FontBody, end-vx), FontBody, vc)
 		}
 	}
 }
 
-// drawPlots paints the live plots: moves per trial against the optimal,
-// and the cumulative reward, both with the world's events marked.
-func (a *App) drawPlots(c Canvas, l layout) {
+// drawLearning paints the learning section: moves per trial against the
+// optimal (the whole lifetime and its recent trials), and the cumulative
+// reward, both with the world's events marked.
+func (a *App) drawLearning(c Canvas, l layout) {
 	fonts := c.Fonts()
-	c.FillRect(l.plots, colPanel)
-	th := fonts.Height(FontSmall) + 4*l.s
-	title := func(r Rect, text string, keys ...legendKey) {
-		y := r.Y - th
-		c.Text(r.X, y, text, FontSmall, colText)
-		x := r.Right()
-		for i := len(keys) - 1; i >= 0; i-- {
-			k := keys[i]
-			w := fonts.Width(k.label, FontSmall)
-			x -= w
-			c.Text(x, y, k.label, FontSmall, colTextDim)
-			x -= 14 * l.s
-			c.Line(x, y+th/2-1, x+10*l.s, y+th/2-1, 2*l.s, k.col)
-			x -= 8 * l.s
-		}
+	c.FillRect(l.learning, colPanel)
+	th := chartTitleH(fonts, l.s)
+	a.chartTitle(c, l, Rect{l.learning.X, l.moves.Y - th, l.learning.W, th}, "moves per trial",
+		legendKey{"moves", colMoves}, legendKey{"optimal", colOptimal}, legendKey{"event", colEvent})
+	a.plotMoves(c, l)
+	if l.reward.H > 0 {
+		a.chartTitle(c, l, Rect{l.learning.X, l.reward.Y - th, l.learning.W, th}, "cumulative reward")
+		a.plotReward(c, l)
 	}
-	title(l.moves, "moves per trial", legendKey{"moves", colMoves}, legendKey{"optimal", colOptimal}, legendKey{"event", colEvent})
-	a.plotMoves(c, l.moves, l.s)
-	title(l.reward, "cumulative reward")
-	a.plotReward(c, l.reward, l.s)
 }
 
 type legendKey struct {
@@ -144,80 +185,224 @@ type legendKey struct {
 	col   color.NRGBA
 }
 
-// plotMoves draws moves per trial on a log scale, the optimal, the trial
-// under way (a ring) and the events (upright lines).
-func (a *App) plotMoves(c Canvas, r Rect, s float32) {
+// chartTitle writes a chart's title in r with colour keys on the right,
+// as many as fit beside it.
+func (a *App) chartTitle(c Canvas, l layout, r Rect, text string, keys ...legendKey) {
 	fonts := c.Fonts()
+	s := l.s
+	c.Text(r.X, r.Y, text, FontSmall, colText)
+	keyW := func(k legendKey) float32 { return fonts.Width(k.label, FontSmall) + 22*s }
+	room := r.W - fonts.Width(text, FontSmall) - 8*s
+	for len(keys) > 0 {
+		var w float32
+		for _, k := range keys {
+			w += keyW(k)
+		}
+		if w <= room {
+			break
+		}
+		keys = keys[:len(keys)-1]
+	}
+	x := r.Right()
+	for i := len(keys) - 1; i >= 0; i-- {
+		k := keys[i]
+		x -= fonts.Width(k.label, FontSmall)
+		c.Text(x, r.Y, k.label, FontSmall, colTextDim)
+		x -= 14 * s
+		c.Line(x, r.Y+fonts.Height(FontSmall)/2, x+10*s, r.Y+fonts.Height(FontSmall)/2, 2*s, k.col)
+		x -= 8 * s
+	}
+}
+
+// axisLabels places labels along an axis without letting them overlap:
+// each is placed only if it clears the one before it.
+type axisLabels struct {
+	c     Canvas
+	y     float32
+	right float32 // the right edge of the last label placed
+	col   color.NRGBA
+}
+
+// add writes text with its anchor at x: align 0 left, 1 centred, 2 right
+// of x, inside [lo, hi].
+func (al *axisLabels) add(x float32, text string, align int, lo, hi float32) {
+	fonts := al.c.Fonts()
+	w := fonts.Width(text, FontSmall)
+	x0 := x - float32(align)*w/2
+	x0 = min(max(x0, lo), hi-w)
+	if x0 < al.right+6 || x0 < lo {
+		return
+	}
+	al.c.Text(x0, al.y, text, FontSmall, al.col)
+	al.right = x0 + w
+}
+
+// yLabels writes labels left of a plot at the given heights, from the
+// bottom up, skipping those that would touch the one below or leave the
+// plot's band.
+func yLabels(c Canvas, l layout, r Rect, ys []float32, texts []string) {
+	fonts := c.Fonts()
+	h := fonts.Height(FontSmall)
+	last := float32(math.Inf(1))
+	for i, y := range ys {
+		top := min(max(y-h/2, r.Y), r.Bottom()-h)
+		if top+h > last-1 {
+			continue
+		}
+		t := texts[i]
+		c.Text(r.X-fonts.Width(t, FontSmall)-5*l.s, top, t, FontSmall, colTextDim)
+		last = top
+	}
+}
+
+// recentTrials is how many of the last trials the learning curve shows
+// enlarged beside the whole lifetime.
+const recentTrials = 40
+
+// plotMoves draws moves per trial on a log scale. Up to recentTrials
+// trials one pane shows them all; beyond, a narrow pane on the left shows
+// the whole lifetime (the range and typical moves of each pixel column's
+// trials) and a wide one on the right the last recentTrials trials, so
+// learning, forgetting and re-learning read after thousands of trials.
+// The optimal is drawn over the moves (thinner), so it shows where the
+// rat is perfect; events are upright lines; the trial under way is a
+// ring.
+func (a *App) plotMoves(c Canvas, l layout) {
+	fonts := c.Fonts()
+	s := l.s
+	r := l.moves
 	c.FillRect(r, colPlotBg)
 	trials := a.life.Trials()
-	w := a.life.World()
-	cur := w.CurrentTrial()
-	n := len(trials) + 1 // the trial under way is the last point
-	top := 1.0
+	cur := a.life.World().CurrentTrial()
+	top := max(10, float64(cur.Moves))
 	for _, t := range trials {
 		top = max(top, float64(t.Moves), float64(t.Optimal))
 	}
-	top = max(top, float64(cur.Moves), 10)
 	decades := math.Ceil(math.Log10(top))
-	pad := 6 * s
-	left := r.X + fonts.Width("1000", FontSmall) + 8*s
-	inner := Rect{left, r.Y + pad, r.Right() - pad - left, r.H - 2*pad}
-	xOf := func(trial int) float32 {
-		if n <= 1 {
-			return inner.X
-		}
-		return inner.X + inner.W*float32(trial-1)/float32(n-1)
-	}
+	pad := 4 * s
+	in := Rect{r.X + pad, r.Y + pad, r.W - 2*pad, r.H - 2*pad}
 	yOf := func(v float64) float32 {
-		return inner.Bottom() - inner.H*float32(math.Log10(max(v, 1))/decades)
+		return in.Bottom() - in.H*float32(math.Log10(max(v, 1))/decades)
 	}
+	var ys []float32
+	var texts []string
 	for d := 0.0; d <= decades; d++ {
 		y := yOf(math.Pow(10, d))
-		c.FillRect(Rect{inner.X, y, inner.W, max(1, s*0.8)}, colPlotGrid)
+		c.FillRect(Rect{r.X, y, r.W, max(1, s*0.8)}, colPlotGrid)
 		label := strconv.Itoa(int(math.Pow(10, d)))
 		if d >= 4 {
 			label = fmt.Sprintf("1e%d", int(d))
 		}
-		c.Text(r.X+4*s, y-fonts.Height(FontSmall)/2, label, FontSmall, colTextDim)
+		ys, texts = append(ys, y), append(texts, label)
 	}
-	for _, e := range a.life.Events() {
-		if e.Step == 0 {
+	yLabels(c, l, r, ys, texts)
+	axis := axisLabels{c: c, y: r.Bottom() + 2*s, right: float32(math.Inf(-1)), col: colTextDim}
+	n := len(trials)
+	if n == 0 {
+		t := "no cheese eaten yet"
+		c.Text(in.X+(in.W-fonts.Width(t, FontSmall))/2, in.Y+(in.H-fonts.Height(FontSmall))/2, t, FontSmall, colTextDim)
+		return
+	}
+	events := a.life.Events()
+	recent := in
+	if n > recentTrials {
+		all := Rect{in.X, in.Y, float32(math.Floor(float64(in.W * 0.38))), in.H}
+		recent = Rect{all.Right() + 10*s, in.Y, in.Right() - all.Right() - 10*s, in.H}
+		c.FillRect(Rect{all.Right() + 4*s, r.Y, max(1, s), r.H}, colPanelLine)
+		a.plotWhole(c, all, trials, yOf, s)
+		xOf := func(trial int) float32 { return all.X + all.W*float32(trial-1)/float32(n-1) }
+		for _, e := range events {
+			if e.Step > 0 {
+				x := xOf(e.Trial)
+				c.Line(x, in.Y, x, in.Bottom(), 1.2*s, fade(colEvent, 0.7))
+			}
+		}
+		axis.add(all.X, "1", 0, r.X, all.Right()+4*s)
+		axis.add(all.Right(), thousands(int64(n)), 2, r.X, all.Right()+4*s)
+	}
+	first := max(1, n-recentTrials+1)
+	span := float32(n + 1 - first) // the trial under way is the last point
+	xOf := func(trial int) float32 {
+		if span <= 0 {
+			return recent.X
+		}
+		return recent.X + recent.W*float32(trial-first)/span
+	}
+	for _, e := range events {
+		if e.Step > 0 && e.Trial >= first {
+			x := xOf(e.Trial)
+			c.Line(x, in.Y, x, in.Bottom(), 1.5*s, fade(colEvent, 0.8))
+		}
+	}
+	var pm, po Point
+	for i := first - 1; i < n; i++ {
+		t := trials[i]
+		qm := Point{xOf(t.Trial), yOf(float64(t.Moves))}
+		if i > first-1 {
+			c.Line(pm.X, pm.Y, qm.X, qm.Y, 2*s, colMoves)
+		}
+		c.Circle(qm.X, qm.Y, 2*s, colMoves)
+		pm = qm
+	}
+	for i := first - 1; i < n; i++ {
+		t := trials[i]
+		qo := Point{xOf(t.Trial), yOf(float64(max(t.Optimal, 1)))}
+		if i > first-1 {
+			c.Line(po.X, po.Y, qo.X, qo.Y, 1.1*s, colOptimal)
+		}
+		po = qo
+	}
+	q := Point{xOf(n + 1), yOf(float64(cur.Moves))}
+	c.Ring(q.X, q.Y, 3*s, 1.5*s, colMoves)
+	if n > recentTrials {
+		axis.add(recent.X, thousands(int64(first)), 0, recent.X, r.Right())
+		label := fmt.Sprintf("last %d", recentTrials)
+		axis.add(recent.X+recent.W/2, label, 1, recent.X, r.Right())
+	} else {
+		axis.add(recent.X, "1", 0, r.X, r.Right())
+	}
+	axis.add(q.X, thousands(int64(n+1)), 2, r.X, r.Right())
+}
+
+// plotWhole draws every trial of the lifetime in r: for each column of
+// two pixels, the range of its trials' moves as a band, their typical
+// moves (the geometric mean) as a line and their mean optimal over it.
+func (a *App) plotWhole(c Canvas, r Rect, trials []lab.TrialRow, yOf func(float64) float32, s float32) {
+	n := len(trials)
+	bins := max(1, min(n, int(r.W/2)))
+	var pm, po Point
+	for b := 0; b < bins; b++ {
+		lo, hi := b*n/bins, (b+1)*n/bins
+		if hi <= lo {
 			continue
 		}
-		x := xOf(e.Trial)
-		c.Line(x, inner.Y, x, inner.Bottom(), 1.5*s, fade(colEvent, 0.8))
-	}
-	// Thin out points past two per pixel.
-	stride := max(1, len(trials)/int(max(1, inner.W/2)))
-	var pm, po Point
-	for i := 0; i < len(trials); i += stride {
-		t := trials[i]
-		x := xOf(t.Trial)
-		qm := Point{x, yOf(float64(t.Moves))}
-		qo := Point{x, yOf(float64(max(t.Optimal, 1)))}
-		if i > 0 {
-			c.Line(po.X, po.Y, qo.X, qo.Y, 1.5*s, colOptimal)
-			c.Line(pm.X, pm.Y, qm.X, qm.Y, 1.8*s, colMoves)
+		mn, mx := math.Inf(1), math.Inf(-1)
+		var logSum, optSum float64
+		for _, t := range trials[lo:hi] {
+			m := float64(max(t.Moves, 1))
+			mn, mx = min(mn, m), max(mx, m)
+			logSum += math.Log(m)
+			optSum += float64(max(t.Optimal, 1))
 		}
-		if len(trials) <= 60 {
-			c.Circle(qm.X, qm.Y, 2*s, colMoves)
+		k := float64(hi - lo)
+		x := r.X + r.W*(float32(b)+0.5)/float32(bins)
+		if mx > mn {
+			c.FillRect(Rect{x - r.W/float32(bins)/2, yOf(mx), r.W / float32(bins), yOf(mn) - yOf(mx)}, fade(colMoves, 0.28))
+		}
+		qm := Point{x, yOf(math.Exp(logSum / k))}
+		qo := Point{x, yOf(optSum / k)}
+		if b > 0 {
+			c.Line(pm.X, pm.Y, qm.X, qm.Y, 1.6*s, colMoves)
+			c.Line(po.X, po.Y, qo.X, qo.Y, 1.1*s, colOptimal)
 		}
 		pm, po = qm, qo
-	}
-	// The trial under way: a ring, not joined (it is not over).
-	q := Point{xOf(n), yOf(float64(cur.Moves))}
-	c.Ring(q.X, q.Y, 3*s, 1.5*s, colMoves)
-	if len(trials) > 0 {
-		t := trials[len(trials)-1]
-		label := fmt.Sprintf("trial %d: %d moves", t.Trial, t.Moves)
-		c.Text(inner.Right()-fonts.Width(label, FontSmall), inner.Y, label, FontSmall, colTextDim)
-	} else {
-		c.Text(inner.X+6*s, inner.Y, "no cheese eaten yet", FontSmall, colTextDim)
 	}
 }
 
 // plotReward draws the cumulative reward over steps.
-func (a *App) plotReward(c Canvas, r Rect, s float32) {
+func (a *App) plotReward(c Canvas, l layout) {
+	s := l.s
+	r := l.reward
 	c.FillRect(r, colPlotBg)
 	w := a.life.World()
 	curve := a.life.Curve()
@@ -227,27 +412,27 @@ func (a *App) plotReward(c Canvas, r Rect, s float32) {
 	for _, p := range curve {
 		top, bot = max(top, p.CumReward), min(bot, p.CumReward)
 	}
-	pad := 6 * s
-	inner := r.Inset(pad)
+	in := r.Inset(4 * s)
 	xOf := func(st int64) float32 {
 		if step <= 0 {
-			return inner.X
+			return in.X
 		}
-		return inner.X + inner.W*float32(float64(st)/float64(step))
+		return in.X + in.W*float32(float64(st)/float64(step))
 	}
 	yOf := func(v float64) float32 {
-		return inner.Bottom() - inner.H*float32((v-bot)/(top-bot))
+		return in.Bottom() - in.H*float32((v-bot)/(top-bot))
 	}
-	c.FillRect(Rect{inner.X, yOf(0), inner.W, max(1, s*0.8)}, colPlotGrid)
+	c.FillRect(Rect{r.X, yOf(0), r.W, max(1, s*0.8)}, colPlotGrid)
+	yLabels(c, l, r, []float32{yOf(bot), yOf(top)}, []string{compact(bot), compact(top)})
 	for _, e := range a.life.Events() {
 		if e.Step == 0 {
 			continue
 		}
 		x := xOf(e.Step)
-		c.Line(x, inner.Y, x, inner.Bottom(), 1.5*s, fade(colEvent, 0.8))
+		c.Line(x, in.Y, x, in.Bottom(), 1.5*s, fade(colEvent, 0.8))
 	}
 	prev := Point{xOf(0), yOf(0)}
-	stride := max(1, len(curve)/int(max(1, inner.W/2)))
+	stride := max(1, len(curve)/int(max(1, in.W/2)))
 	for i := 0; i < len(curve); i += stride {
 		p := curve[i]
 		q := Point{xOf(p.Step), yOf(p.CumReward)}
@@ -256,46 +441,155 @@ func (a *App) plotReward(c Canvas, r Rect, s float32) {
 	}
 	q := Point{xOf(step), yOf(total)}
 	c.Line(prev.X, prev.Y, q.X, q.Y, 1.8*s, colReward)
-	label := formatNum(total) + " by step " + thousands(step)
-	c.Text(inner.X+2*s, inner.Y, label, FontSmall, colTextDim)
+	axis := axisLabels{c: c, y: r.Bottom() + 2*s, right: float32(math.Inf(-1)), col: colTextDim}
+	axis.add(r.X, "step 0", 0, r.X, r.Right())
+	axis.add(r.Right(), thousands(step), 2, r.X, r.Right())
+}
+
+// drawMetrics paints one small chart per metric the agent reports (its
+// own diagnostics: backups, search nodes, model size, dormant units ...),
+// each over the lifetime as the reward curve samples it, with its value
+// now; N pages through them when they do not all fit.
+func (a *App) drawMetrics(c Canvas, l layout) {
+	fonts := c.Fonts()
+	s := l.s
+	r := l.metrics
+	c.FillRect(r, colPanel)
+	names := a.life.MetricNames()
+	y := r.Y
+	if !l.tabbed {
+		c.Text(r.X, y, "Agent", FontBold, colText)
+		y += sectionHeadH(fonts, s)
+	}
+	block := metricBlockH(fonts, s)
+	per := max(1, int((r.Bottom()-y)/block))
+	pages := (len(names) + per - 1) / per
+	page := a.metricPage % max(pages, 1)
+	if pages > 1 && !l.tabbed {
+		t := fmt.Sprintf("N: page %d of %d", page+1, pages)
+		c.Text(r.Right()-fonts.Width(t, FontSmall), r.Y+2*s, t, FontSmall, colTextDim)
+	} else if pages > 1 {
+		t := fmt.Sprintf("N: page %d of %d", page+1, pages)
+		c.Text(r.Right()-fonts.Width(t, FontSmall), r.Bottom()-fonts.Height(FontSmall), t, FontSmall, colTextDim)
+		per = max(1, int((r.Bottom()-y-fonts.Height(FontSmall))/block))
+	}
+	curve := a.life.Curve()
+	now := a.life.Metrics()
+	for i := page * per; i < len(names) && i < (page+1)*per; i++ {
+		title := Rect{r.X, y, r.W, chartTitleH(fonts, s)}
+		val := "–"
+		if i < len(now) {
+			val = compact(now[i].Value)
+		}
+		c.Text(title.X, title.Y, fonts.Fit(names[i], FontSmall, title.W-fonts.Width(val, FontSmall)-10*s), FontSmall, colText)
+		c.Text(title.Right()-fonts.Width(val, FontSmall), title.Y, val, FontSmall, colTextHead)
+		plot := Rect{r.X, title.Bottom(), r.W, metricPlotH * s}
+		a.plotMetric(c, plot, curve, i, s)
+		y += block
+	}
+}
+
+// plotMetric draws metric i over the curve's samples, scaled to its own
+// range.
+func (a *App) plotMetric(c Canvas, r Rect, curve []lab.CurvePoint, i int, s float32) {
+	c.FillRect(r, colPlotBg)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range curve {
+		if i < len(p.Metrics) && !math.IsNaN(p.Metrics[i]) && !math.IsInf(p.Metrics[i], 0) {
+			lo, hi = min(lo, p.Metrics[i]), max(hi, p.Metrics[i])
+		}
+	}
+	if lo > hi || len(curve) == 0 {
+		return
+	}
+	in := r.Inset(3 * s)
+	last := curve[len(curve)-1].Step
+	xOf := func(st int64) float32 {
+		if last <= 0 {
+			return in.X
+		}
+		return in.X + in.W*float32(float64(st)/float64(last))
+	}
+	yOf := func(v float64) float32 {
+		if hi == lo {
+			return in.Y + in.H/2
+		}
+		return in.Bottom() - in.H*float32((v-lo)/(hi-lo))
+	}
+	stride := max(1, len(curve)/int(max(1, in.W/2)))
+	var prev Point
+	started := false
+	for k := 0; k < len(curve); k += stride {
+		p := curve[k]
+		if i >= len(p.Metrics) || math.IsNaN(p.Metrics[i]) || math.IsInf(p.Metrics[i], 0) {
+			continue
+		}
+		q := Point{xOf(p.Step), yOf(p.Metrics[i])}
+		if started {
+			c.Line(prev.X, prev.Y, q.X, q.Y, 1.5*s, colMetric)
+		}
+		prev, started = q, true
+	}
 }
 
 // drawLegend lists the overlays with their keys, colours and state.
 func (a *App) drawLegend(c Canvas, l layout) {
 	fonts := c.Fonts()
+	s := l.s
 	r := l.legend
 	c.FillRect(r, colPanel)
-	c.Text(r.X, r.Y, "Overlays", FontBold, colText)
-	if !a.hasMemory() {
-		t := "(" + a.life.Config().Agent + " keeps no memory)"
-		c.Text(r.Right()-fonts.Width(t, FontSmall), r.Y+2*l.s, t, FontSmall, colTextDim)
+	y := r.Y
+	if !l.tabbed {
+		c.Text(r.X, y, "Overlays", FontBold, colText)
+		if !a.hasMemory() {
+			t := "(" + a.life.Config().Agent + " keeps no memory)"
+			if fonts.Width("Overlays", FontBold)+fonts.Width(t, FontSmall)+10*s <= r.W {
+				c.Text(r.Right()-fonts.Width(t, FontSmall), y+2*s, t, FontSmall, colTextDim)
+			}
+		}
+		y += sectionHeadH(fonts, s)
 	}
-	y := r.Y + fonts.Height(FontBold) + 8*l.s
-	lh := fonts.Height(FontSmall) + 4*l.s
-	for _, info := range overlayTable {
+	lh := legendRowH(fonts, s)
+	cols := max(1, l.legendCols)
+	per := (len(overlayTable) + cols - 1) / cols
+	cw := r.W / float32(cols)
+	for i, info := range overlayTable {
+		x := r.X + float32(i/per)*cw
+		y := y + float32(i%per)*lh
 		on := a.overlays.Has(info.o)
 		avail := !info.memory || a.hasMemory()
-		tc, sc := colText, info.colour
+		tc, f := colText, float32(1)
 		if !on || !avail {
-			tc, sc = colTextDim, fade(info.colour, 0.3)
+			tc, f = colTextDim, 0.3
 		}
 		key := string(info.key)
-		c.FillRect(Rect{r.X, y + 1*l.s, 16 * l.s, lh - 4*l.s}, colPlotBg)
+		c.FillRect(Rect{x, y + 1*s, 16 * s, lh - 4*s}, colPlotBg)
 		kw := fonts.Width(key, FontSmall)
-		c.Text(r.X+8*l.s-kw/2, y, key, FontSmall, tc)
-		c.FillRect(Rect{r.X + 24*l.s, y + lh/2 - 4*l.s, 14 * l.s, 6 * l.s}, sc)
-		c.Text(r.X+46*l.s, y, info.label, FontSmall, tc)
+		c.Text(x+8*s-kw/2, y, key, FontSmall, tc)
+		sw := Rect{x + 24*s, y + lh/2 - 4*s, 14 * s, 6 * s}
+		if info.o == OverlayValue {
+			for k := 0; k < 7; k++ {
+				c.FillRect(Rect{sw.X + sw.W*float32(k)/7, sw.Y, sw.W / 7, sw.H}, fade(valueColour(float32(k)/6), f))
+			}
+		} else {
+			c.FillRect(sw, fade(info.colour, f))
+		}
 		state := "off"
 		if on {
 			state = "on"
 		}
-		c.Text(r.Right()-fonts.Width(state, FontSmall), y, state, FontSmall, tc)
-		y += lh
+		sx := x + cw - fonts.Width(state, FontSmall) - 6*s*float32(cols-1)
+		label := info.label
+		if cols > 1 {
+			label = info.name
+		}
+		c.Text(x+46*s, y, fonts.Fit(label, FontSmall, sx-8*s-(x+46*s)), FontSmall, tc)
+		c.Text(sx, y, state, FontSmall, tc)
 	}
 }
 
 // drawHelp paints the help panel over everything: every key and what
-// the mouse does.
+// the mouse does, in as many columns as the window's height needs.
 func (a *App) drawHelp(c Canvas, l layout) {
 	fonts := c.Fonts()
 	s := l.s
@@ -334,31 +628,35 @@ func (a *App) drawHelp(c Canvas, l layout) {
 	for _, m := range mouse {
 		lines = append(lines, line{keys: m[0], what: m[1]})
 	}
-	// Two columns when the window is short.
-	cols := 1
-	if float32(len(lines))*lh+90*s > float32(l.h) {
-		cols = 2
-	}
-	perCol := (len(lines) + cols - 1) / cols
-	colW := 430 * s
+	// As many columns as the height needs, as wide as the width allows.
+	W, H := float32(l.w), float32(l.h)
+	head := 56 * s
+	perCol := max(1, int((H-head-30*s)/lh))
+	cols := (len(lines) + perCol - 1) / perCol
+	perCol = (len(lines) + cols - 1) / cols
+	colW := min(430*s, (W-40*s)/float32(cols)-10*s)
+	keyW := min(150*s, colW*0.4)
 	w := colW*float32(cols) + 40*s
-	h := float32(perCol)*lh + 80*s
-	box := Rect{(float32(l.w) - w) / 2, max(10*s, (float32(l.h)-h)/2), w, h}
+	h := float32(perCol)*lh + head + 20*s
+	box := Rect{(W - w) / 2, max(4*s, (H-h)/2), w, h}
 	c.FillRect(box.Inset(-2*s), colPanelLine)
 	c.FillRect(box, colPanel)
-	c.Text(box.X+20*s, box.Y+16*s, "mazerat: keys and mouse", FontLarge, colTextHead)
+	title := "mazerat: keys and mouse"
+	c.Text(box.X+20*s, box.Y+16*s, title, FontLarge, colTextHead)
 	hint := "H, ? or Esc closes"
-	c.Text(box.Right()-20*s-fonts.Width(hint, FontSmall), box.Y+20*s, hint, FontSmall, colTextDim)
+	if hx := box.Right() - 20*s - fonts.Width(hint, FontSmall); hx > box.X+28*s+fonts.Width(title, FontLarge) {
+		c.Text(hx, box.Y+20*s, hint, FontSmall, colTextDim)
+	}
 	for i, ln := range lines {
 		col, row := i/perCol, i%perCol
 		x := box.X + 20*s + float32(col)*colW
-		y := box.Y + 56*s + float32(row)*lh
+		y := box.Y + head + float32(row)*lh
 		if ln.head {
 			c.Text(x, y+2*s, ln.what, FontBold, colPaused)
 			continue
 		}
-		c.Text(x, y, ln.keys, FontBody, colTextHead)
-		c.Text(x+150*s, y, fonts.Fit(ln.what, FontBody, colW-160*s), FontBody, colText)
+		c.Text(x, y, fonts.Fit(ln.keys, FontBody, keyW-8*s), FontBody, colTextHead)
+		c.Text(x+keyW, y, fonts.Fit(ln.what, FontBody, colW-keyW-10*s), FontBody, colText)
 	}
 }
 
@@ -369,6 +667,8 @@ func keyLabel(k Key) string {
 		return "Space"
 	case "esc":
 		return "Esc"
+	case "tab":
+		return "Tab"
 	case "right":
 		return "→"
 	case "left":
@@ -380,4 +680,26 @@ func keyLabel(k Key) string {
 		return string(k[0] - 'a' + 'A')
 	}
 	return string(k)
+}
+
+// compact writes a number in at most about five characters: 12,345 →
+// "12.3k", 1.5e6 → "1.5M", 0.123 → "0.12".
+func compact(x float64) string {
+	ax := math.Abs(x)
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "–"
+	case ax >= 1e9:
+		return strconv.FormatFloat(x/1e9, 'f', 1, 64) + "G"
+	case ax >= 1e6:
+		return strconv.FormatFloat(x/1e6, 'f', 1, 64) + "M"
+	case ax >= 1e4:
+		return strconv.FormatFloat(x/1e3, 'f', 1, 64) + "k"
+	case x == math.Trunc(x):
+		return thousands(int64(x))
+	case ax >= 100:
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	default:
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
 }

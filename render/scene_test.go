@@ -1,6 +1,7 @@
 package render
 
 import (
+	"image"
 	"testing"
 
 	"github.com/mazerat/mazerat/world"
@@ -66,12 +67,16 @@ func TestSceneWalls(t *testing.T) {
 					continue
 				}
 				for _, s := range world.Sides {
+					wl := m.Edge(cell, s)
 					p := edgeMid(cam, cell, s, 0)
+					if wl.IsDoor() {
+						// A door's letter sits on a chip in its middle.
+						p = alongEdge(cam, p, s, 0.3)
+					}
 					if dist(p, rat) < ratReach {
 						continue
 					}
 					got := at(img, p)
-					wl := m.Edge(cell, s)
 					switch {
 					case !m.Passable(cell, s, doors) && wl.IsDoor():
 						if got != opaque(colDoor) {
@@ -165,6 +170,21 @@ func TestSceneOverlays(t *testing.T) {
 	base, all := paint(none), paint(picture(OverlaysAll))
 	for _, info := range overlayTable {
 		t.Run(info.name, func(t *testing.T) {
+			if info.o == OverlayPose {
+				// dyna reports no believed pose (yet): an agent that does.
+				fa, _ := fakeApp(t, builtin(t, "theseus"), 200, 0)
+				none := paint(fa)
+				fa.overlays = OverlaysAll
+				all := paint(fa)
+				if n := diffPixels(none, func() *image.RGBA { fa.overlays = OverlayPose; return paint(fa) }(), board); n == 0 {
+					t.Errorf("pose alone: the board is the same as with no overlays")
+				}
+				fa.overlays = OverlaysAll &^ OverlayPose
+				if n := diffPixels(all, paint(fa), board); n == 0 {
+					t.Errorf("every overlay but pose: the board is the same as with all")
+				}
+				return
+			}
 			if n := diffPixels(base, paint(picture(info.o)), board); n == 0 {
 				t.Errorf("%s alone: the board is the same as with no overlays", info.name)
 			}

@@ -6,6 +6,8 @@ import (
 	"image/draw"
 	"math"
 
+	xdraw "golang.org/x/image/draw"
+	"golang.org/x/image/math/f64"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
 )
@@ -20,6 +22,8 @@ type SoftCanvas struct {
 	col   color.NRGBA // src's colour: src.C points here, so setting it allocates nothing
 	fonts *Fonts
 	clipR image.Rectangle // what the current region may paint
+	// scratch receives a turned sprite before it is composited.
+	scratch *image.RGBA
 }
 
 // NewSoftCanvas returns a canvas of w x h pixels with fonts at the given
@@ -46,6 +50,12 @@ func (c *SoftCanvas) Region(_ RegionID, r Rect, _ uint64) bool {
 	c.clipR = RegionPixels(r).Intersect(c.img.Rect)
 	return true
 }
+
+// Layer always reports true: a software canvas keeps no layers.
+func (c *SoftCanvas) Layer(LayerID, Rect, uint64) bool { return true }
+
+// EndLayer does nothing.
+func (c *SoftCanvas) EndLayer() {}
 
 // RegionPixels returns the whole pixels a region's drawing is clipped to:
 // those FillRect(r) paints, which the region repaints opaquely whenever it
@@ -158,6 +168,51 @@ func (c *SoftCanvas) Ring(cx, cy, r, width float32, col color.NRGBA) {
 	c.draw(b, col)
 }
 
+// Sprite draws a sprite turned and scaled, bilinearly from the level
+// SpriteLevel picks, tinted.
+func (c *SoftCanvas) Sprite(id SpriteID, cx, cy, w float32, angle float64, tint color.NRGBA) {
+	if w <= 0 || tint.A == 0 {
+		return
+	}
+	src := SpriteLevels(id)[SpriteLevel(id, w)]
+	pts := SpriteCorners(id, cx, cy, w, angle)
+	b, ok := c.clip(bounds(pts[:]))
+	if !ok {
+		return
+	}
+	// The affine map from the picture's pixels to the screen's, shifted
+	// to the scratch image over b.
+	k := float64(w) / float64(src.Rect.Dx())
+	sn, cs := math.Sincos(angle)
+	hw, hh := float64(src.Rect.Dx())/2, float64(src.Rect.Dy())/2
+	ox, oy := float64(cx)-float64(b.Min.X), float64(cy)-float64(b.Min.Y)
+	m := f64.Aff3{
+		k * cs, k * sn, ox - k*cs*hw - k*sn*hh,
+		-k * sn, k * cs, oy + k*sn*hw - k*cs*hh,
+	}
+	if c.scratch == nil || c.scratch.Rect.Dx() < b.Dx() || c.scratch.Rect.Dy() < b.Dy() {
+		c.scratch = image.NewRGBA(image.Rect(0, 0, max(b.Dx(), 64), max(b.Dy(), 64)))
+	}
+	dst := c.scratch.SubImage(image.Rect(0, 0, b.Dx(), b.Dy())).(*image.RGBA)
+	clear(c.scratch.Pix)
+	xdraw.BiLinear.Transform(dst, m, src, src.Rect, xdraw.Src, nil)
+	if tint != white {
+		tr, tg, tb, ta := uint32(tint.R), uint32(tint.G), uint32(tint.B), uint32(tint.A)
+		for y := 0; y < b.Dy(); y++ {
+			row := dst.Pix[y*dst.Stride : y*dst.Stride+4*b.Dx()]
+			for i := 0; i < len(row); i += 4 {
+				// Premultiplied: each channel times the tint's, and the
+				// whole times its alpha.
+				row[i] = uint8(uint32(row[i]) * tr / 255 * ta / 255)
+				row[i+1] = uint8(uint32(row[i+1]) * tg / 255 * ta / 255)
+				row[i+2] = uint8(uint32(row[i+2]) * tb / 255 * ta / 255)
+				row[i+3] = uint8(uint32(row[i+3]) * ta / 255)
+			}
+		}
+	}
+	draw.Draw(c.img, b, dst, image.Point{}, draw.Over)
+}
+
 // Text draws s with its line box's top-left at (x, y).
 func (c *SoftCanvas) Text(x, y float32, s string, f Font, col color.NRGBA) {
 	if col.A == 0 || s == "" {
@@ -221,7 +276,7 @@ func circlePath(ras *vector.Rasterizer, cx, cy, r float32, reverse bool) {
 // lineQuad returns the four corners of a segment of the given width.
 func lineQuad(x0, y0, x1, y1, w float32) ([4]Point, bool) {
 	dx, dy := x1-x0, y1-y0
-	l := float32(math.Hypot(float64(dx), float64(dy)))
+	l := length(dx, dy)
 	if l < 1e-4 {
 		return [4]Point{}, false
 	}

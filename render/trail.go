@@ -9,10 +9,11 @@ const trailLen = 480
 // the body jumped to it (carried by hand or returned to the start), where
 // the line breaks.
 type trail struct {
-	x, y [trailLen]float64
-	jump [trailLen]bool
-	n    int // points held
-	head int // index of the next write
+	x, y  [trailLen]float64
+	jump  [trailLen]bool
+	n     int   // points held
+	head  int   // index of the next write
+	added int64 // points added since the trail began
 }
 
 // add records the body at (x, y) if it moved far enough from the last
@@ -29,16 +30,30 @@ func (t *trail) add(x, y, cell float64) {
 	}
 	t.x[t.head], t.y[t.head], t.jump[t.head] = x, y, jump
 	t.head = (t.head + 1) % trailLen
+	t.added++
 	if t.n < trailLen {
 		t.n++
 	}
 }
 
-// each calls fn for the points from oldest to newest, with i from 0.
-func (t *trail) each(fn func(i int, x, y float64, jump bool)) {
+// each calls fn for the points from oldest to newest, with i from 0 and
+// the point's age band: 0 for the newest trailBand points, 1 for the
+// next, and so on. A point's band changes only every trailBand points
+// added (bands count from multiples of trailBand), so a trail drawn
+// fading by band changes only a few segments' colours per point added,
+// and the window redraws only the tiles around them.
+func (t *trail) each(fn func(i int, band int, x, y float64, jump bool)) {
 	start := (t.head + trailLen - t.n) % trailLen
 	for i := 0; i < t.n; i++ {
 		j := (start + i) % trailLen
-		fn(i, t.x[j], t.y[j], t.jump[j])
+		seq := t.added - int64(t.n) + int64(i) // this point's number
+		band := int(t.added/trailBand - seq/trailBand)
+		fn(i, band, t.x[j], t.y[j], t.jump[j])
 	}
 }
+
+// trailBand is how many points share an age band (see each).
+const trailBand = 40
+
+// trailBands is how many bands a full trail spans.
+const trailBands = trailLen/trailBand + 1

@@ -12,6 +12,9 @@ packages=(
 	gcc libc6-dev
 	libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dev
 	xvfb xauth libgl1-mesa-dri
+	# mazerat serve's Python client and its tests (make python-test), and
+	# protoc for make proto.
+	python3 python3-grpcio python3-protobuf python3-numpy protobuf-compiler
 )
 go_min=1.26
 

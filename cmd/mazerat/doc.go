@@ -11,6 +11,8 @@
 //	mazerat run   --resume DIR [--steps N | --trials N] [--checkpoint-every N] [--record FILE]
 //	mazerat check FILE...
 //	mazerat new   --gen dfs|kruskal|prim --size WxH [--braid F] [--seed N] [--style thin|blocks] [-o FILE [--force]]
+//	mazerat serve [--addr HOST:PORT | --unix PATH] [--dir DIR] [--max-worlds N] [--max-message BYTES] [--workers N]
+//	mazerat watch --connect ADDR [--world ID]
 //	mazerat scenarios
 //	mazerat agents
 //	mazerat help [COMMAND]
@@ -21,12 +23,19 @@
 //
 // # The window
 //
-// mazerat with no arguments, and mazerat watch, open the window. The window
-// is not built yet: until it is, mazerat says so on standard error and, with
-// no arguments, lives the default scenario headless as mazerat run does and
-// prints its summary. A binary built with -tags headless (which also builds
-// with CGO_ENABLED=0 and runs on machines without a display) never has a
-// window; it has every other command.
+// mazerat with no arguments, and mazerat watch, open the window on a
+// lifetime (docs/window.md): the maze, the rat and what its agent has
+// learned, live, with keys for the overlays and the speed and a mouse that
+// changes the world. K saves a checkpoint of the whole lifetime; Q,
+// closing the window, Ctrl-C and SIGTERM save one too and say how to
+// continue it (watch --resume FILE); after a signal watch exits 1.
+// --record FILE records the session for mazerat replay FILE, which opens
+// the window on it with a timeline. Without a display (or when the X
+// server refuses the connection) a windowed mazerat hands over to the
+// headless build beside it, which says so and, with no arguments, lives the
+// default scenario headless as mazerat run does. A binary built with -tags
+// headless (which also builds with CGO_ENABLED=0 and runs on machines
+// without a display) never has a window; it has every other command.
 //
 // # Headless runs
 //
@@ -106,6 +115,19 @@
 // never overwrites without --force. The same flags give the same maze.
 //
 // The .maze format is described in docs/scenario-format.md.
+//
+// # Served worlds
+//
+// mazerat serve runs a gRPC server (proto/mazerat/v1/worlds.proto) whose
+// clients, in other processes, create worlds from a scenario, settings and
+// a seed and drive them step by step: an agent in Python (python/mazerat)
+// or any language gRPC speaks. It listens on 127.0.0.1:50051 unless --addr
+// or --unix says otherwise, prints "listening on ADDR" when ready, and
+// frees a client's worlds when its session ends. --dir names the only
+// directory whose files clients may write and read (outputs, checkpoints,
+// recordings). mazerat watch --connect ADDR shows one of its worlds in the
+// window while its client drives it. docs/serve.md describes the protocol,
+// the Python client and the limits.
 //
 // # Exit status
 //

@@ -48,6 +48,7 @@ func init() {
 		{"sweep", "SPEC.yaml [flags]", "run many lifetimes across seeds and parameters", sweepCmd},
 		{"merge", "DIR... --out DIR", "combine the outputs of sweep shards", mergeCmd},
 		{"repro", "NAME|all [flags]", "reproduce a classic result and compare", reproCmd},
+		{"serve", "[--addr HOST:PORT] [flags]", "serve worlds to agents in other processes (gRPC)", serveCmd},
 		{"scenarios", "", "list the built-in scenarios", scenariosCmd},
 		{"agents", "", "list the agents and their parameters", agentsCmd},
 		{"help", "[COMMAND]", "show help", nil},

@@ -29,6 +29,7 @@ func TestCommand(t *testing.T) {
 	good := mazeFile(t, "good.maze", "---\ncontrol: moves\n---\nS..\n..G\n")
 	bad := mazeFile(t, "bad.maze", "---\ncell: fast\nsensors: {rays: 100}\n---\nS.X\n...\n")
 	existing := mazeFile(t, "exists.maze", "keep me\n")
+	prose := mazeFile(t, "prose.txt", strings.Repeat("A text file is not a maze, and every character of it is a problem.\n", 30))
 	outDir := t.TempDir()
 	os.WriteFile(filepath.Join(outDir, "trials.csv"), []byte("mine\n"), 0o644)
 
@@ -95,6 +96,8 @@ func TestCommand(t *testing.T) {
 		{name: "watch bad flag", args: []string{"watch", "--steps", "5"}, code: 2, stderr: []string{"flag provided but not defined: -steps"}},
 		{name: "watch bad set", args: []string{"watch", "--set", "sensors.rays=x"}, code: 2, stderr: []string{"--set sensors.rays=x", "not an integer"}},
 		{name: "watch unknown scenario", args: []string{"watch", "labyrinth"}, code: 2, stderr: []string{`"labyrinth" is neither a file nor a built-in`}},
+		{name: "watch missing maze", args: []string{"watch", "nosuch.maze"}, code: 1, stderr: []string{"nosuch.maze: no such file; expected a .maze file or a built-in scenario", "braid12"}},
+		{name: "watch text file", args: []string{"watch", prose}, code: 1, stderr: []string{"prose.txt:1:", "… and ", " more problems", "YAML front matter", "mazerat check"}},
 		{name: "help scenarios no flags", args: []string{"help", "scenarios"}, code: 0, stdout: []string{"Usage: mazerat scenarios\n"}},
 		{name: "scenarios", args: []string{"scenarios"}, code: 0, stdout: []string{"theseus (default)", "dyna-maze", "blocking-maze", "shortcut-maze", "braid12"}},
 		{name: "agents", args: []string{"agents"}, code: 0, stdout: []string{"dyna (default)", "agent.planning=25", "dynaq", "qlearn", "wallfollow", "random"}},

@@ -33,15 +33,41 @@ func resolveScenario(arg string) (*world.Scenario, error) {
 	if err != nil {
 		var el world.ErrorList
 		if errors.As(err, &el) {
-			return nil, err
+			return nil, shortErrors(el)
 		}
-		if _, statErr := os.Stat(arg); statErr != nil && !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, ".maze") {
-			return nil, &usageError{err.Error()}
+		if _, statErr := os.Stat(arg); errors.Is(statErr, fs.ErrNotExist) {
+			if !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, ".maze") {
+				return nil, &usageError{err.Error()}
+			}
+			return nil, fmt.Errorf("%s: no such file; expected a .maze file or a built-in scenario (%s; mazerat scenarios describes them)", arg, strings.Join(scenarios.Names(), ", "))
 		}
 		return nil, err
 	}
 	return sc, nil
 }
+
+// maxShownErrors is how many problems of a scenario file are printed.
+const maxShownErrors = 10
+
+// shortErrors keeps the first problems of a file that does not read as a
+// scenario and says how many more there are and what a .maze file looks
+// like: a text file that is no maze at all gives one problem per
+// character otherwise.
+func shortErrors(el world.ErrorList) error {
+	if len(el) <= maxShownErrors {
+		return el
+	}
+	return &scenarioErrors{el}
+}
+
+type scenarioErrors struct{ el world.ErrorList }
+
+func (e *scenarioErrors) Error() string {
+	return fmt.Sprintf("%v\n… and %d more problems. A .maze file is optional YAML front matter between --- lines, then the maze drawn in text (docs/scenario-format.md); mazerat check FILE lists every problem",
+		e.el[:maxShownErrors], len(e.el)-maxShownErrors)
+}
+
+func (e *scenarioErrors) Unwrap() error { return e.el }
 
 // lifeFlags are the flags run and watch share: which lifetime to live.
 type lifeFlags struct {

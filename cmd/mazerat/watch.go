@@ -24,6 +24,7 @@ type watchOpts struct {
 	recordEv   int64
 	force      bool
 	view       viewFlags
+	connect    connectFlags
 }
 
 // viewFlags are how the window shows a lifetime, for watch and replay.
@@ -82,8 +83,9 @@ func (v *viewFlags) automated() bool { return v.screenshot != "" || v.measure > 
 func parseWatch(args []string, stderr io.Writer) (watchOpts, error) {
 	fs := newFlags("watch", "[SCENARIO] [--agent A] [--seed N] [--set k=v]... [--resume FILE]",
 		"Open the window on SCENARIO (default "+scenarios.Default+") and watch the rat learn.\n"+
-			"K saves a checkpoint of the whole lifetime and closing the window saves one too\n"+
-			"(to --checkpoint, or a new file in the working directory); --resume FILE\n"+
+			"K saves a checkpoint of the whole lifetime; closing the window, Q, Ctrl-C and\n"+
+			"SIGTERM save one too (to --checkpoint, or a new file in the working directory)\n"+
+			"and say how to continue it; --resume FILE\n"+
 			"continues a checkpointed lifetime (from watch or run --checkpoint-every).", stderr)
 	lf := addLifeFlags(fs)
 	var o watchOpts
@@ -91,9 +93,10 @@ func parseWatch(args []string, stderr io.Writer) (watchOpts, error) {
 	fs.StringVar(&o.checkpoint, "checkpoint", "", "save checkpoints (K, and on close) to `FILE` (default: the --resume file, else a new file named after the scenario and seed)")
 	fs.BoolVar(&o.noSave, "no-checkpoint", false, "do not save a checkpoint when the window closes")
 	fs.StringVar(&o.record, "record", "", "record the lifetime to `FILE` for mazerat replay")
-	fs.Int64Var(&o.recordEv, "record-every", lab.DefaultKeyEvery, "steps between the recording's keyframes")
+	fs.Int64Var(&o.recordEv, "record-every", lab.DefaultKeyEvery, "least steps between the recording's keyframes (more when keyframes are big, up to 8 times as many)")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing --record file")
 	o.view.add(fs)
+	o.connect.add(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return o, err
@@ -102,6 +105,9 @@ func parseWatch(args []string, stderr io.Writer) (watchOpts, error) {
 		return o, usagef("one SCENARIO at most, got %d: %s", len(pos), strings.Join(pos, " "))
 	}
 	if err := o.view.check(fs); err != nil {
+		return o, err
+	}
+	if err := o.connect.check(fs, pos); err != nil || o.connect.addr != "" {
 		return o, err
 	}
 	if o.recordEv <= 0 {

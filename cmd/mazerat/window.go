@@ -3,11 +3,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/mazerat/mazerat/internal/atomicfile"
 	_ "github.com/mazerat/mazerat/internal/display" // before Ebitengine: no display, no panic
+	_ "github.com/mazerat/mazerat/internal/xcheck"  // before Ebitengine: a server that refuses, no panic; no X authority warnings
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/render"
 	"github.com/mazerat/mazerat/render/window"
@@ -44,6 +49,11 @@ func watch(o watchOpts, stdout, stderr io.Writer) error {
 		if o.checkpoint == "" {
 			o.checkpoint = o.resume
 		}
+	} else if o.connect.addr != "" {
+		if l, err = o.connect.follow(stderr); err != nil {
+			return err
+		}
+		o.noSave = true // the served world is saved by its client
 	} else if l, err = lab.NewLifetime(o.cfg); err != nil {
 		return err
 	}
@@ -51,6 +61,10 @@ func watch(o watchOpts, stdout, stderr io.Writer) error {
 		if err := l.Record(o.record, o.recordEv, o.force); err != nil {
 			return err
 		}
+		// The window may run a lifetime as fast as the machine allows:
+		// keyframes no bigger than the steps between them keep the file's
+		// growth near 8 bytes a step.
+		l.SparseKeyframes()
 	}
 	opt, scale := o.view.options()
 	opt.Checkpoint = o.checkpoint
@@ -76,13 +90,21 @@ func watch(o watchOpts, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "mazerat: saved the lifetime at step %d to %s; continue it with mazerat watch --resume %s\n", l.World().StepCount(), p, p)
 		return nil
 	}
-	if err := window.Run(app, scale, wo); err != nil {
+	// Ctrl-C and SIGTERM (a scheduler, a closing terminal session) close
+	// the window as Q does: the lifetime is saved and the terminal says
+	// how to continue it; watch then exits 1, as an interrupted run does.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stop)
+	wo.Stop = stop
+	err = window.Run(app, scale, wo)
+	if errors.As(err, new(window.Interrupted)) {
+		return failedError{}
+	}
+	if err != nil {
 		return err
 	}
-	if err := app.Err(); err != nil {
-		return err
-	}
-	return nil
+	return app.Err()
 }
 
 // options returns the App's options the view flags ask for, and the

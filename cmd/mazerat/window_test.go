@@ -10,8 +10,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/mazerat/mazerat/lab"
 	"github.com/mazerat/mazerat/render"
@@ -250,5 +253,64 @@ func TestWindowCheckpointResume(t *testing.T) {
 	}
 	if want := lifetimeAt(t, "", ticks2).World().Hash(); l2.World().Hash() != want {
 		t.Errorf("resumed in the window: hash %x at tick %d, a straight headless lifetime has %x", l2.World().Hash(), ticks2, want)
+	}
+}
+
+// TestWindowSignal: SIGTERM (and Ctrl-C's SIGINT) close a watch window
+// as Q does: the lifetime is saved, the terminal says how to continue it,
+// watch exits 1 as an interrupted run does, and watch --resume continues
+// the lifetime a headless run lives.
+func TestWindowSignal(t *testing.T) {
+	needDisplay(t)
+	bin := windowBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			ck := filepath.Join(dir, "life.mazerat")
+			cmd, out := startMazerat(bin, "watch", "--checkpoint", ck, "--speed", "8")
+			cmd.Dir = dir
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Let the window open and the lifetime live a little.
+			time.Sleep(4 * time.Second)
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(60 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("watch did not exit within 60 s of %v\n%s", sig, out)
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 1 {
+				t.Errorf("exit code %d after %v, want 1 (interrupted)\n%s", code, sig, out)
+			}
+			if want := "continue it with mazerat watch --resume " + ck; !strings.Contains(out.String(), want) {
+				t.Errorf("stderr does not say how to resume (%q):\n%s", want, out)
+			}
+			l, err := lab.LoadCheckpoint(ck)
+			if err != nil {
+				t.Fatalf("no checkpoint after %v: %v\n%s", sig, err, out)
+			}
+			ticks := l.World().TickCount()
+			if ticks == 0 {
+				t.Fatalf("the checkpoint is at tick 0: the window never ran")
+			}
+			if want := lifetimeAt(t, "", ticks).World().Hash(); l.World().Hash() != want {
+				t.Errorf("checkpoint at tick %d: hash %x, a headless lifetime has %x", ticks, l.World().Hash(), want)
+			}
+			lifeMazerat(t, bin, "watch", "--resume", ck, "--speed", "8",
+				"--screenshot", filepath.Join(dir, "b.png"), "--after-ticks", strconv.FormatInt(ticks+120, 10))
+			l2, err := lab.LoadCheckpoint(ck)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := l2.World().TickCount(); got < ticks+120 {
+				t.Errorf("resumed to tick %d, want at least %d", got, ticks+120)
+			}
+		})
 	}
 }

@@ -29,17 +29,25 @@ var (
 )
 
 var rules = []rule{
-	{mod + "/world", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/scenarios", cp, ebiten}, nil},
-	{mod + "/scenarios", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", cp, ebiten}, nil},
-	{mod + "/sim", []string{mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", ebiten}, nil},
+	{mod + "/world", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/scenarios", mod + "/assets", cp, ebiten}, nil},
+	{mod + "/scenarios", []string{mod + "/sim", mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/assets", cp, ebiten}, nil},
+	{mod + "/sim", []string{mod + "/agent", mod + "/lab", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, nil},
 	// agent sees the world only through sim's Observation and Action
 	// types: it may depend on cp through sim, never import it.
-	{mod + "/agent", []string{mod + "/lab", mod + "/render", mod + "/cmd", ebiten}, []string{cp}},
+	{mod + "/agent", []string{mod + "/lab", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, []string{cp}},
 	// lab is the lifetime; sweeps and reproductions are built on it, side
 	// by side, and nothing below them knows of them.
-	{mod + "/lab", []string{mod + "/lab/sweep", mod + "/lab/repro", mod + "/render", mod + "/cmd", ebiten}, nil},
-	{mod + "/lab/sweep", []string{mod + "/lab/repro", mod + "/render", mod + "/cmd", ebiten}, nil},
-	{mod + "/lab/repro", []string{mod + "/lab/sweep", mod + "/render", mod + "/cmd", ebiten}, nil},
+	{mod + "/lab", []string{mod + "/lab/sweep", mod + "/lab/repro", mod + "/serve", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, nil},
+	{mod + "/lab/sweep", []string{mod + "/lab/repro", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, nil},
+	{mod + "/lab/repro", []string{mod + "/lab/sweep", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, nil},
+	// The server of worlds is its own package above lab, wired by cmd; the
+	// conformance suite for agents stands beside agent, below lab.
+	{mod + "/serve", []string{mod + "/lab/sweep", mod + "/lab/repro", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, nil},
+	{mod + "/agent/agenttest", []string{mod + "/lab", mod + "/serve", mod + "/render", mod + "/cmd", mod + "/assets", ebiten}, nil},
+	// assets is files: the window's fonts, sprites and icon. It depends
+	// on nothing of mazerat, and only the window's side (render, cmd)
+	// depends on it.
+	{mod + "/assets", []string{mod + "/world", mod + "/scenarios", mod + "/sim", mod + "/agent", mod + "/lab", mod + "/serve", mod + "/render", mod + "/cmd", mod + "/internal", cp, ebiten}, nil},
 }
 
 // under reports whether import path d is f or inside it.
@@ -151,6 +159,9 @@ func TestViolationsCanFail(t *testing.T) {
 		{graph{deps: map[string][]string{mod + "/sim": {mod + "/simulation"}}}, 0}, // a prefix of a name is not the package
 		{graph{deps: map[string][]string{mod + "/lab": {mod + "/lab/sweep"}}}, 1},
 		{graph{deps: map[string][]string{mod + "/lab/sweep": {mod + "/lab"}}}, 0},
+		{graph{deps: map[string][]string{mod + "/assets": {"embed", "image/png"}}}, 0},
+		{graph{deps: map[string][]string{mod + "/assets": {"embed", mod + "/render"}}}, 1},
+		{graph{deps: map[string][]string{mod + "/lab": {mod + "/assets"}}}, 1},
 	}
 	for i, tc := range tests {
 		if got := violations(rules, tc.g); len(got) != tc.want {

@@ -53,6 +53,11 @@ func available() (bool, string) {
 	return true, ""
 }
 
+// Unavailable is for a later check that finds the display unusable (the
+// X server refuses the connection: internal/xcheck): it does what this
+// package's init does when DISPLAY is missing, and does not return.
+func Unavailable(why string) { fallback(why) }
+
 // fallback execs the headless build beside this binary, or says what is
 // missing and exits 1.
 func fallback(why string) {

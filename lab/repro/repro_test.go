@@ -149,6 +149,31 @@ func TestFrontier(t *testing.T) {
 	}
 }
 
+// TestReproStreamMaze: the stream agent learns the Dyna maze from its
+// sensors alone (3 seeds, 30 000 steps at the reduced size).
+func TestReproStreamMaze(t *testing.T) {
+	rep := reproShort(t, "stream-maze")
+	check(t, rep, "median over seeds")
+}
+
+// TestReproPlasticity runs the experiment at a toy size (two cycles of
+// 500-step segments): every lifetime lives its world changes, and every
+// mitigation yields its figures.
+func TestReproPlasticity(t *testing.T) {
+	rep := reproShort(t, "plasticity")
+	check(t, rep, "world changes in each lifetime")
+	for _, m := range []string{"plain", "cbp", "shrink_perturb", "l2_init"} {
+		for _, c := range rep.Checks {
+			if strings.HasPrefix(c.Measure, m+": cheese per 1000 steps") && math.IsNaN(c.Ours) {
+				t.Errorf("%s: %v", c.Measure, c.Ours)
+			}
+		}
+	}
+	if got := len(rep.Figures); got != 6 {
+		t.Errorf("%d figures, want the reward rate, the criterion and four diagnostics", got)
+	}
+}
+
 // TestReproFiles: a report's files are written and hold its data.
 func TestReproFiles(t *testing.T) {
 	rep := &Report{Name: "demo", Title: "Demo", Source: "here", Seeds: 2,

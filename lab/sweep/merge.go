@@ -61,11 +61,12 @@ type runEvent struct {
 
 // runData is what the merge reads of one run.
 type runData struct {
-	header []string
-	trials []runTrial
-	reward []lab.CurvePoint
-	events []runEvent
-	timing lab.Timing
+	header  []string
+	trials  []runTrial
+	reward  []lab.CurvePoint
+	events  []runEvent
+	metrics *runMetrics
+	timing  lab.Timing
 }
 
 // readRun reads a finished run's CSV files (and the timing of its
@@ -148,6 +149,9 @@ func readRun(dir string) (*runData, error) {
 			e.firstTrial = e.trial
 		}
 		d.events = append(d.events, e)
+	}
+	if d.metrics, err = readRunMetrics(dir); err != nil {
+		return nil, err
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, lab.SummaryFile)); err == nil {
 		var s struct {
@@ -258,8 +262,9 @@ type configResult struct {
 	reward    []stepPoint
 	events    []eventMark
 	criterion lab.Quantiles
-	ks        string // the configuration's agent.planning value ("" if none)
-	group     string // its label without agent.planning, for the K plot
+	metrics   []metricCurve // the agent's own metrics over steps
+	ks        string        // the configuration's agent.planning value ("" if none)
+	group     string        // its label without agent.planning, for the K plot
 }
 
 type trialPoint struct {
@@ -323,6 +328,7 @@ func writeSweepResults(dir string, plan *Plan) (err error) {
 	critW := open(CriterionCSV, append(slices.Clone(cfgCols), "runs", "reached", "median_steps", "q25_steps", "q75_steps")...)
 	recW := open(RecoveryCSV, append(slices.Clone(cfgCols), "event", "what", "runs", "recovered",
 		"trials_mean", "trials_sd", "trials_ci95_low", "trials_ci95_high", "steps_mean", "steps_sd", "steps_ci95_low", "steps_ci95_high")...)
+	metricsW := open(MetricsSummaryCSV, append(slices.Clone(cfgCols), "metric", "step", "n", "mean", "sd", "ci95_low", "ci95_high")...)
 	timingW := open(TimingCSV, "run", "wall_seconds", "steps_per_second", "ticks_per_second", "agent_seconds")
 	if err != nil {
 		return err
@@ -375,6 +381,10 @@ func writeSweepResults(dir string, plan *Plan) (err error) {
 			recW.write(append(slices.Clone(cfg), strconv.Itoa(index), what, strconv.Itoa(n), strconv.Itoa(recovered),
 				lab.FormatFloat(trials.Mean), lab.FormatFloat(trials.SD), lab.FormatFloat(trials.CILow), lab.FormatFloat(trials.CIHigh),
 				lab.FormatFloat(steps.Mean), lab.FormatFloat(steps.SD), lab.FormatFloat(steps.CILow), lab.FormatFloat(steps.CIHigh)))
+		})
+		res.metrics = summariseMetrics(runs, func(name string, step int64, s lab.Stat) {
+			metricsW.write(append(slices.Clone(cfg), name, strconv.FormatInt(step, 10), strconv.Itoa(s.N),
+				lab.FormatFloat(s.Mean), lab.FormatFloat(s.SD), lab.FormatFloat(s.CILow), lab.FormatFloat(s.CIHigh)))
 		})
 		if kAxis >= 0 && c.Values[kAxis] != "" {
 			res.ks = c.Values[kAxis]

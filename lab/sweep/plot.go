@@ -106,7 +106,7 @@ func writeSweepPlots(dir string, plan *Plan, results []configResult) error {
 			}
 		}
 	}
-	return nil
+	return writeMetricsPlot(dir, title, results)
 }
 
 // render draws the figure: the plot, and its legend in a column on the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -60,7 +61,7 @@ func TestSweepSpecErrors(t *testing.T) {
 		{"seed twice", "scenario: dyna-maze\nagents: [dyna]\nsteps: 10\nseeds: [7, 3, 7]\n", []string{"4:15: the seed 7 is listed twice (first at 4:9)"}},
 		{"seeds a mapping", "scenario: dyna-maze\nagents: [dyna]\nsteps: 10\nseeds: {a: 1}\n", []string{"4:8: seeds is a mapping, expected a whole number"}},
 		{"no agents", "scenario: dyna-maze\nagents: []\nsteps: 10\nseeds: 2\n", []string{"2:9: agents is an empty list"}},
-		{"unknown agent", "scenario: dyna-maze\nagents: [dyna, hal]\nsteps: 10\nseeds: 2\n", []string{`2:16: unknown agent "hal", expected one of dyna, dynaq, qlearn, random, wallfollow`}},
+		{"unknown agent", "scenario: dyna-maze\nagents: [dyna, hal]\nsteps: 10\nseeds: 2\n", []string{`2:16: unknown agent "hal", expected one of ` + strings.Join(agent.Names(), ", ")}},
 		{"agent twice", "scenario: dyna-maze\nagents:\n  - dyna\n  - dyna\nsteps: 10\nseeds: 2\n", []string{"4:5: the agent dyna is listed twice (first at 3:5)"}},
 		{"agents a mapping", "scenario: dyna-maze\nagents: {dyna: 1}\nsteps: 10\nseeds: 2\n", []string{"2:9: agents is a mapping"}},
 		{"anchor", "scenario: dyna-maze\nagents: &a [dyna]\nsteps: 10\nseeds: 2\n", []string{"2:9: agents is an anchor, alias or tag (not supported)"}},

@@ -24,6 +24,7 @@ var mergedFiles = []string{
 	RunsCSV, SummaryCSV, RewardCSV, CriterionCSV, RecoveryCSV,
 	LearningPlot + ".png", LearningPlot + ".svg", RewardPlot + ".png", RewardPlot + ".svg",
 	CriterionPlot + ".png", CriterionPlot + ".svg",
+	MetricsSummaryCSV, MetricsPlot + ".png", MetricsPlot + ".svg",
 }
 
 // tinyPlan is testdata/tiny.yaml: 4 short lifetimes in a maze

@@ -13,10 +13,14 @@ import (
 	"github.com/mazerat/mazerat/render"
 )
 
-// atlasSize is the side of the texture that holds the white texel and
-// every glyph drawn so far. The panel's text at scale 1 uses a few
-// hundred glyphs; when the atlas fills it starts again empty.
-const atlasSize = 1024
+// atlasSize is the side of the texture that holds the white texel, every
+// glyph drawn so far and, in its bottom spriteBand rows, every level of
+// every sprite. The panel's text at scale 1 uses a few hundred glyphs;
+// when the glyphs fill their part it starts again empty.
+const (
+	atlasSize  = 1024
+	spriteBand = 2 * (256 + 4)
+)
 
 // glyph is where a glyph's mask sits in the atlas and where it goes
 // relative to its dot (whole pixels).
@@ -42,15 +46,23 @@ type canvas struct {
 	fonts *render.Fonts
 
 	atlas   *ebiten.Image
+	sprites [render.NumSprites][]render.Rect // where each level of each sprite is in the atlas
 	glyphs  map[glyphKey]glyph
 	shelfX  int // next free column on the current shelf
 	shelfY  int // top of the current shelf
 	shelfH  int // height of the current shelf
 	scratch []byte
 
-	mesh  render.Mesh
+	mesh render.Mesh
+	// Layers whose triangles are kept between frames (see Layer).
+	layers   [render.NumLayers]layerCache
+	spans    []layerSpan // this frame's layers
+	rec      recording   // the layer being drawn, if any
+	atlasGen int         // bumped when the atlas starts again
+	flushes  int         // times the mesh was drawn before the frame's end
+
 	verts []ebiten.Vertex
-	idx   []uint16
+	idx   []uint16   // one DrawTriangles call's indices
 	list  []int32    // triangles to draw
 	clips []clipMark // the regions of the frame's triangles, in order
 	opts  ebiten.DrawTrianglesOptions
@@ -66,10 +78,44 @@ type canvas struct {
 	forced bool
 }
 
+// layerCache is a layer's triangles as the last frame that drew it made
+// them: vertices, indices from 0, and each triangle's hash and tile box
+// (for tiles.hash), valid for one version, rectangle, atlas and screen
+// size.
+type layerCache struct {
+	valid   bool
+	version uint64
+	r       image.Rectangle
+	gen     int
+	verts   []render.MeshVertex
+	idx     []uint32
+	hashes  []uint64
+	boxes   [][4]int16
+}
+
+// layerSpan is where a layer's triangles lie in this frame's mesh.
+type layerSpan struct {
+	id         render.LayerID
+	tri0, tri1 int32
+	cached     bool // put back from the cache (else drawn this frame)
+}
+
+// recording is a layer being drawn into the mesh.
+type recording struct {
+	on      bool
+	id      render.LayerID
+	v0, i0  int // the mesh's length when it began
+	gen     int
+	flushes int
+}
+
 func newCanvas(scale float32) *canvas {
 	c := &canvas{fonts: render.NewFonts(scale), glyphs: map[glyphKey]glyph{}}
 	c.opts.ColorScaleMode = ebiten.ColorScaleModeStraightAlpha
-	c.opts.Filter = ebiten.FilterNearest
+	// Bilinear for the turned sprites; shapes sample the middle of a
+	// white block and glyphs are drawn at whole pixels from whole texels,
+	// so they read the same texels as with nearest filtering.
+	c.opts.Filter = ebiten.FilterLinear
 	c.mesh.Flush = c.flushMesh
 	c.resetAtlas()
 	return c
@@ -88,8 +134,40 @@ func (c *canvas) resetAtlas() {
 	}
 	c.atlas.SubImage(image.Rect(0, 0, 4, 4)).(*ebiten.Image).WritePixels(white)
 	c.mesh.White = render.Point{X: 2, Y: 2}
+	c.atlasGen++
+	c.uploadSprites()
 	clear(c.glyphs)
 	c.shelfX, c.shelfY, c.shelfH = 4, 0, 4
+}
+
+// uploadSprites writes every level of every sprite into the atlas's
+// bottom rows, each with a transparent pixel around it so that bilinear
+// sampling at its edges reads nothing of its neighbours.
+func (c *canvas) uploadSprites() {
+	y := atlasSize - spriteBand
+	for id := range render.NumSprites {
+		levels := render.SpriteLevels(id)
+		c.sprites[id] = c.sprites[id][:0]
+		x, rowH := 0, 0
+		for _, l := range levels {
+			w, h := l.Rect.Dx(), l.Rect.Dy()
+			c.atlas.SubImage(image.Rect(x+1, y+1, x+1+w, y+1+h)).(*ebiten.Image).WritePixels(l.Pix)
+			c.sprites[id] = append(c.sprites[id], render.Rect{X: float32(x + 1), Y: float32(y + 1), W: float32(w), H: float32(h)})
+			x += w + 2
+			rowH = max(rowH, h+2)
+		}
+		y += rowH
+	}
+}
+
+// Sprite draws a turned, scaled, tinted sprite: one textured quad from
+// the level SpriteLevel picks.
+func (c *canvas) Sprite(id render.SpriteID, cx, cy, w float32, angle float64, tint color.NRGBA) {
+	if w <= 0 {
+		return
+	}
+	src := c.sprites[id][render.SpriteLevel(id, w)]
+	c.mesh.Quad(render.SpriteCorners(id, cx, cy, w, angle), src, tint)
 }
 
 // begin starts a frame on dst. A new size (or the first frame) makes
@@ -99,12 +177,17 @@ func (c *canvas) begin(dst *ebiten.Image) {
 	if c.dst != dst || w != c.w || h != c.h {
 		c.drawn = [render.NumRegions]bool{}
 		c.tiles.resize(w, h)
+		for i := range c.layers {
+			c.layers[i].valid = false // tile boxes change with the size
+		}
 	}
 	c.dst, c.w, c.h = dst, w, h
 	c.forced = false
 	c.overflowed = false
 	c.mesh.Reset()
-	c.clips = append(c.clips[:0], clipMark{0, c.screen()})
+	c.spans = c.spans[:0]
+	c.rec = recording{}
+	c.clips = append(c.clips[:0], clipMark{tri: 0, r: c.screen()})
 }
 
 // end draws what the frame queued: only the tiles whose triangles differ
@@ -117,7 +200,15 @@ func (c *canvas) end() {
 	}
 	m := &c.mesh
 	t := &c.tiles
-	t.hash(m)
+	t.hash(m, c.spans, &c.layers)
+	// Layers drawn this frame keep their triangles' hashes and boxes.
+	for _, sp := range c.spans {
+		if L := &c.layers[sp.id]; !sp.cached {
+			L.hashes = append(L.hashes[:0], t.hs[sp.tri0:sp.tri1]...)
+			L.boxes = append(L.boxes[:0], t.boxes[sp.tri0:sp.tri1]...)
+			L.valid = true
+		}
+	}
 	for r := 0; r < t.rows; r++ {
 		for c0 := 0; c0 < t.cols; {
 			if !t.dirty(r, c0) {
@@ -152,7 +243,8 @@ func (c *canvas) drawRun(r, c0, c1 int) {
 
 // drawList draws the mesh's triangles listed in c.list (ascending), each
 // clipped to area and to the region it was drawn in: one DrawTriangles
-// per run of triangles of one region, with only the vertices they use.
+// per run of triangles of one region (more when a run has more vertices
+// than one call takes), with only the vertices they use.
 func (c *canvas) drawList(area image.Rectangle) {
 	m := &c.mesh
 	t := &c.tiles
@@ -168,9 +260,15 @@ func (c *canvas) drawList(area image.Rectangle) {
 		}
 		clip := area.Intersect(c.clips[k].r)
 		if !clip.Empty() {
+			dst := c.dst.SubImage(clip).(*ebiten.Image)
 			c.verts, c.idx = c.verts[:0], c.idx[:0]
 			t.stamp++
 			for _, tri := range c.list[start:end] {
+				if len(c.verts)+3 > ebiten.MaxVertexCount || len(c.idx)+3 > ebiten.MaxIndicesCount {
+					dst.DrawTriangles(c.verts, c.idx, c.atlas, &c.opts)
+					c.verts, c.idx = c.verts[:0], c.idx[:0]
+					t.stamp++
+				}
 				for v := 0; v < 3; v++ {
 					vi := m.Indices[3*int(tri)+v]
 					if t.seen[vi] != t.stamp {
@@ -181,7 +279,7 @@ func (c *canvas) drawList(area image.Rectangle) {
 					c.idx = append(c.idx, t.remap[vi])
 				}
 			}
-			c.dst.SubImage(clip).(*ebiten.Image).DrawTriangles(c.verts, c.idx, c.atlas, &c.opts)
+			dst.DrawTriangles(c.verts, c.idx, c.atlas, &c.opts)
 		}
 		start = end
 	}
@@ -200,9 +298,8 @@ func vertex(v render.MeshVertex) ebiten.Vertex {
 // The mesh is then empty and continues in the region it was in.
 func (c *canvas) flushMesh(m *render.Mesh) {
 	if len(m.Indices) > 0 {
-		if m == &c.mesh {
-			c.overflowed = true
-		}
+		c.overflowed = true
+		c.flushes++
 		c.list = c.list[:0]
 		for i := range int32(len(m.Indices) / 3) {
 			c.list = append(c.list, i)
@@ -210,11 +307,56 @@ func (c *canvas) flushMesh(m *render.Mesh) {
 		c.drawList(c.screen())
 	}
 	m.Reset()
-	last := c.screen()
+	c.spans = c.spans[:0]
+	last := clipMark{r: c.screen()}
 	if len(c.clips) > 0 {
-		last = c.clips[len(c.clips)-1].r
+		last = c.clips[len(c.clips)-1]
 	}
-	c.clips = append(c.clips[:0], clipMark{0, last})
+	last.tri = 0
+	c.clips = append(c.clips[:0], last)
+}
+
+// Layer puts a kept layer's triangles back into the frame (and reports
+// false) when it holds them for version over r; otherwise it starts
+// keeping what is drawn until EndLayer. Kept triangles come with their
+// hashes, so a frame in which only the rat moves neither rebuilds nor
+// re-hashes the maze, and draws only the tiles the rat crosses.
+func (c *canvas) Layer(id render.LayerID, r render.Rect, version uint64) bool {
+	rp := render.RegionPixels(r).Intersect(c.clips[len(c.clips)-1].r)
+	L := &c.layers[id]
+	m := &c.mesh
+	if L.valid && L.version == version && L.r == rp && L.gen == c.atlasGen && len(m.Vertices)+len(L.verts) <= render.MaxMeshVertices {
+		base := uint32(len(m.Vertices))
+		t0 := int32(len(m.Indices) / 3)
+		m.Vertices = append(m.Vertices, L.verts...)
+		for _, i := range L.idx {
+			m.Indices = append(m.Indices, i+base)
+		}
+		c.spans = append(c.spans, layerSpan{id: id, tri0: t0, tri1: int32(len(m.Indices) / 3), cached: true})
+		return false
+	}
+	L.valid, L.version, L.r, L.gen = false, version, rp, c.atlasGen
+	c.rec = recording{on: true, id: id, v0: len(m.Vertices), i0: len(m.Indices), gen: c.atlasGen, flushes: c.flushes}
+	return true
+}
+
+// EndLayer keeps the layer's triangles, unless the mesh was drawn or the
+// atlas started again while it was drawn (then the next frame draws it
+// afresh).
+func (c *canvas) EndLayer() {
+	r := c.rec
+	c.rec = recording{}
+	if !r.on || r.gen != c.atlasGen || r.flushes != c.flushes {
+		return
+	}
+	L := &c.layers[r.id]
+	m := &c.mesh
+	L.verts = append(L.verts[:0], m.Vertices[r.v0:]...)
+	L.idx = L.idx[:0]
+	for _, i := range m.Indices[r.i0:] {
+		L.idx = append(L.idx, i-uint32(r.v0))
+	}
+	c.spans = append(c.spans, layerSpan{id: r.id, tri0: int32(r.i0 / 3), tri1: int32(len(m.Indices) / 3)})
 }
 
 func (c *canvas) screen() image.Rectangle { return image.Rect(0, 0, c.w, c.h) }
@@ -239,7 +381,7 @@ func (c *canvas) Region(id render.RegionID, r render.Rect, version uint64) bool 
 		// What the region draws stays inside it: a region drawn this frame
 		// over one that is not must not paint over the other's pixels.
 		clip := render.RegionPixels(r).Intersect(c.screen())
-		c.clips = append(c.clips, clipMark{int32(len(c.mesh.Indices) / 3), clip})
+		c.clips = append(c.clips, clipMark{tri: int32(len(c.mesh.Indices) / 3), r: clip})
 		return true
 	}
 	return false
@@ -340,7 +482,7 @@ func (c *canvas) place(w, h int) (x, y int, ok bool) {
 	if c.shelfX+w+1 > atlasSize {
 		c.shelfX, c.shelfY, c.shelfH = 0, c.shelfY+c.shelfH+1, 0
 	}
-	if c.shelfY+h+1 > atlasSize {
+	if c.shelfY+h+1 > atlasSize-spriteBand {
 		return 0, 0, false
 	}
 	x, y = c.shelfX, c.shelfY
@@ -386,6 +528,7 @@ type tiles struct {
 	shown      []uint64 // per tile: the hash of what it shows (0: unknown)
 	cur        []uint64 // per tile: this frame's hash (0: untouched)
 	rowTris    [][]int32
+	hs         []uint64   // per triangle: its hash
 	boxes      [][4]int16 // per triangle: tile columns and rows it spans
 	seen       []uint32   // per vertex: stamp of the run that copied it
 	remap      []uint16
@@ -408,27 +551,33 @@ func (t *tiles) dirty(r, c int) bool {
 	return t.cur[i] != 0 && t.cur[i] != t.shown[i]
 }
 
-// hash computes the frame's hash of every tile.
-func (t *tiles) hash(m *render.Mesh) {
+// hash computes the frame's hash of every tile. The triangles of layers
+// put back from their cache come with their hashes and boxes.
+func (t *tiles) hash(m *render.Mesh, spans []layerSpan, layers *[render.NumLayers]layerCache) {
 	clear(t.cur)
 	for r := range t.rowTris {
 		t.rowTris[r] = t.rowTris[r][:0]
 	}
 	n := len(m.Indices) / 3
 	t.boxes = t.boxes[:0]
+	t.hs = t.hs[:0]
+	sp := 0
 	for i := 0; i < n; i++ {
-		a, b, c := m.Vertices[m.Indices[3*i]], m.Vertices[m.Indices[3*i+1]], m.Vertices[m.Indices[3*i+2]]
-		h := uint64(14695981039346656037)
-		for _, v := range [3]*render.MeshVertex{&a, &b, &c} {
-			for _, f := range [8]float32{v.X, v.Y, v.U, v.V, v.R, v.G, v.B, v.A} {
-				h = (h ^ uint64(math.Float32bits(f))) * 1099511628211
-			}
+		for sp < len(spans) && (int(spans[sp].tri1) <= i || !spans[sp].cached) {
+			sp++
 		}
-		minX, maxX := min(a.X, b.X, c.X), max(a.X, b.X, c.X)
-		minY, maxY := min(a.Y, b.Y, c.Y), max(a.Y, b.Y, c.Y)
-		c0, c1 := t.col(minX), t.col(maxX)
-		r0, r1 := t.row(minY), t.row(maxY)
-		t.boxes = append(t.boxes, [4]int16{int16(c0), int16(r0), int16(c1), int16(r1)})
+		var h uint64
+		var box [4]int16
+		if sp < len(spans) && int(spans[sp].tri0) <= i {
+			L := &layers[spans[sp].id]
+			j := i - int(spans[sp].tri0)
+			h, box = L.hashes[j], L.boxes[j]
+		} else {
+			h, box = t.triangle(m, i)
+		}
+		t.hs = append(t.hs, h)
+		t.boxes = append(t.boxes, box)
+		c0, r0, c1, r1 := int(box[0]), int(box[1]), int(box[2]), int(box[3])
 		if c0 > c1 || r0 > r1 {
 			continue
 		}
@@ -440,6 +589,20 @@ func (t *tiles) hash(m *render.Mesh) {
 			}
 		}
 	}
+}
+
+// triangle returns the hash of triangle i and the tiles it spans.
+func (t *tiles) triangle(m *render.Mesh, i int) (uint64, [4]int16) {
+	a, b, c := &m.Vertices[m.Indices[3*i]], &m.Vertices[m.Indices[3*i+1]], &m.Vertices[m.Indices[3*i+2]]
+	h := uint64(14695981039346656037)
+	for _, v := range [3]*render.MeshVertex{a, b, c} {
+		for _, f := range [8]float32{v.X, v.Y, v.U, v.V, v.R, v.G, v.B, v.A} {
+			h = (h ^ uint64(math.Float32bits(f))) * 1099511628211
+		}
+	}
+	minX, maxX := min(a.X, b.X, c.X), max(a.X, b.X, c.X)
+	minY, maxY := min(a.Y, b.Y, c.Y), max(a.Y, b.Y, c.Y)
+	return h, [4]int16{int16(t.col(minX)), int16(t.row(minY)), int16(t.col(maxX)), int16(t.row(maxY))}
 }
 
 // ensure makes room for n vertices in the scratch arrays of drawList.

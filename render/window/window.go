@@ -16,13 +16,14 @@ import (
 	"image"
 	"image/color"
 	"io"
+	"os"
 	"slices"
-	"syscall"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"github.com/mazerat/mazerat/assets"
 	"github.com/mazerat/mazerat/internal/atomicfile"
 	"github.com/mazerat/mazerat/render"
 )
@@ -47,10 +48,15 @@ type Options struct {
 	// Report receives messages meant for the terminal (nil: discarded).
 	Report io.Writer
 	// OnClose is called once when the window is closed, by its close
-	// button or the quit key, before Run returns. A non-nil error is
-	// shown in the window and the window stays open, unless it is being
-	// closed for the second time.
+	// button, the quit key or a signal on Stop, before Run returns. A
+	// non-nil error is shown in the window and the window stays open,
+	// unless it is being closed for the second time or by a signal (then
+	// Run returns the error).
 	OnClose func(*render.App) error
+	// Stop, if not nil, closes the window as the quit key does when a
+	// signal arrives on it (watch passes SIGINT and SIGTERM), so that a
+	// lifetime stopped from the terminal or by a scheduler is saved.
+	Stop <-chan os.Signal
 }
 
 // Scale returns the device scale factor of the monitor (1 on ordinary
@@ -77,6 +83,9 @@ func Run(app *render.App, scale float32, o Options) error {
 	ebiten.SetWindowSize(w, h)
 	ebiten.SetWindowSizeLimits(480, 320, -1, -1)
 	ebiten.SetWindowTitle(o.Title)
+	if icons, err := assets.Icons(); err == nil {
+		ebiten.SetWindowIcon(icons) // a no-op where the system takes icons from the application bundle (macOS)
+	}
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowClosingHandled(true)
 	ebiten.SetScreenClearedEveryFrame(false)
@@ -121,10 +130,27 @@ type game struct {
 var keyNames = map[ebiten.Key]render.Key{
 	ebiten.KeySpace:      "space",
 	ebiten.KeyEscape:     "esc",
+	ebiten.KeyTab:        "tab",
 	ebiten.KeyArrowRight: "right",
 	ebiten.KeyArrowLeft:  "left",
 	ebiten.KeyF12:        "f12",
 	ebiten.KeyEnter:      "enter",
+}
+
+// Key repeat for the keys read by code (characters repeat as the system
+// types them): the arrows step on while held, after a pause.
+const (
+	repeatDelay = 24 // frames before a held arrow repeats
+	repeatEvery = 3  // frames between repeats: 20 a second
+)
+
+// repeats reports whether key k, held for d frames, acts this frame.
+func repeats(k ebiten.Key, d int) bool {
+	if d == 1 {
+		return true
+	}
+	arrow := k == ebiten.KeyArrowRight || k == ebiten.KeyArrowLeft
+	return arrow && d > repeatDelay && (d-repeatDelay)%repeatEvery == 0
 }
 
 func (g *game) Update() error {
@@ -138,17 +164,23 @@ func (g *game) Update() error {
 		}
 	}
 	if g.o.MeasureFrames > 0 && g.meas.done() {
-		fmt.Fprintln(g.o.Report, g.meas.report(g.w, g.h))
+		fmt.Fprintf(g.o.Report, "%s; the lifetime ran %.0f ticks/s\n", g.meas.report(g.w, g.h), g.app.TicksPerSecond())
 		return g.close()
 	}
 	if ebiten.IsWindowBeingClosed() {
 		return g.close()
 	}
+	select {
+	case sig := <-g.o.Stop:
+		fmt.Fprintf(g.o.Report, "mazerat: %v: closing the window as Q does\n", sig)
+		return g.stop(sig)
+	default:
+	}
 	cmd := &g.cmd
 	cmd.Keys = cmd.Keys[:0]
-	g.keys = inpututil.AppendJustPressedKeys(g.keys[:0])
+	g.keys = inpututil.AppendPressedKeys(g.keys[:0])
 	for _, k := range g.keys {
-		if name, ok := keyNames[k]; ok {
+		if name, ok := keyNames[k]; ok && repeats(k, inpututil.KeyPressDuration(k)) {
 			cmd.Keys = append(cmd.Keys, name)
 		}
 	}
@@ -202,6 +234,25 @@ func (g *game) close() error {
 	return ebiten.Termination
 }
 
+// Interrupted is what Run returns when a signal on Options.Stop closed
+// the window and OnClose succeeded.
+type Interrupted struct{ Signal os.Signal }
+
+func (e Interrupted) Error() string { return fmt.Sprintf("interrupted (%v)", e.Signal) }
+
+// stop closes the window for a signal: as close does, but an OnClose
+// error ends Run instead of keeping the window open.
+func (g *game) stop(sig os.Signal) error {
+	g.err = Interrupted{sig}
+	if !g.closing && g.o.OnClose != nil {
+		if err := g.o.OnClose(g.app); err != nil {
+			g.err = err
+		}
+	}
+	g.closing = true
+	return ebiten.Termination
+}
+
 func (g *game) Draw(screen *ebiten.Image) {
 	g.meas.frameStart()
 	g.c.begin(screen)
@@ -248,58 +299,78 @@ func (g *game) writeShot() error {
 	return nil
 }
 
-// measurement times frames for --measure-frames, in two phases of n
-// frames after a warm-up: the scene drawn as in use, then frames that
-// change a single pixel, which cost what presenting any frame costs on
-// this machine (Ebitengine's copy of its screen and the X server's). The
-// scene's own share is the difference. CPU time is the whole process's,
-// every thread, the software rasteriser's included.
+// measurement times frames for --measure-frames: after a warm-up, blocks
+// of frames that draw the scene as in use alternate with blocks of frames
+// that change a single pixel, which cost what presenting any frame costs
+// on this machine (Ebitengine's copy of its screen and the X server's),
+// until each kind has n frames counted. The scene's own share is the
+// difference of the two kinds' CPU time per frame. CPU time is the whole
+// process's, every thread, the software rasteriser's included; the first
+// frames of each block are not counted, since a GL driver finishes a
+// frame's work during the next. Alternating blocks, not two long phases,
+// keep a shared machine's changing load out of the difference.
 type measurement struct {
-	n      int // frames per phase
-	frames int
-	phase  int              // 0 warm-up, 1 scene, 2 floor, 3 done
-	cpu    [3]time.Duration // process CPU time at the end of each phase
-	walls  [2][]time.Duration
-	draws  []time.Duration
-	last   time.Time
-	drawAt time.Time
+	n       int // frames of each kind to count
+	frames  int // frames drawn so far
+	cpu     [2]time.Duration
+	walls   [2][]time.Duration
+	draws   []time.Duration
+	last    time.Time
+	lastCPU time.Duration
+	drawAt  time.Time
 }
 
-// warmup frames are not counted: the atlas fills, the window settles.
-const warmup = 30
+const (
+	warmup     = 30 // frames before counting: the atlas fills, the window settles
+	blockLen   = 12 // frames per block
+	blockSkip  = 3  // frames at the start of a block not counted
+	kindScene  = 0
+	kindFloor  = 1
+	kindWarmup = -1
+)
 
-// floor reports whether this frame only presents (phase 2).
-func (m *measurement) floor() bool { return m.phase == 2 }
+// kind returns what frame number f is: warm-up, scene or floor, and
+// whether it is counted.
+func (m *measurement) kind(f int) (int, bool) {
+	i := f - warmup
+	if i < 0 {
+		return kindWarmup, false
+	}
+	return (i / blockLen) % 2, i%blockLen >= blockSkip
+}
+
+// floor reports whether this frame only presents.
+func (m *measurement) floor() bool {
+	k, _ := m.kind(m.frames)
+	return m.n > 0 && k == kindFloor
+}
 
 func (m *measurement) frameStart() { m.drawAt = time.Now() }
 
 func (m *measurement) frameDrawn() {
-	if m.n == 0 || m.phase == 3 {
+	if m.n == 0 || m.done() {
 		return
 	}
-	now := time.Now()
-	m.frames++
-	if m.phase > 0 {
-		m.walls[m.phase-1] = append(m.walls[m.phase-1], now.Sub(m.last))
-		if m.phase == 1 {
+	now, cpu := time.Now(), cpuTime()
+	if k, counted := m.kind(m.frames); counted && len(m.walls[k]) < m.n {
+		m.walls[k] = append(m.walls[k], now.Sub(m.last))
+		m.cpu[k] += cpu - m.lastCPU
+		if k == kindScene {
 			m.draws = append(m.draws, now.Sub(m.drawAt))
 		}
 	}
-	m.last = now
-	if (m.phase == 0 && m.frames == warmup) || (m.phase > 0 && len(m.walls[m.phase-1]) == m.n) {
-		m.cpu[m.phase] = cpuTime()
-		m.phase++
-	}
+	m.last, m.lastCPU = now, cpu
+	m.frames++
 }
 
-func (m *measurement) done() bool { return m.phase == 3 }
+func (m *measurement) done() bool { return len(m.walls[0]) >= m.n && len(m.walls[1]) >= m.n }
 
 func (m *measurement) report(w, h int) string {
 	per := func(d time.Duration) float64 { return ms(d / time.Duration(m.n)) }
-	scene, floor := per(m.cpu[1]-m.cpu[0]), per(m.cpu[2]-m.cpu[1])
+	scene, floor := per(m.cpu[kindScene]), per(m.cpu[kindFloor])
 	return fmt.Sprintf("frames: %d at %dx%d: %.2f ms CPU per frame drawing the scene, %.2f ms presenting a one-pixel change; "+
 		"the scene's own share %.2f ms (every thread, software GL included). Wall median %.2f ms (p95 %.2f); building the scene and its draw calls median %.2f ms",
-		m.n, w, h, scene, floor, scene-floor, ms(quantile(m.walls[0], 0.5)), ms(quantile(m.walls[0], 0.95)), ms(quantile(m.draws, 0.5)))
+		m.n, w, h, scene, floor, scene-floor, ms(quantile(m.walls[kindScene], 0.5)), ms(quantile(m.walls[kindScene], 0.95)), ms(quantile(m.draws, 0.5)))
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -308,13 +379,4 @@ func quantile(ds []time.Duration, q float64) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[min(len(s)-1, int(q*float64(len(s))))]
-}
-
-// cpuTime returns the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
