@@ -54,6 +54,15 @@ type Pose struct {
 	Heading float64
 }
 
+// Localiser is implemented by agents that keep a belief of where their
+// body is. Belief returns the same Pose as View().Pose, cheaply enough to
+// be asked every step: the lab scores it against the truth (lost,
+// pose_error) without taking a whole View. The frame is the View's
+// (OwnFrame, Origin, W, H), which does not change over a lifetime.
+type Localiser interface {
+	Belief() Pose
+}
+
 // Metric is one named number an agent reports about itself: its own
 // diagnostics (model size, backups, dormant units). Names are short
 // snake_case words, the same at every call.

@@ -7,6 +7,15 @@
 // never cp. View is the read-only snapshot of its memory that the window
 // and the lab draw.
 //
+// The default agent, dyna, starts in dyna.go (the agent and its planner);
+// one placeModel (dynamodel.go) holds a map and all that was learned on
+// it, so that an agent can hold several. Its map is dynamap.go, the wheels
+// controller dynactl.go, moving cheese dynafood.go, and, without the place
+// sensor, its own localisation dynaloc.go (a Kalman-tracked pose, the scan
+// scored against the map, relocalisation by rival hypotheses); it reports
+// its belief through Localiser and View.Pose. dynaq is the book's Dyna-Q
+// and Q-learning.
+//
 // An agent of your own: implement Agent (and Stateful, for checkpoints
 // and recordings), then either Register its Spec from an init function, so
 // that it is built by name everywhere a built-in agent is, or hand the

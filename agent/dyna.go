@@ -46,18 +46,13 @@ type dyna struct {
 	kappa                    float64
 	kappaEdge                float64 // kappa scaled to the maze's number of edges
 	w, h, n                  int
-	m                        *gridMap
-	q                        []float64 // place*4 + side
-	v                        []float64 // max over a place's options of q, kept current
-	visited                  []int64   // step of the latest visit, -1 never
-	visits                   []int32
-	enterR                   []float64 // reward of the latest step that entered the place
-	terminal                 []bool    // entering the place ended a trial (cheese)
-	bumpR                    float64   // reward of the latest blocked option
-	stepR                    float64   // reward of the latest option that entered a place without cheese
-	queue                    *pairQueue
-	refresh                  int     // round-robin cursor over pairs
-	bank                     int     // planning budget saved by quiet steps
+	own                      bool      // no place sensor: places on a lattice of its own (ownLattice)
+	origin                   int       // with own: the place it was born in
+	bel                      belief    // with own: where it believes it is, and how sure it is
+	rayRest                  []float64 // with own: scratch of search (scanBounds)
+	rayDir                   []float64 // with own: scratch, the rays\' directions at heading rayDirAt
+	rayDirAt                 float64
+	*placeModel                      // the map in use and what was learned on it
 	mark                     []int64 // invalidate's visited marks, by place
 	epoch                    int64
 	scratch                  []int32
@@ -72,6 +67,7 @@ type dyna struct {
 	lastSide                 world.Side // heading inferred from the last option without a compass
 	ctl                      driveCtl
 	optActive                bool
+	optTrusted               bool // the belief was trusted when the option began
 	optFrom, optTo           int
 	optSide                  world.Side
 	optReward                float64
@@ -105,27 +101,24 @@ func newDyna(env Env, p Params) (Agent, error) {
 	get(err)
 	d.kappa, err = p.Float("kappa", 0, 1)
 	get(err)
-	if !env.Obs.Place {
-		errs = append(errs, fmt.Errorf("dyna needs the place sensor (sensors.place: true): %w", ErrUnsupported))
-	}
-	if !d.moves && !env.Obs.Compass {
-		errs = append(errs, fmt.Errorf("dyna in wheels control needs the compass (sensors.compass: true): %w", ErrUnsupported))
-	}
+	errs = append(errs, dynaBody(env)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	d.w, d.h = env.Obs.PlaceW, env.Obs.PlaceH
+	if d.own = !env.Obs.Place; d.own {
+		d.w, d.h, d.origin = ownLattice(env.Obs.PlaceW, env.Obs.PlaceH)
+	}
 	d.n = d.w * d.h
-	d.m = newGridMap(d.w, d.h, env.Obs.Cell)
 	// A world that changes does so here or there: the more walls a maze
 	// has, the less likely any one of them is the one that opened. kappa
 	// is the rate of a maze of refEdges inner edges (the Sutton & Barto
 	// grids have about 93).
-	edges := (d.w-1)*d.h + (d.h-1)*d.w
+	mw, mh := env.Obs.PlaceW, env.Obs.PlaceH
+	edges := (mw-1)*mh + (mh-1)*mw
 	d.kappaEdge = d.kappa * math.Sqrt(refEdges/float64(max(edges, 1)))
 	d.pcg = sim.NewPCG(env.Seed, "agent")
 	d.rng = rand.New(d.pcg)
-	d.q = make([]float64, d.n*4)
 	// Without a model, optimism for what was never tried can only live in
 	// the values: Q-learning's optimistic start. With a model the values
 	// are what the model says, and curiosity is the frontier's (choose).
@@ -133,21 +126,7 @@ func newDyna(env Env, p Params) (Agent, error) {
 	if d.k == 0 {
 		q0 = d.optim
 	}
-	for i := range d.q {
-		d.q[i] = q0
-	}
-	d.v = make([]float64, d.n)
-	for p := range d.v {
-		d.v[p] = q0
-	}
-	d.visited = make([]int64, d.n)
-	for i := range d.visited {
-		d.visited[i] = -1
-	}
-	d.visits = make([]int32, d.n)
-	d.enterR = make([]float64, d.n)
-	d.terminal = make([]bool, d.n)
-	d.queue = newPairQueue(d.n * 4)
+	d.placeModel = newPlaceModel(d.w, d.h, env.Obs.Cell, q0)
 	d.mark = make([]int64, d.n)
 	d.sweptMark = make([]int64, d.n)
 	d.margin = 0.1 * env.Obs.Cell
@@ -157,7 +136,7 @@ func newDyna(env Env, p Params) (Agent, error) {
 	d.lastPlace = -1
 	d.onEdge = d.edgeChanged
 	d.view = View{
-		Name: "dyna", Places: d.n, W: d.w, H: d.h, Planning: d.k,
+		Name: "dyna", Places: d.n, W: d.w, H: d.h, Planning: d.k, OwnFrame: d.own, Origin: d.origin,
 		Value:  make([]float64, d.n),
 		Greedy: make([]int8, d.n),
 		Visits: make([]int32, d.n),
@@ -166,15 +145,58 @@ func newDyna(env Env, p Params) (Agent, error) {
 	return d, nil
 }
 
+// dynaBody returns what dyna needs of a body and is missing. With the
+// place sensor it needs the compass in wheels control (to drive options).
+// Without it, it localises itself, and needs at least: rays (to see the
+// walls it maps and to find itself on its map) and odometry (to follow
+// its own movement); in wheels control also the compass (headings are not
+// dead-reckoned). Touch and the reward sensor help but are not needed to
+// localise.
+func dynaBody(env Env) []error {
+	o := env.Obs
+	var errs []error
+	need := func(sensor, why string) {
+		errs = append(errs, fmt.Errorf("dyna %s needs the %s sensor: --set sensors.%s=true (front matter sensors: {%s: true}): %w", why, sensor, sensor, sensor, ErrUnsupported))
+	}
+	wheels := env.Act.Control != world.Moves
+	if wheels && !o.Compass {
+		need("compass", "in wheels control")
+	}
+	if !o.Place {
+		if o.Rays < 1 || len(o.RayAngles) != o.Rays {
+			errs = append(errs, fmt.Errorf("dyna without the place sensor needs rays to find itself on its map: --set sensors.rays=9 (front matter sensors: {rays: 9}), or give it its place: --set sensors.place=true: %w", ErrUnsupported))
+		}
+		if !o.Odometry {
+			need("odometry", "without the place sensor")
+		}
+		if o.PlaceW < 1 || o.PlaceH < 1 || !(o.Cell > 0) {
+			errs = append(errs, fmt.Errorf("dyna without the place sensor needs the maze's size and cell in its observation spec (got %dx%d cells of %g m): %w", o.PlaceW, o.PlaceH, o.Cell, ErrUnsupported))
+		}
+	}
+	return errs
+}
+
 // Act is one step of the agent's life: localise, learn from the option
 // that just ended, fold the rays into the map, plan, and act.
 func (d *dyna) Act(obs sim.Observation) sim.Action {
 	d.step = obs.Step
 	d.swept = d.swept[:0]
-	p := obs.Place
-	d.localise(obs)
+	// Where the body is: the place sensor's word, or the agent's own
+	// belief. A belief in doubt is acted on but not learned from: the map
+	// is not written and options are not learned while a rival pose is
+	// close, and an option during which the belief jumped is abandoned.
+	p, trusted := obs.Place, true
+	if d.own {
+		p = d.localiseOwn(obs)
+		trusted = d.bel.trusted
+	} else {
+		d.localise(obs)
+	}
 
 	var act sim.Action
+	if d.optActive && d.bel.jumped && !obs.Ate {
+		d.optActive = false
+	}
 	if d.optActive {
 		var out optionOutcome
 		if d.moves {
@@ -186,26 +208,31 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 				out = optBlocked
 			}
 		} else {
-			out, act = d.ctl.update(obs, &d.spec, d.heading)
+			out, act = d.ctl.update(obs, p, d.ctlPose(), &d.spec, d.heading)
 		}
 		d.optReward += obs.Reward
 		if out != optRunning {
-			d.learn(out, obs)
+			if d.optTrusted && (trusted || obs.Ate) {
+				d.learn(out, obs, p)
+			}
 			d.optActive = false
 		}
 	}
-	if d.lastPlace != p {
+	d.bel.jumped = false
+	if d.lastPlace != p && trusted {
 		d.visit(p)
 	}
 	d.lastPlace = p
 
-	d.perceive(obs)
+	if trusted {
+		d.perceive(obs)
+	}
 	d.plan()
 
 	if !d.optActive {
 		d.clock++
 		side := d.choose(p)
-		d.optActive = true
+		d.optActive, d.optTrusted = true, trusted
 		d.optFrom, d.optSide = p, side
 		d.optTo = d.m.neighbour(p, side)
 		d.optReward = 0
@@ -214,9 +241,21 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 			return sim.Action{Move: side}
 		}
 		d.ctl.begin(p, d.optTo, side)
-		_, act = d.ctl.update(obs, &d.spec, d.heading)
+		_, act = d.ctl.update(obs, p, d.ctlPose(), &d.spec, d.heading)
 	}
 	return act
+}
+
+// ctlPose is the pose the wheels controller steers by: the tracked pose
+// and the centre of the place the option drives to, for an agent without
+// the place sensor.
+func (d *dyna) ctlPose() ctlPose {
+	if !d.own {
+		return ctlPose{}
+	}
+	cx, cy := d.m.centre(d.optFrom)
+	a := sideAngle(d.optSide)
+	return ctlPose{ok: true, x: d.x, y: d.y, tx: cx + d.m.cell*math.Cos(a), ty: cy + d.m.cell*math.Sin(a)}
 }
 
 // localise updates where the agent believes it is. In moves control the
@@ -387,7 +426,7 @@ func (d *dyna) invalidate(p int) {
 }
 
 // learn updates the map, the model and Q from an option that ended.
-func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
+func (d *dyna) learn(out optionOutcome, obs sim.Observation, p int) {
 	f, s, t := d.optFrom, d.optSide, d.optTo
 	r := d.optReward
 	pair := f*4 + int(s)
@@ -400,14 +439,20 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 		// The place entered: with return_to_start the body is already
 		// back at the start, but the cheese was eaten on entering t.
 		known := d.visited[t] >= 0
-		if known && (d.terminal[t] != obs.Ate || math.Abs(d.enterR[t]-r) > 1e-9) {
+		uncertain := d.food[t] > 0 // cheese or not: both were expected
+		if known && !uncertain && (d.terminal[t] != obs.Ate || math.Abs(d.enterR[t]-r) > 1e-9) {
 			d.surprise(t)
 			if d.enterR[t] > r || d.terminal[t] && !obs.Ate {
 				d.invalidate(t) // less here than believed
 			}
 		}
-		d.enterR[t], d.terminal[t] = r, obs.Ate
-		if !obs.Ate {
+		if obs.Ate {
+			d.meal(t, r)
+		} else {
+			if uncertain {
+				d.foodGone(t)
+			}
+			d.enterR[t], d.terminal[t] = r, false
 			d.stepR = r
 		}
 		if !known || obs.Ate {
@@ -416,7 +461,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 		d.touchPlace(t)
 		target = r
 		if !obs.Ate {
-			target += d.gamma * d.value(obs.Place)
+			target += d.gamma * d.value(p)
 		}
 	case optBlocked:
 		if _, sur := d.m.set(f, s, Wall, d.clock); sur {
@@ -426,7 +471,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 		d.bumpR = r
 		target = r + d.gamma*d.value(f)
 	default:
-		target = r + d.gamma*d.value(obs.Place)
+		target = r + d.gamma*d.value(p)
 	}
 	d.touchEdge(f, s)
 	// The direct update from real experience: Q-learning.
@@ -437,7 +482,7 @@ func (d *dyna) learn(out optionOutcome, obs sim.Observation) {
 
 // perceive folds the rays into the map.
 func (d *dyna) perceive(obs sim.Observation) {
-	if len(obs.Rays) == 0 || (!d.spec.Compass && d.lastPlace < 0) {
+	if len(obs.Rays) == 0 || (!d.spec.Compass && d.lastPlace < 0) || (d.own && !d.bel.headingKnown) {
 		return
 	}
 	rng := d.spec.RayRange
@@ -540,6 +585,10 @@ func (d *dyna) backup(p int, s world.Side) float64 {
 		succ = d.enterR[t]
 	default:
 		succ = d.enterR[t] + d.gamma*d.valueFrom(t, s.Opposite())
+		if f := d.food[t]; f > 0 {
+			// A spot the cheese may have moved to (dynafood.go).
+			succ = f*d.foodR[t] + (1-f)*succ
+		}
 	}
 	o := d.openProb(p, s)
 	return o*succ + (1-o)*fail
@@ -685,6 +734,11 @@ func (d *dyna) update(pair int) {
 // latest word (a one-step lookahead, not counted in K). Without planning
 // the options believed walled are never taken.
 func (d *dyna) choose(p int) world.Side {
+	if d.own && d.bel.unmapped {
+		// Lost somewhere the map does not show: wander until the rays
+		// find the map again.
+		return world.Side(d.rng.IntN(4))
+	}
 	if d.k > 0 {
 		for s := world.North; s <= world.West; s++ {
 			d.q[p*4+int(s)] = d.backup(p, s)
@@ -725,8 +779,18 @@ func (d *dyna) choose(p int) world.Side {
 		}
 		return pick
 	}
-	if side, dist, ok := d.frontier(p); ok && d.optim*math.Pow(d.gamma, float64(dist-1)) > best {
-		return side
+	if d.optim > 0 {
+		if side, dist, ok := d.frontier(p, 0); ok && d.optim*math.Pow(d.gamma, float64(dist-1)) > best {
+			return side
+		}
+	}
+	if d.moved > 0 && d.spotMass() < foodSearchBelow {
+		// The cheese moves, and every spot it was eaten at is ruled out:
+		// it is somewhere never eaten at. Search the places not entered
+		// since the last meal, nearest first.
+		if side, _, ok := d.frontier(p, d.mealClock); ok {
+			return side
+		}
 	}
 	if n == 0 {
 		return world.Side(d.rng.IntN(4)) // walled in on every side: try anything
@@ -752,13 +816,11 @@ var sideOrders = func() (out [24][4]world.Side) {
 	return out
 }()
 
-// frontier finds the nearest place never visited, by a breadth-first
-// search over the edges the map does not show walled, and returns the
-// first option towards it and its distance in options.
-func (d *dyna) frontier(p int) (world.Side, int, bool) {
-	if d.optim <= 0 {
-		return 0, 0, false
-	}
+// frontier finds the nearest place not visited since option count since
+// (0: never visited), by a breadth-first search over the edges the map
+// does not show walled, and returns the first option towards it and its
+// distance in options.
+func (d *dyna) frontier(p int, since int64) (world.Side, int, bool) {
 	d.epoch++
 	d.mark[p] = d.epoch
 	q := append(d.scratch[:0], int32(p))
@@ -773,7 +835,7 @@ func (d *dyna) frontier(p int) (world.Side, int, bool) {
 	for i := 0; i < len(q); i++ {
 		x := int(q[i])
 		d.searchNodes++
-		if d.visited[x] < 0 {
+		if d.visited[x] < since && i > 0 || since == 0 && d.visited[x] < 0 {
 			d.scratch, d.firstStep, d.dist = q, first, dist
 			return world.Side(first[i]), int(dist[i]), true
 		}
@@ -854,6 +916,7 @@ func (d *dyna) View() View {
 			}
 		}
 	}
+	v.Pose = d.Belief()
 	copy(v.Visits, d.visits)
 	copy(v.Walls, d.m.side)
 	v.ModelSize = d.modelSize()

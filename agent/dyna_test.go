@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"errors"
 	"math"
 	"strconv"
 	"testing"
@@ -398,16 +397,6 @@ func TestSurprise(t *testing.T) {
 	}
 	if tr.Moves > 30 {
 		t.Errorf("a trial long after the change took %d moves (shortest 16)", tr.Moves)
-	}
-}
-
-// TestDynaNeedsPlace: without the place sensor dyna says what it needs.
-func TestDynaNeedsPlace(t *testing.T) {
-	env := corridorEnv(3)
-	env.Obs.Place = false
-	_, err := New("dyna", env, nil)
-	if err == nil || !errors.Is(err, ErrUnsupported) {
-		t.Fatalf("error %v, want ErrUnsupported", err)
 	}
 }
 

@@ -18,10 +18,11 @@ const (
 )
 
 // driveCtl executes one option in wheels control: turn to face the
-// neighbouring place, drive to its centre keeping off the walls with the
-// side rays, and, if a wall stops it, back up to where it started. The
-// place sensor gives a fix when the body crosses into the next place; the
-// odometry measures the rest.
+// neighbouring place, drive to its centre keeping off the walls, and, if a
+// wall stops it, back up to where it started. With the place sensor, the
+// sensor gives a fix when the body crosses into the next place, the
+// odometry measures the rest and the side rays keep it in the corridor's
+// middle; without it, the agent's tracked pose does all three (ctlPose).
 type driveCtl struct {
 	from, to  int
 	side      world.Side
@@ -48,24 +49,25 @@ func (c *driveCtl) begin(from, to int, side world.Side) {
 	*c = driveCtl{from: from, to: to, side: side}
 }
 
-// update takes the observation that begins a step during the option and
+// update takes the observation that begins a step during the option, the
+// place the body is in (the place sensor's, or the agent's belief), and
 // returns the option's outcome and, while it runs, the wheel commands.
 // heading is the body's heading (rad, CCW from east) from the compass.
-func (c *driveCtl) update(obs sim.Observation, spec *sim.ObservationSpec, heading float64) (optionOutcome, sim.Action) {
+func (c *driveCtl) update(obs sim.Observation, place int, pose ctlPose, spec *sim.ObservationSpec, heading float64) (optionOutcome, sim.Action) {
 	c.steps++
 	moved := obs.Forward * obs.Duration
 	cell := spec.Cell
 	switch {
 	case obs.Ate:
 		return optArrived, sim.Action{}
-	case obs.Place == c.to && !c.entered && !c.backing:
+	case place == c.to && !c.entered && !c.backing:
 		c.entered = true
 		// The crossing happened somewhere in the last step: take the middle.
 		c.travelled = moved / 2
 	case c.entered:
 		c.travelled += moved
 	}
-	if obs.Place != c.from && obs.Place != c.to {
+	if place != c.from && place != c.to {
 		return optElsewhere, sim.Action{}
 	}
 	if !c.backing {
@@ -74,7 +76,7 @@ func (c *driveCtl) update(obs sim.Observation, spec *sim.ObservationSpec, headin
 		c.progress += moved // negative while reversing
 	}
 	if c.steps > ctlMaxSteps {
-		if obs.Place == c.to {
+		if place == c.to {
 			return optArrived, sim.Action{}
 		}
 		return optBlocked, sim.Action{}
@@ -84,7 +86,7 @@ func (c *driveCtl) update(obs sim.Observation, spec *sim.ObservationSpec, headin
 	e := wrapAngle(want - heading)
 
 	if c.backing {
-		if c.progress <= ctlArriveTol || obs.Place != c.from {
+		if c.progress <= ctlArriveTol || place != c.from {
 			return optBlocked, sim.Action{}
 		}
 		v := -math.Min(1, math.Max(0.15, c.progress/0.15))
@@ -92,7 +94,8 @@ func (c *driveCtl) update(obs sim.Observation, spec *sim.ObservationSpec, headin
 		return optRunning, ctlWheels(v, u)
 	}
 
-	if c.entered && c.travelled >= cell/2-ctlArriveTol {
+	along, lateral := pose.errors(want)
+	if c.entered && (pose.ok && along <= ctlArriveTol || !pose.ok && c.travelled >= cell/2-ctlArriveTol) {
 		return optArrived, sim.Action{}
 	}
 	if math.Abs(e) > ctlTurnAt {
@@ -115,9 +118,35 @@ func (c *driveCtl) update(obs sim.Observation, spec *sim.ObservationSpec, headin
 	if !c.entered {
 		remaining = cell
 	}
+	lane := laneError(obs, spec)
+	if pose.ok {
+		remaining, lane = along, lateral
+	}
 	v := math.Min(1, math.Max(0.15, remaining/0.25))
-	u := ctlHeadGain*e + ctlLaneGain*laneError(obs, spec)
+	u := ctlHeadGain*e + ctlLaneGain*lane
 	return optRunning, ctlWheels(v, clamp(u, -ctlSteerMax, ctlSteerMax))
+}
+
+// ctlPose is where an agent that tracks its pose believes the body is and
+// the centre of the place the option drives to. With it (ok) the
+// controller steers onto the line between the places' centres and stops at
+// the target's centre by the pose; without it, by the side rays and the
+// distance driven since the place sensor said the body crossed.
+type ctlPose struct {
+	ok           bool
+	x, y, tx, ty float64
+}
+
+// errors returns how far the target centre is ahead along heading want,
+// and how far the body is right of the line through it (positive: steer
+// left).
+func (p ctlPose) errors(want float64) (along, lateral float64) {
+	if !p.ok {
+		return 0, 0
+	}
+	s, c := math.Sincos(want)
+	dx, dy := p.tx-p.x, p.ty-p.y
+	return dx*c + dy*s, -dx*s + dy*c
 }
 
 // laneError estimates how far the body is right of the corridor's middle

@@ -91,26 +91,11 @@ func (m *gridMap) centre(p int) (x, y float64) {
 // every edge whose belief changed.
 func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, onChange func(p int, s world.Side, surprise bool)) {
 	hit := dist < maxDist-1e-9
-	p := m.placeOf(x, y)
-	if p < 0 {
+	g, ok := m.walk(x, y, dx, dy)
+	if !ok {
 		return
 	}
 	s := m.cell
-	cx, cy := int(math.Floor(x/s)), int(math.Floor(y/s))
-	// Amanatides & Woo over the agent's grid (y up, cy counts rows from the bottom).
-	stepX, stepY := 1, 1
-	tMaxX, tMaxY := math.Inf(1), math.Inf(1)
-	tDX, tDY := math.Inf(1), math.Inf(1)
-	if dx > 0 {
-		tMaxX, tDX = (float64(cx+1)*s-x)/dx, s/dx
-	} else if dx < 0 {
-		stepX, tMaxX, tDX = -1, (float64(cx)*s-x)/dx, -s/dx
-	}
-	if dy > 0 {
-		tMaxY, tDY = (float64(cy+1)*s-y)/dy, s/dy
-	} else if dy < 0 {
-		stepY, tMaxY, tDY = -1, (float64(cy)*s-y)/dy, -s/dy
-	}
 	// Crossings near the end of the ray are ambiguous between them: the
 	// wall stands at the one nearest to where the ray stopped, and the
 	// others are left alone.
@@ -123,25 +108,8 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 	var window [8]crossing
 	nw := 0
 	for {
-		var t float64
-		var side world.Side
-		var nx, ny int
-		if tMaxX < tMaxY {
-			t, nx, ny = tMaxX, cx+stepX, cy
-			side = world.East
-			if stepX < 0 {
-				side = world.West
-			}
-			tMaxX += tDX
-		} else {
-			t, nx, ny = tMaxY, cx, cy+stepY
-			side = world.North
-			if stepY < 0 {
-				side = world.South
-			}
-			tMaxY += tDY
-		}
-		if t > dist+margin {
+		t, place, side, ok := g.next()
+		if !ok || t > dist+margin {
 			break
 		}
 		// Where the crossing is relative to the nearest grid corner.
@@ -152,7 +120,7 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 		} else {
 			along = px - math.Round(px/s)*s
 		}
-		c := crossing{t: t, place: (m.h-1-cy)*m.w + cx, side: side, nearCorner: math.Abs(along) < margin}
+		c := crossing{t: t, place: place, side: side, nearCorner: math.Abs(along) < margin}
 		if m.neighbour(c.place, side) < 0 {
 			// The outline: known closed from birth, and a ray that seems
 			// to pass it is mistaken about where it stands.
@@ -168,10 +136,6 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 		} else if nw < len(window) {
 			window[nw] = c
 			nw++
-		}
-		cx, cy = nx, ny
-		if cx < 0 || cy < 0 || cx >= m.w || cy >= m.h {
-			break
 		}
 	}
 	if !hit || nw == 0 {
@@ -199,4 +163,64 @@ func (m *gridMap) ray(x, y, dx, dy, dist, maxDist, margin float64, step int64, o
 			onChange(c.place, c.side, sur)
 		}
 	}
+}
+
+// gridWalk steps along a ray through the cells of a map (Amanatides &
+// Woo), one cell boundary at a time.
+type gridWalk struct {
+	m                      *gridMap
+	cx, cy                 int // the cell the ray is in (cy counts rows from the bottom)
+	stepX, stepY           int
+	tMaxX, tMaxY, tDX, tDY float64
+}
+
+// walk starts a walk from (x, y) along unit direction (dx, dy); ok is
+// false when the point is outside the map.
+func (m *gridMap) walk(x, y, dx, dy float64) (g gridWalk, ok bool) {
+	if m.placeOf(x, y) < 0 {
+		return g, false
+	}
+	s := m.cell
+	g = gridWalk{m: m, cx: int(math.Floor(x / s)), cy: int(math.Floor(y / s)), stepX: 1, stepY: 1,
+		tMaxX: math.Inf(1), tMaxY: math.Inf(1), tDX: math.Inf(1), tDY: math.Inf(1)}
+	if dx > 0 {
+		g.tMaxX, g.tDX = (float64(g.cx+1)*s-x)/dx, s/dx
+	} else if dx < 0 {
+		g.stepX, g.tMaxX, g.tDX = -1, (float64(g.cx)*s-x)/dx, -s/dx
+	}
+	if dy > 0 {
+		g.tMaxY, g.tDY = (float64(g.cy+1)*s-y)/dy, s/dy
+	} else if dy < 0 {
+		g.stepY, g.tMaxY, g.tDY = -1, (float64(g.cy)*s-y)/dy, -s/dy
+	}
+	return g, true
+}
+
+// next returns the next boundary the ray crosses: its distance along the
+// ray, the place the ray leaves and the side it leaves through. ok is
+// false once the ray has left the map.
+func (g *gridWalk) next() (t float64, place int, side world.Side, ok bool) {
+	m := g.m
+	if g.cx < 0 || g.cy < 0 || g.cx >= m.w || g.cy >= m.h {
+		return 0, -1, 0, false
+	}
+	place = (m.h-1-g.cy)*m.w + g.cx
+	if g.tMaxX < g.tMaxY {
+		t = g.tMaxX
+		side = world.East
+		if g.stepX < 0 {
+			side = world.West
+		}
+		g.tMaxX += g.tDX
+		g.cx += g.stepX
+	} else {
+		t = g.tMaxY
+		side = world.North
+		if g.stepY < 0 {
+			side = world.South
+		}
+		g.tMaxY += g.tDY
+		g.cy += g.stepY
+	}
+	return t, place, side, true
 }

@@ -57,10 +57,10 @@ func newDynaQ(name string, env Env, p Params, planning bool) (Agent, error) {
 	d.eps, err = p.Float("epsilon", 0, 1)
 	add(err)
 	if env.Act.Control != world.Moves {
-		errs = append(errs, fmt.Errorf("%s is tabular and needs moves control (control: moves), got %v: %w", name, env.Act.Control, ErrUnsupported))
+		errs = append(errs, fmt.Errorf("%s is tabular and needs moves control, got %v: --set control=moves (front matter control: moves): %w", name, env.Act.Control, ErrUnsupported))
 	}
 	if !env.Obs.Place {
-		errs = append(errs, fmt.Errorf("%s is tabular and needs the place sensor (sensors.place: true): %w", name, ErrUnsupported))
+		errs = append(errs, fmt.Errorf("%s is tabular and needs the place sensor: --set sensors.place=true (front matter sensors: {place: true}), or use dyna, which finds its own places: %w", name, ErrUnsupported))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -42,7 +42,9 @@ func BenchmarkLifetimeStep(b *testing.B) {
 
 // BenchmarkLoop30 is the full loop on a generated 30x30 maze in wheels
 // control: the default dyna against non-learning agents in one run, for
-// the "planning costs at most half the speed" check, and dyna's budget K.
+// the "planning costs at most half the speed" check, dyna's budget K, and
+// dyna without the place sensor (localising itself: at least half the
+// speed of dyna with it).
 //
 //	go test -run '^$' -bench Loop30 -count 6 ./lab
 func BenchmarkLoop30(b *testing.B) {
@@ -58,10 +60,14 @@ func BenchmarkLoop30(b *testing.B) {
 		{"random", nil},
 		{"dyna", nil},
 		{"dyna", map[string]string{"agent.planning": "100"}},
+		{"dyna", map[string]string{"sensors.place": "false"}},
 	} {
 		name := bc.agent
 		if k := bc.set["agent.planning"]; k != "" {
 			name += "/K=" + k
+		}
+		if bc.set["sensors.place"] == "false" {
+			name += "/place=off"
 		}
 		b.Run(name, func(b *testing.B) {
 			l, err := NewLifetime(Config{Scenario: sc, Agent: bc.agent, Set: bc.set, Steps: 1 << 62})

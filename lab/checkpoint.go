@@ -58,6 +58,9 @@ type checkpoint struct {
 	// when the trial under way began.
 	AgentNanos                            int64
 	TrialBackups, TrialSearch, TrialNanos int64
+
+	// The score of the agent's belief of where it is so far.
+	Belief beliefState
 }
 
 type traceState struct {
@@ -114,6 +117,7 @@ func (l *Lifetime) checkpointContent() ([]byte, error) {
 		Path:       traceState{l.path.pts, l.path.steps, l.path.stride},
 		LastPath:   traceState{l.lastPath.pts, l.lastPath.steps, l.lastPath.stride},
 		AgentNanos: l.agentNanos, TrialBackups: l.trialCompute.backups, TrialSearch: l.trialCompute.searchNodes, TrialNanos: l.trialCompute.nanos,
+		Belief: l.belief.state(),
 	}
 	for _, k := range slices.Sorted(maps.Keys(l.cfg.Set)) {
 		c.Set = append(c.Set, [2]string{k, l.cfg.Set[k]})
@@ -259,6 +263,12 @@ func resumeContent(content []byte, spec *agent.Spec) (l *Lifetime, err error) {
 	l.lastPath = trace{pts: c.LastPath.Pts, steps: c.LastPath.Steps, stride: c.LastPath.Stride}
 	l.agentNanos = c.AgentNanos
 	l.trialCompute = compute{backups: c.TrialBackups, searchNodes: c.TrialSearch, nanos: c.TrialNanos}
+	for _, p := range c.Belief.Pending {
+		if p.Event < 0 || p.Event >= len(l.events) {
+			return nil, fmt.Errorf("%w: the belief's score does not fit the events", ErrDamaged)
+		}
+	}
+	l.belief.restore(c.Belief)
 	return l, nil
 }
 

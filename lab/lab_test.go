@@ -2,6 +2,7 @@ package lab
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"math"
@@ -263,12 +264,6 @@ func TestFlatMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	heap := func() uint64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
 	var at10 uint64
 	var trialsAt10 int
 	for !l.Done() {
@@ -287,9 +282,18 @@ func TestFlatMemory(t *testing.T) {
 	}
 }
 
+// heap returns the bytes of live heap objects after a collection.
+func heap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
 // TestDynaMemory: the default agent's memory after a million steps is
 // within 10 % of its memory after a hundred thousand (30x30 maze, wheels
-// control). A soak test: skipped with -short and under -race.
+// control), with the place sensor and without. A soak test: skipped with
+// -short and under -race.
 func TestDynaMemory(t *testing.T) {
 	if testing.Short() || racebuild.Enabled {
 		t.Skip("soak test")
@@ -298,27 +302,25 @@ func TestDynaMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := NewLifetime(Config{Scenario: sc, Agent: "dyna", Steps: 1_000_000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	heap := func() uint64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
-	var at100k uint64
-	for !l.Done() {
-		l.Step()
-		if l.World().StepCount() == 100_000 {
-			at100k = heap()
-		}
-	}
-	at1m := heap()
-	t.Logf("heap after 100k steps %d B, after 1M steps %d B (%+.1f %%), %d trials", at100k, at1m, 100*(float64(at1m)/float64(at100k)-1), len(l.Trials()))
-	if float64(at1m) > 1.1*float64(at100k) {
-		t.Errorf("heap grew from %d to %d bytes, more than 10 %%", at100k, at1m)
+	for _, set := range []map[string]string{nil, {"sensors.place": "false"}} {
+		t.Run("place="+cmp.Or(set["sensors.place"], "true"), func(t *testing.T) {
+			l, err := NewLifetime(Config{Scenario: sc, Agent: "dyna", Set: set, Steps: 1_000_000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var at100k uint64
+			for !l.Done() {
+				l.Step()
+				if l.World().StepCount() == 100_000 {
+					at100k = heap()
+				}
+			}
+			at1m := heap()
+			t.Logf("heap after 100k steps %d B, after 1M steps %d B (%+.1f %%), %d trials", at100k, at1m, 100*(float64(at1m)/float64(at100k)-1), len(l.Trials()))
+			if float64(at1m) > 1.1*float64(at100k) {
+				t.Errorf("heap grew from %d to %d bytes, more than 10 %%", at100k, at1m)
+			}
+		})
 	}
 }
 

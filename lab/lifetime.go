@@ -73,6 +73,7 @@ type Lifetime struct {
 
 	birth   world.Cell  // the cell the body was born in (aligns agents' own frames)
 	aligned alignedView // View's buffers
+	belief  beliefScore // the agent's belief of where it is, scored
 
 	// The agent's own metrics (agent.MetricReporter) and the compute it
 	// spends: cumulative backups and search nodes as it reports them, and
@@ -150,6 +151,7 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 	params := p.Map()
 	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
 	l.initMetrics()
+	l.initBelief()
 	l.failer, _ = a.(agent.Failer)
 	// The curve's memory is taken at birth: it never grows past
 	// maxCurvePoints, and a lifetime's heap stays flat.
@@ -277,6 +279,7 @@ func (l *Lifetime) begin() error {
 	t0 := time.Now()
 	a := l.agent.Act(l.obs)
 	l.agentNanos += int64(time.Since(t0))
+	l.scoreBelief()
 	if l.failer != nil {
 		if err := l.failer.Failure(); err != nil {
 			return fmt.Errorf("agent %s failed: %w", l.cfg.Agent, err)
@@ -315,6 +318,7 @@ func (l *Lifetime) endStep() error {
 		row.Backups, row.SearchNodes = now.backups-l.trialCompute.backups, now.searchNodes-l.trialCompute.searchNodes
 		row.AgentSeconds = float64(now.nanos-l.trialCompute.nanos) / 1e9
 		l.trialCompute = now
+		l.endBeliefTrial(&row)
 		l.trials = append(l.trials, row)
 		l.updateRecovery()
 		if r := l.trials[len(l.trials)-1].PathRatio; r <= RecoveredRatio {
@@ -462,8 +466,10 @@ func (l *Lifetime) collectEvents() {
 			What:            describe(e.Event),
 			RecoveryTrials:  -1,
 			RecoverySteps:   -1,
+			RelocaliseSteps: -1,
 			firstTrialAfter: first,
 		})
+		l.watchCarry(len(l.events)-1, e.Event)
 	}
 }
 
@@ -557,6 +563,11 @@ type TrialRow struct {
 	SearchNodes  int64
 	AgentSeconds float64
 
+	// How well the agent knew where it was (NaN for an agent that keeps
+	// no belief): the share of the trial's steps whose believed place was
+	// wrong, and the largest distance between believed and true position.
+	Lost      float64
+	PoseError float64
 	// How the trial ended when not at cheese, where it began, the first
 	// region the rat entered ("" for none) and the ticks it spent in each
 	// of the scenario's regions.
@@ -609,12 +620,21 @@ type EventRow struct {
 	RecoveryTrials int   // trials after the event until three good trials in a row began; -1 not yet
 	RecoverySteps  int64 // steps from the event to the start of those trials; -1 not yet
 
+	// For an event that carried the rat, and an agent that keeps a belief
+	// of where it is: the steps until that belief was right again (for
+	// RelocalisedRun steps in a row); -1 not yet.
+	Carried         bool
+	RelocaliseSteps int64
+
 	firstTrialAfter int
 }
 
 // medianPathRatio returns the median path ratio of the last n trials (NaN
 // when there are none with a known ratio).
-func medianPathRatio(rows []TrialRow, n int) float64 {
+func medianPathRatio(rows []TrialRow, n int) float64 { return Median(LastPathRatios(rows, n)) }
+
+// LastPathRatios returns the known path ratios of the last n trials.
+func LastPathRatios(rows []TrialRow, n int) []float64 {
 	if len(rows) > n {
 		rows = rows[len(rows)-n:]
 	}
@@ -624,5 +644,5 @@ func medianPathRatio(rows []TrialRow, n int) float64 {
 			r = append(r, t.PathRatio)
 		}
 	}
-	return Median(r)
+	return r
 }

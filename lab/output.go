@@ -42,7 +42,7 @@ func FormatFloat(x float64) string {
 // region the rat entered, then, per region of the scenario, the ticks it
 // spent there (ticks_in_<name>).
 var TrialsHeader = []string{"trial", "start_step", "end_step", "steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps",
-	"backups", "search_nodes", AgentSecondsColumn, "timed_out", "probe", "stranded", "start_row", "start_col", "first_region"}
+	"backups", "search_nodes", "lost", "pose_error", AgentSecondsColumn, "timed_out", "probe", "stranded", "start_row", "start_col", "first_region"}
 
 // TrialsHeaderFor returns the header of trials.csv for a scenario with the
 // given regions.
@@ -115,6 +115,7 @@ func TrialsCSV(rows []TrialRow, regions []string) []byte {
 			strconv.FormatInt(r.Steps, 10), strconv.FormatInt(r.Ticks, 10), strconv.Itoa(r.Moves),
 			strconv.Itoa(r.Optimal), ratio, FormatFloat(r.Reward), strconv.Itoa(r.Bumps),
 			strconv.FormatInt(r.Backups, 10), strconv.FormatInt(r.SearchNodes, 10),
+			FormatFloat(r.Lost), FormatFloat(r.PoseError),
 			strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
 			flag(r.TimedOut), flag(r.Probe), flag(r.Stranded),
 			strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), r.FirstRegion,
@@ -156,13 +157,16 @@ func RewardCSV(points []CurvePoint) []byte {
 func EventsCSV(rows []EventRow) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write([]string{"event", "step", "trial", "what", "recovery_trials", "recovery_steps"})
+	w.Write([]string{"event", "step", "trial", "what", "recovery_trials", "recovery_steps", "relocalise_steps"})
 	for _, e := range rows {
-		rt, rs := "", ""
+		rt, rs, rl := "", "", ""
 		if e.RecoveryTrials >= 0 {
 			rt, rs = strconv.Itoa(e.RecoveryTrials), strconv.FormatInt(e.RecoverySteps, 10)
 		}
-		w.Write([]string{strconv.Itoa(e.Index), strconv.FormatInt(e.Step, 10), strconv.Itoa(e.Trial), e.What, rt, rs})
+		if e.Carried && e.RelocaliseSteps >= 0 {
+			rl = strconv.FormatInt(e.RelocaliseSteps, 10)
+		}
+		w.Write([]string{strconv.Itoa(e.Index), strconv.FormatInt(e.Step, 10), strconv.Itoa(e.Trial), e.What, rt, rs, rl})
 	}
 	w.Flush()
 	return b.Bytes()
@@ -190,6 +194,7 @@ type Summary struct {
 	Events         []EventSummary     `json:"events,omitempty"`
 	ModelSize      int                `json:"model_size"`
 	Compute        Compute            `json:"compute"`
+	Belief         *BeliefSummary     `json:"belief,omitempty"`
 	Metrics        map[string]float64 `json:"metrics,omitempty"`
 	Timing         Timing             `json:"timing"`
 	StoppedEarly   bool               `json:"stopped_early,omitempty"`
@@ -210,6 +215,9 @@ type EventSummary struct {
 	What           string `json:"what"`
 	RecoveryTrials *int   `json:"recovery_trials"`
 	RecoverySteps  *int64 `json:"recovery_steps"`
+	// For an event that carried the rat, with an agent that keeps a
+	// belief: steps until the belief was right again (null: not yet).
+	RelocaliseSteps *int64 `json:"relocalise_steps,omitempty"`
 }
 
 // Compute is what the agent spent over the lifetime, as it counts it:

@@ -23,14 +23,16 @@ func TestOutputsParseBack(t *testing.T) {
 		agent     string
 		set       map[string]string
 		wantEmpty bool // some trial has no path ratio (it timed out)
+		belief    bool // the agent keeps a belief of where it is (lost, pose_error filled in)
 	}{
-		{"wallfollow", nil, false},
-		{"random", nil, false},
+		{"wallfollow", nil, false, false},
+		{"random", nil, false, false},
 		// With stay a trial starts on the cheese just eaten, which waits
 		// until the rat reaches the start: every trial has an optimal.
-		{"wallfollow", map[string]string{"on_cheese": "stay"}, false},
+		{"wallfollow", map[string]string{"on_cheese": "stay"}, false, false},
 		// A trial that runs out of time has no path ratio.
-		{"random", map[string]string{"trial.max_steps": "5"}, true},
+		{"random", map[string]string{"trial.max_steps": "5"}, true, false},
+		{"dyna", map[string]string{"sensors.place": "false"}, false, true},
 	}
 	for i, tc := range tests {
 		dir := t.TempDir()
@@ -49,7 +51,7 @@ func TestOutputsParseBack(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d: trials.csv: %v", i, err)
 		}
-		const header = "trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,agent_seconds,timed_out,probe,stranded,start_row,start_col,first_region"
+		const header = "trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,agent_seconds,timed_out,probe,stranded,start_row,start_col,first_region"
 		if got := strings.Join(recs[0], ","); got != header {
 			t.Errorf("%d: header %q, want %q", i, got, header)
 		}
@@ -63,8 +65,16 @@ func TestOutputsParseBack(t *testing.T) {
 			want := []string{
 				strconv.Itoa(r.Trial), fmt.Sprint(r.StartStep), fmt.Sprint(r.EndStep), fmt.Sprint(r.Steps),
 				fmt.Sprint(r.Ticks), strconv.Itoa(r.Moves), strconv.Itoa(r.Optimal), "", fmt.Sprint(r.Reward), strconv.Itoa(r.Bumps),
-				fmt.Sprint(r.Backups), fmt.Sprint(r.SearchNodes), strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
+				fmt.Sprint(r.Backups), fmt.Sprint(r.SearchNodes), "", "", strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
 				flag(r.TimedOut), "0", "0", strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), "",
+			}
+			if tc.belief {
+				if math.IsNaN(r.Lost) || math.IsNaN(r.PoseError) || r.Lost < 0 || r.Lost > 1 || r.PoseError < 0 {
+					t.Errorf("%d: trial %d: lost %v, pose error %v, want a share and a distance", i, r.Trial, r.Lost, r.PoseError)
+				}
+				want[12], want[13] = strconv.FormatFloat(r.Lost, 'g', -1, 64), strconv.FormatFloat(r.PoseError, 'g', -1, 64)
+			} else if !math.IsNaN(r.Lost) || !math.IsNaN(r.PoseError) {
+				t.Errorf("%d: trial %d: lost %v, pose error %v for an agent without a belief, want NaN (empty)", i, r.Trial, r.Lost, r.PoseError)
 			}
 			if r.Optimal > 0 && !r.TimedOut {
 				want[7] = fmt.Sprintf("%.4f", float64(r.Moves)/float64(r.Optimal))

@@ -209,6 +209,7 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		Hash:      fmt.Sprintf("%016x", w.Hash()),
 		ModelSize: l.agent.View().ModelSize,
 		Metrics:   metricsMap(l.Metrics()),
+		Belief:    l.beliefSummary(),
 	}
 	c := l.compute()
 	s.Compute = Compute{Backups: c.backups, SearchNodes: c.searchNodes}
@@ -230,6 +231,10 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		if e.RecoveryTrials >= 0 {
 			rt, rs := e.RecoveryTrials, e.RecoverySteps
 			es.RecoveryTrials, es.RecoverySteps = &rt, &rs
+		}
+		if e.Carried && e.RelocaliseSteps >= 0 {
+			rl := e.RelocaliseSteps
+			es.RelocaliseSteps = &rl
 		}
 		s.Events = append(s.Events, es)
 	}

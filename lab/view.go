@@ -24,8 +24,7 @@ func (l *Lifetime) View() agent.View {
 		return v
 	}
 	m := l.world.Maze()
-	or, oc := v.Origin/v.W, v.Origin%v.W
-	dr, dc := l.birth.Row-or, l.birth.Col-oc
+	f := frameOf(v, m, l.birth, l.sc.Cell)
 	a := &l.aligned
 	n := m.NumCells()
 	out := agent.View{
@@ -33,18 +32,7 @@ func (l *Lifetime) View() agent.View {
 		Maps: v.Maps, Active: v.Active,
 		ModelSize: v.ModelSize, Planning: v.Planning,
 	}
-	cell := l.sc.Cell
-	// The agent's frame puts place (r, c) of its H-row lattice at
-	// ((c+0.5)*cell, (H-r-0.5)*cell); the world puts cell (r, c) of the
-	// maze at ((c+0.5)*cell, (m.H-r-0.5)*cell).
-	shiftX := float64(dc) * cell
-	shiftY := float64(m.H-dr-v.H) * cell
-	if v.Pose.Known {
-		out.Pose = agent.Pose{Known: true, Place: -1, X: v.Pose.X + shiftX, Y: v.Pose.Y + shiftY, Heading: v.Pose.Heading}
-		if v.Pose.Place >= 0 {
-			out.Pose.Place = a.toMaze(v.Pose.Place, v.W, dr, dc, m)
-		}
-	}
+	out.Pose = f.pose(v.Pose, m)
 	if v.Value != nil {
 		a.value = fill(a.value, n, math.NaN())
 		out.Value = a.value
@@ -62,7 +50,7 @@ func (l *Lifetime) View() agent.View {
 		out.Walls = a.walls
 	}
 	for p := 0; p < v.Places; p++ {
-		q := a.toMaze(p, v.W, dr, dc, m)
+		q := f.place(p, m)
 		if q < 0 {
 			continue
 		}
@@ -79,15 +67,15 @@ func (l *Lifetime) View() agent.View {
 			copy(out.Walls[4*q:4*q+4], v.Walls[4*p:4*p+4])
 		}
 	}
-	out.Origin = a.toMaze(v.Origin, v.W, dr, dc, m)
-	a.plan = mapPlaces(a.plan[:0], v.Plan, v.W, dr, dc, m, a)
+	out.Origin = f.place(v.Origin, m)
+	a.plan = mapPlaces(a.plan[:0], v.Plan, f, m)
 	out.Plan = a.plan
-	a.swept = mapPlaces(a.swept[:0], v.Swept, v.W, dr, dc, m, a)
+	a.swept = mapPlaces(a.swept[:0], v.Swept, f, m)
 	out.Swept = a.swept
 	a.surprises = a.surprises[:0]
 	for _, s := range v.Surprises {
 		if s.Place >= 0 {
-			s.Place = a.toMaze(s.Place, v.W, dr, dc, m)
+			s.Place = f.place(s.Place, m)
 		}
 		a.surprises = append(a.surprises, s)
 	}
@@ -106,22 +94,9 @@ type alignedView struct {
 	surprises []agent.Surprise
 }
 
-// toMaze returns the maze cell index of the agent's place p on a lattice
-// of width w, shifted by (dr, dc), or -1 when it falls outside the maze.
-func (alignedView) toMaze(p, w, dr, dc int, m *world.Maze) int {
-	if p < 0 {
-		return -1
-	}
-	c := world.Cell{Row: p/w + dr, Col: p%w + dc}
-	if !m.In(c) {
-		return -1
-	}
-	return m.Index(c)
-}
-
-func mapPlaces(dst, src []int, w, dr, dc int, m *world.Maze, a *alignedView) []int {
+func mapPlaces(dst, src []int, f frame, m *world.Maze) []int {
 	for _, p := range src {
-		if q := a.toMaze(p, w, dr, dc, m); q >= 0 {
+		if q := f.place(p, m); q >= 0 {
 			dst = append(dst, q)
 		}
 	}

@@ -234,7 +234,8 @@ func putAction(h interface{ Write([]byte) (int, error) }, buf []byte, a sim.Acti
 
 // CheckView checks a View against what agent.View documents: the agent's
 // name; slices indexed by place nil or of Places entries (4 per place for
-// Walls) on the world's grid of places; places in range.
+// Walls) on the world's grid of places, or on a lattice of the agent's own
+// (OwnFrame) at least as large; places and the believed pose in range.
 func CheckView(v agent.View, name string, places int) error {
 	if v.Name != name {
 		return fmt.Errorf("Name %q, want the agent's name %q", v.Name, name)
@@ -243,8 +244,19 @@ func CheckView(v agent.View, name string, places int) error {
 	if n == 0 && v.Value == nil && v.Greedy == nil && v.Visits == nil && v.Walls == nil {
 		return checkPlaces(v, places) // no per-place memory at all
 	}
+	if v.OwnFrame {
+		// A lattice of the agent's own (agent.View): as large as the
+		// world's grid at least, born in one of its places.
+		if v.W*v.H != n || n < places || v.Origin < 0 || v.Origin >= n {
+			return fmt.Errorf("own lattice: Places %d, W×H %d×%d, Origin %d; want W×H places, at least %d, the origin among them", n, v.W, v.H, v.Origin, places)
+		}
+		places = n
+	}
 	if n != places || v.W*v.H != n {
 		return fmt.Errorf("Places %d, W×H %d×%d; want %d places (the world's grid)", n, v.W, v.H, places)
+	}
+	if p := v.Pose; p.Known && (p.Place < -1 || p.Place >= n || math.IsNaN(p.X) || math.IsNaN(p.Y) || math.IsNaN(p.Heading)) {
+		return fmt.Errorf("Pose %+v, want a place in -1..%d and numbers", p, n-1)
 	}
 	for _, s := range []struct {
 		field string

@@ -65,4 +65,19 @@ func TestWorldValidates(t *testing.T) {
 	if err := CheckView(agent.View{Name: "y"}, "x", 3); err == nil {
 		t.Errorf("CheckView accepted the wrong name")
 	}
+	// An agent's own lattice: 3x3 places for a 2x2 maze, born in the middle.
+	own := agent.View{Name: "o", Places: 9, W: 3, H: 3, OwnFrame: true, Origin: 4, Value: make([]float64, 9), Pose: agent.Pose{Known: true, Place: 8}}
+	if err := CheckView(own, "o", 4); err != nil {
+		t.Errorf("CheckView refused an agent's own lattice: %v", err)
+	}
+	small := own
+	small.Places, small.W, small.H, small.Value, small.Origin, small.Pose.Place = 3, 3, 1, make([]float64, 3), 1, 1
+	if err := CheckView(small, "o", 4); err == nil {
+		t.Errorf("CheckView accepted an own lattice smaller than the maze")
+	}
+	lost := own
+	lost.Pose.Place = 9
+	if err := CheckView(lost, "o", 4); err == nil {
+		t.Errorf("CheckView accepted a believed place off the lattice")
+	}
 }

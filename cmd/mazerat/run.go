@@ -234,6 +234,13 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 	} else {
 		fmt.Fprintf(w, "learning   no cheese eaten yet\n")
 	}
+	if b := s.Belief; b != nil {
+		line := fmt.Sprintf("lost %.1f %% of its steps", 100*b.Lost)
+		if b.LostLast5 != nil {
+			line += fmt.Sprintf(" (%.1f %% in the last 5 trials)", 100**b.LostLast5)
+		}
+		fmt.Fprintf(w, "belief     %s, pose error at most %.3f m\n", line, b.PoseError)
+	}
 	for _, e := range s.Events {
 		if e.Step == 0 {
 			continue
@@ -241,6 +248,9 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 		rec := "not recovered yet"
 		if e.RecoveryTrials != nil {
 			rec = fmt.Sprintf("recovered after %d trials (%d steps)", *e.RecoveryTrials, *e.RecoverySteps)
+		}
+		if e.RelocaliseSteps != nil {
+			rec = fmt.Sprintf("relocalised after %d steps; %s", *e.RelocaliseSteps, rec)
 		}
 		fmt.Fprintf(w, "event      step %d (trial %d) %s: %s\n", e.Step, e.Trial, e.What, rec)
 	}

@@ -25,6 +25,8 @@ var repros = []Experiment{
 	{"tolman-detour", "Three paths to the food: block A sends the rat to path 2, block B (which also blocks path 2) to path 3", "Tolman & Honzik 1930", reproTolmanDetour},
 	{"radial-arm", "Eight-arm radial maze, win-shift: baited arms among the first eight entries of a round", "Olton & Samuelson 1976", reproRadialArm},
 	{"compute-scaling", "Steps to criterion against the compute dyna spends (planning budget K = 0..100) on 10x10, 20x20 and 30x30 braided mazes", "this project (after Peng & Williams 1993)", reproComputeScaling},
+	{"own-map", "The rat's own map: dyna without the place sensor, carried after every meal and kidnapped", "this project (after Thrun, Burgard & Fox 2005)", reproOwnMap},
+	{"foraging", "Foraging that never resets: the cheese respawns at one of four spots", "this project", reproForaging},
 	{"stream-maze", "The stream agent learns the Dyna maze from its sensors alone (moves control, no place sensor)", "Elsayed, Vasan & Mahmood 2024; this project", reproStreamMaze},
 	{"plasticity", "Loss of plasticity over 50 world changes in one lifetime: stream with plain updates, continual backprop, shrink and perturb, L2 to the initial weights", "Dohare et al. 2024; Elsayed, Vasan & Mahmood 2024", reproPlasticity},
 	{"plasticity-small", "The same with a 16-unit network without ObGD's bound (α = 0.05), 2000-step segments: where the diagnostics move most", "Dohare et al. 2024; this project", reproPlasticitySmall},

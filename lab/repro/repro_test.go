@@ -347,3 +347,30 @@ func TestRoundChoices(t *testing.T) {
 		t.Errorf("roundChoices of 7 trials = %v, want [4]", got)
 	}
 }
+
+func TestReproOwnMap(t *testing.T) {
+	rep := reproShort(t, "own-map")
+	allPass(t, rep)
+}
+
+func TestReproForaging(t *testing.T) {
+	rep := reproShort(t, "foraging")
+	allPass(t, rep)
+}
+
+// TestSearcher: the searcher's tours on a hand-made line of spots. On a
+// corridor 0 - 3 - 5 (spots at cells 0, 3 and 5), from 0 it tries 3 then
+// 5 (ratios 1, 1); from 5, 3 then 0 (1, 1); from 3 it tries 5 first (the
+// nearer), then goes back to 0: 2 + 5 = 7 moves for 3, ratio 7/3.
+func TestSearcher(t *testing.T) {
+	sc, err := world.Parse("line.maze", []byte("---\non_cheese: respawn\ncontrol: moves\n---\nG..G.G\nS.....\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := searcherRatios(sc)
+	slices.Sort(got)
+	want := []float64{1, 1, 1, 1, 1, 7.0 / 3}
+	if !slices.EqualFunc(got, want, func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }) {
+		t.Errorf("searcher ratios %v, want %v", got, want)
+	}
+}

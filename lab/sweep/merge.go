@@ -33,7 +33,7 @@ const (
 // sweepMetrics are the per-trial measures summary.csv describes, in its
 // order. path_ratio is recomputed as moves/optimal at full precision (the
 // runs' trials.csv rounds it to 4 decimals).
-var sweepMetrics = []string{"steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps", "backups", "search_nodes"}
+var sweepMetrics = []string{"steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps", "backups", "search_nodes", "lost", "pose_error"}
 
 const (
 	metricMoves = 2

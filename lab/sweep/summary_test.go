@@ -27,7 +27,7 @@ func fakeRun(t *testing.T, dir string, trials []lab.TrialRow, curve []lab.CurveP
 }
 
 func trialRow(trial int, start, steps int64, moves, optimal int) lab.TrialRow {
-	r := lab.TrialRow{Trial: trial, StartStep: start, EndStep: start + steps - 1, Steps: steps, Ticks: 10 * steps, Moves: moves, Optimal: optimal, Reward: 1, PathRatio: math.NaN()}
+	r := lab.TrialRow{Trial: trial, StartStep: start, EndStep: start + steps - 1, Steps: steps, Ticks: 10 * steps, Moves: moves, Optimal: optimal, Reward: 1, PathRatio: math.NaN(), Lost: math.NaN(), PoseError: math.NaN()}
 	if optimal > 0 {
 		r.PathRatio = float64(moves) / float64(optimal)
 	}
@@ -57,8 +57,10 @@ func TestSweepSummaryByHand(t *testing.T) {
 		[]lab.CurvePoint{{Step: 100, CumReward: 2}}, ev(-1, -1))
 	fakeRun(t, run(2), []lab.TrialRow{trialRow(1, 0, 30, 10, 4)},
 		[]lab.CurvePoint{{Step: 100, CumReward: 3}, {Step: 200, CumReward: 5}}, ev(-1, -1))
-	for i := 3; i < 6; i++ { // planning=5: the same trial for every seed
-		fakeRun(t, run(i), []lab.TrialRow{trialRow(1, 0, 7, 7, 7)}, []lab.CurvePoint{{Step: 100, CumReward: 1}}, nil)
+	for i := 3; i < 6; i++ { // planning=5: the same trial for every seed, lost 0, 0.25, 0.5 of it
+		r := trialRow(1, 0, 7, 7, 7)
+		r.Lost, r.PoseError = 0.25*float64(i-3), 0.1*float64(i-2)
+		fakeRun(t, run(i), []lab.TrialRow{r}, []lab.CurvePoint{{Step: 100, CumReward: 1}}, nil)
 	}
 	for i := 6; i < 9; i++ { // wallfollow has no planning: trial 1 in 9, 10, 11 steps
 		fakeRun(t, run(i), []lab.TrialRow{trialRow(1, 0, int64(i+3), 5, 5)}, []lab.CurvePoint{{Step: 100, CumReward: 1}}, nil)
@@ -86,6 +88,9 @@ func TestSweepSummaryByHand(t *testing.T) {
 		{"dyna,0,4,moves", stat(1, 4, nan, nan, nan)},
 		{"dyna,5,1,steps", stat(3, 7, 0, 7, 7)},
 		{"wallfollow,,1,steps", stat(3, 10, 1, 10-t2/r3, 10+t2/r3)},
+		{"dyna,5,1,lost", stat(3, 0.25, 0.25, 0.25-t2*0.25/r3, 0.25+t2*0.25/r3)},
+		{"dyna,5,1,pose_error", stat(3, 0.2, 0.1, 0.2-t2*0.1/r3, 0.2+t2*0.1/r3)},
+		{"wallfollow,,1,lost", stat(0, nan, nan, nan, nan)}, // no belief
 	} {
 		checkStatRow(t, i, summary, tc.key, tc.want)
 	}
@@ -112,13 +117,13 @@ func TestSweepSummaryByHand(t *testing.T) {
 	if len(lines) != 1+7+3+3 {
 		t.Fatalf("runs.csv has %d lines, want a header and 13 trials", len(lines))
 	}
-	if want := `"agent=wallfollow,seed=3",wallfollow,3,,,0,1,0,10,11,110,5,5,1.0000,1,0,0,0,0,0,0,0,0,`; lines[13] != want {
+	if want := `"agent=wallfollow,seed=3",wallfollow,3,,,0,1,0,10,11,110,5,5,1.0000,1,0,0,0,,,0,0,0,0,0,`; lines[13] != want {
 		t.Errorf("runs.csv line 14 %q, want %q", lines[13], want)
 	}
-	if want := "run,agent,seed,agent.planning,agent.epsilon,reward.step,trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,timed_out,probe,stranded,start_row,start_col,first_region"; lines[0] != want {
+	if want := "run,agent,seed,agent.planning,agent.epsilon,reward.step,trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,timed_out,probe,stranded,start_row,start_col,first_region"; lines[0] != want {
 		t.Errorf("runs.csv header %q, want %q", lines[0], want)
 	}
-	if want := `"agent=dyna,agent.planning=0,seed=2",dyna,2,0,0.05,0,2,20,25,6,60,6,0,,1,0,0,0,0,0,0,0,0,`; lines[6] != want {
+	if want := `"agent=dyna,agent.planning=0,seed=2",dyna,2,0,0.05,0,2,20,25,6,60,6,0,,1,0,0,0,,,0,0,0,0,0,`; lines[6] != want {
 		t.Errorf("runs.csv line 7 %q, want %q", lines[6], want)
 	}
 }

@@ -1,0 +1,58 @@
+package agent
+
+// placeModel is one map of a world and everything dyna learned on it: the
+// walls (gridMap), what entering each place yields, the action values and
+// the planner's queue. It is one struct so that an agent can hold several
+// (one per world it has met) and switch between them; dyna embeds the one
+// in use. Everything in it is indexed by the places of one lattice.
+type placeModel struct {
+	m        *gridMap
+	q        []float64 // place*4 + side
+	v        []float64 // max over a place's options of q, kept current
+	visited  []int64   // option count of the latest visit, -1 never
+	visits   []int32
+	enterR   []float64 // reward of the latest step that entered the place
+	terminal []bool    // entering the place ended a trial (cheese)
+	bumpR    float64   // reward of the latest blocked option
+	stepR    float64   // reward of the latest option that entered a place without cheese
+	queue    *pairQueue
+	refresh  int       // round-robin cursor over pairs
+	bank     int       // planning budget saved by quiet steps
+	wake     wakeModel // without the place sensor: where the body finds itself after eating
+
+	// Cheese that moves (dynafood.go): where the rat has eaten, the
+	// chance of cheese at each such spot now, the reward of a meal there,
+	// and how often the next meal was at the same spot or another.
+	spots         []int32
+	food, foodR   []float64
+	lastMeal      int
+	mealClock     int64 // option count of the latest meal
+	moved, stayed int64
+}
+
+// newPlaceModel returns an empty model of a w x h lattice of cells of the
+// given size, with every action value q0.
+func newPlaceModel(w, h int, cell, q0 float64) *placeModel {
+	n := w * h
+	pm := &placeModel{
+		m:        newGridMap(w, h, cell),
+		q:        make([]float64, n*4),
+		v:        make([]float64, n),
+		visited:  make([]int64, n),
+		visits:   make([]int32, n),
+		enterR:   make([]float64, n),
+		terminal: make([]bool, n),
+		queue:    newPairQueue(n * 4),
+		food:     make([]float64, n),
+		foodR:    make([]float64, n),
+		lastMeal: -1,
+	}
+	for i := range pm.q {
+		pm.q[i] = q0
+	}
+	for p := range pm.v {
+		pm.v[p] = q0
+		pm.visited[p] = -1
+	}
+	return pm
+}
