@@ -254,7 +254,7 @@ func (d *dyna) ctlPose() ctlPose {
 		return ctlPose{}
 	}
 	cx, cy := d.m.centre(d.optFrom)
-	a := sideAngle(d.optSide)
+	a := d.optSide.Angle()
 	return ctlPose{ok: true, x: d.x, y: d.y, tx: cx + d.m.cell*math.Cos(a), ty: cy + d.m.cell*math.Sin(a)}
 }
 
@@ -267,7 +267,7 @@ func (d *dyna) localise(obs sim.Observation) {
 	case d.spec.Compass:
 		d.heading = math.Atan2(obs.Compass[0], obs.Compass[1])
 	case d.moves && d.lastPlace >= 0:
-		d.heading = sideAngle(d.lastSide)
+		d.heading = d.lastSide.Angle()
 	}
 	cx, cy := d.m.centre(p)
 	if d.moves || !d.havePose || !d.adjacent(d.lastPlace, p) {

@@ -82,8 +82,8 @@ func (c *driveCtl) update(obs sim.Observation, place int, pose ctlPose, spec *si
 		return optBlocked, sim.Action{}
 	}
 
-	want := sideAngle(c.side)
-	e := wrapAngle(want - heading)
+	want := c.side.Angle()
+	e := world.WrapAngle(want - heading)
 
 	if c.backing {
 		if c.progress <= ctlArriveTol || place != c.from {

@@ -185,7 +185,7 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 	dist := obs.Forward * obs.Duration
 	switch {
 	case d.moves:
-		a := sideAngle(d.lastSide)
+		a := d.lastSide.Angle()
 		dx, dy = dist*math.Cos(a), dist*math.Sin(a)
 		if d.spec.Compass {
 			d.heading = math.Atan2(obs.Compass[0], obs.Compass[1])

@@ -79,7 +79,7 @@ func compassHeading(obs *sim.Observation) float64 { return math.Atan2(obs.Compas
 func nearestRay(angles []float64, want float64) (int, float64) {
 	best, off := -1, math.Inf(1)
 	for i, r := range angles {
-		if d := math.Abs(wrapAngle(r - want)); d < off {
+		if d := math.Abs(world.WrapAngle(r - want)); d < off {
 			best, off = i, d
 		}
 	}
@@ -235,7 +235,7 @@ func (m *moveFollower) act(a *wallfollow, obs sim.Observation) world.Side {
 	case a.spec.Compass:
 		heading, known = compassHeading(&obs), true
 	case m.faced:
-		heading, known = sideAngle(m.facing), true
+		heading, known = m.facing.Angle(), true
 	}
 	if m.seeking && m.pref == 0 {
 		m.pref = 1 // no wall in hand: no hand-side turn either
@@ -251,7 +251,7 @@ func (m *moveFollower) act(a *wallfollow, obs sim.Observation) world.Side {
 		if m.pref == len(moveTurns)-1 || m.blind || !known || tries > len(moveTurns) {
 			break
 		}
-		if open, seen := a.looksOpen(&obs, heading, sideAngle(move)); !seen || open {
+		if open, seen := a.looksOpen(&obs, heading, move.Angle()); !seen || open {
 			break
 		}
 		m.pref++
@@ -281,7 +281,7 @@ func (a *wallfollow) blocked(obs *sim.Observation) bool {
 // looksOpen reports whether the side of the cell at world angle dir looks
 // open from the rays, and whether any ray looks that way at all.
 func (a *wallfollow) looksOpen(obs *sim.Observation, heading, dir float64) (open, seen bool) {
-	i, off := nearestRay(a.spec.RayAngles, wrapAngle(dir-heading))
+	i, off := nearestRay(a.spec.RayAngles, world.WrapAngle(dir-heading))
 	if i < 0 || off > rayLookTolerance {
 		return false, false
 	}
@@ -395,7 +395,7 @@ func (w *wheelFollower) init(a *wallfollow) {
 	}
 	w.front = w.front[:0]
 	for i, r := range a.spec.RayAngles {
-		if math.Abs(wrapAngle(r)) <= wheelFrontCone {
+		if math.Abs(world.WrapAngle(r)) <= wheelFrontCone {
 			w.front = append(w.front, i)
 		}
 	}
@@ -488,7 +488,7 @@ func (w *wheelFollower) sense(a *wallfollow, obs *sim.Observation) wheelSense {
 		}
 	}
 	if !s.tiltOK && w.axisKnown {
-		s.tilt, s.tiltOK = h*wrapAngle(w.psi-w.snap(w.psi)), true
+		s.tilt, s.tiltOK = h*world.WrapAngle(w.psi-w.snap(w.psi)), true
 	}
 	s.side, s.inHand = w.perp(a, obs, w.side, s.tilt)
 	// The line: the wall kept `distance` off on the hand side or, between
@@ -525,7 +525,7 @@ func (w *wheelFollower) act(a *wallfollow, obs sim.Observation) sim.Action {
 	}
 	switch {
 	case a.spec.Compass:
-		w.psi += wrapAngle(compassHeading(&obs) - w.psi)
+		w.psi += world.WrapAngle(compassHeading(&obs) - w.psi)
 	case a.spec.Odometry:
 		w.psi += obs.Turn * dt
 	default:
@@ -582,7 +582,7 @@ func (w *wheelFollower) act(a *wallfollow, obs sim.Observation) sim.Action {
 		}
 		return w.command(a, w.backU, w.backT)
 	case wTurn:
-		if math.Abs(wrapAngle(w.target-w.psi)) >= wheelTurnTol && w.modeSteps <= wheelModeLimit {
+		if math.Abs(world.WrapAngle(w.target-w.psi)) >= wheelTurnTol && w.modeSteps <= wheelModeLimit {
 			return w.turning(a)
 		}
 		w.setMode(w.then)
@@ -609,7 +609,7 @@ func (w *wheelFollower) act(a *wallfollow, obs sim.Observation) sim.Action {
 	case wAdvance, wEnter:
 		w.left -= moved
 		if w.left > 0 && w.modeSteps <= wheelModeLimit {
-			return w.drive(a, s, h*wrapAngle(w.psi-w.target), true)
+			return w.drive(a, s, h*world.WrapAngle(w.psi-w.target), true)
 		}
 		if w.mode == wAdvance {
 			return w.turnBy(a, -h*math.Pi/2, wEnter)
@@ -646,7 +646,7 @@ func (w *wheelFollower) act(a *wallfollow, obs sim.Observation) sim.Action {
 		if w.left <= 0 {
 			return w.turnBy(a, -h*math.Pi/2, wEnter)
 		}
-		return w.drive(a, s, h*wrapAngle(w.psi-w.target), true)
+		return w.drive(a, s, h*world.WrapAngle(w.psi-w.target), true)
 	}
 	if w.side < 0 {
 		// No ray looks at the hand side: lean towards it and let the
@@ -749,7 +749,7 @@ func (w *wheelFollower) grip() {
 // turning returns the command that turns the body on the spot towards the
 // target heading.
 func (w *wheelFollower) turning(a *wallfollow) sim.Action {
-	e := wrapAngle(w.target - w.psi)
+	e := world.WrapAngle(w.target - w.psi)
 	return w.command(a, 0, clamp(w.steer*e/a.act.MaxTurn, -0.6, 0.6))
 }
 

@@ -39,32 +39,11 @@ const (
 	stallTicks    = 12    // ticks without 1 mm of progress: a wall is in the way
 )
 
-func sideAngle(s world.Side) float64 {
-	switch s {
-	case world.North:
-		return math.Pi / 2
-	case world.West:
-		return math.Pi
-	case world.South:
-		return -math.Pi / 2
-	}
-	return 0
-}
-
-// wrap returns a in (-π, π].
-func wrap(a float64) float64 {
-	a = math.Mod(a+math.Pi, 2*math.Pi)
-	if a <= 0 {
-		a += 2 * math.Pi
-	}
-	return a - math.Pi
-}
-
 func (m *motor) begin(w *World, d world.Side) {
 	angle := w.rat.Angle()
 	m.phase = phaseTurn
 	m.from = w.cell
-	m.heading = angle + wrap(sideAngle(d)-angle)
+	m.heading = angle + world.WrapAngle(d.Angle()-angle)
 	to := w.cell.Step(d)
 	m.tx, m.ty = w.centre(to)
 	m.best = math.Inf(1)

@@ -1,6 +1,9 @@
 package world
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // MaxSide is the largest number of rows or columns a maze may have.
 const MaxSide = 256
@@ -150,6 +153,29 @@ func (s Side) Delta() (dr, dc int) {
 	default:
 		return 0, -1
 	}
+}
+
+// Angle returns the heading of s in radians, counter-clockwise from east
+// (the compass's frame): East 0, North π/2, West π, South -π/2.
+func (s Side) Angle() float64 {
+	switch s {
+	case North:
+		return math.Pi / 2
+	case West:
+		return math.Pi
+	case South:
+		return -math.Pi / 2
+	}
+	return 0
+}
+
+// WrapAngle returns a in (-π, π].
+func WrapAngle(a float64) float64 {
+	a = math.Mod(a+math.Pi, 2*math.Pi)
+	if a <= 0 {
+		a += 2 * math.Pi
+	}
+	return a - math.Pi
 }
 
 // Cell is a position in the grid, row 0 at the top, column 0 at the left.
