@@ -52,14 +52,17 @@ type dyna struct {
 	rayRest                  []float64 // with own: scratch of search (scanBounds)
 	rayDir                   []float64 // with own: scratch, the rays\' directions at heading rayDirAt
 	rayDirAt                 float64
-	*placeModel                      // the map in use and what was learned on it
-	mark                     []int64 // invalidate's visited marks, by place
+	*placeModel                            // the map in use and what was learned on it
+	models                   []*placeModel // every map, agent.maps of them, allocated at birth (dynamaps.go)
+	active, held             int           // the index of the map in use, and how many are held
+	judge                    mapJudge      // with several maps: the evidence that decides which fits
+	q0                       float64       // every action value of a new map
+	mark                     []int64       // invalidate's visited marks, by place
 	epoch                    int64
 	scratch                  []int32
 	firstStep                []int8  // frontier search: the first option on the way to each queued place
 	dist                     []int32 // and its distance
 	step                     int64
-	clock                    int64 // options started: the model's unit of time
 	margin                   float64
 	x, y, heading            float64 // where the agent believes it is, in its own frame
 	havePose                 bool
@@ -101,6 +104,8 @@ func newDyna(env Env, p Params) (Agent, error) {
 	get(err)
 	d.kappa, err = p.Float("kappa", 0, 1)
 	get(err)
+	maps, err := p.Int("maps", 1, maxMaps)
+	get(err)
 	errs = append(errs, dynaBody(env)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -122,11 +127,17 @@ func newDyna(env Env, p Params) (Agent, error) {
 	// Without a model, optimism for what was never tried can only live in
 	// the values: Q-learning's optimistic start. With a model the values
 	// are what the model says, and curiosity is the frontier's (choose).
-	q0 := 0.0
 	if d.k == 0 {
-		q0 = d.optim
+		d.q0 = d.optim
 	}
-	d.placeModel = newPlaceModel(d.w, d.h, env.Obs.Cell, q0)
+	d.models = make([]*placeModel, maps)
+	for i := range d.models {
+		d.models[i] = newPlaceModel(d.w, d.h, env.Obs.Cell, d.q0)
+		if maps > 1 && !d.own {
+			d.models[i].m.note = d.noteEdge
+		}
+	}
+	d.placeModel, d.held = d.models[0], 1
 	d.mark = make([]int64, d.n)
 	d.sweptMark = make([]int64, d.n)
 	d.margin = 0.1 * env.Obs.Cell
@@ -226,6 +237,9 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 
 	if trusted {
 		d.perceive(obs)
+	}
+	if len(d.models) > 1 && !d.own {
+		d.judgeMaps()
 	}
 	d.plan()
 
@@ -917,6 +931,7 @@ func (d *dyna) View() View {
 		}
 	}
 	v.Pose = d.Belief()
+	v.Maps, v.Active = d.held, d.active
 	copy(v.Visits, d.visits)
 	copy(v.Walls, d.m.side)
 	v.ModelSize = d.modelSize()
@@ -959,6 +974,11 @@ func (d *dyna) Metrics(dst []Metric) []Metric {
 		Metric{"backups", float64(d.backups)},
 		Metric{"search_nodes", float64(d.searchNodes)},
 		Metric{"model_size", float64(d.modelSize())},
+		Metric{"maps", float64(d.held)},
+		Metric{"map_active", float64(d.active)},
+		Metric{"map_switches", float64(d.judge.switches)},
+		Metric{"maps_created", float64(d.judge.created)},
+		Metric{"maps_evicted", float64(d.judge.evicted)},
 	)
 }
 

@@ -1,0 +1,284 @@
+package agent
+
+import (
+	"fmt"
+
+	"github.com/mazerat/mazerat/world"
+)
+
+// Several maps (issue 12, "dyna remembers"). dyna keeps up to agent.maps
+// placeModels, all allocated at birth, and learns on one at a time (the
+// one embedded in dyna). A rat whose maze is replaced by another used to
+// rewrite its one map edge by edge, and then rewrite it back on the return:
+// what it had learned of the first maze was gone. Now, as place cells
+// remap between environments, it keeps the old map and starts a new one,
+// and switches back when a stored map fits what it senses.
+//
+// The judge. Every piece of evidence about an edge (a ray passing or
+// stopping, a move that got through or bumped) is heard before it is
+// written (gridMap.note). Evidence that contradicts what the map in use
+// believed (a wall where it believed open, or open where it believed a
+// wall; news about an edge it never saw is not a contradiction) is
+// counted by step. "Latest evidence wins" rewrites a contradicted edge at
+// once, so each edge that changed is counted about once: the count is of
+// distinct edges the world changed. A door that opens or closes is one or
+// two of them; another maze of the same size differs in about half of its
+// edges, and the rays see a dozen at a glance. When remapContra
+// contradictions fall within remapWindow steps the world is judged another
+// one:
+//
+//  1. What the window wrote into the map in use is taken back (a journal
+//     of the belief changes it made), so the map is kept as it was of its
+//     own world.
+//  2. Each other stored map is scored on the window's evidence: the share
+//     of the edges it knows that the evidence contradicts. The best one at
+//     or below recallShare, knowing at least recallMass of them, is
+//     recalled (ties: the one used last).
+//  3. Otherwise a new map is started: a free slot, or the least recently
+//     used map is forgotten (evicted) to make room.
+//  4. The window's evidence is written into the map switched to.
+//
+// Each map keeps its own clock (options taken while it was in use), so a
+// map recalled after a long absence does not believe its walls likely to
+// have opened while it was stored (stale walls, kappa): its time stood
+// still. With agent.maps=1 nothing is judged and dyna is the one-map agent
+// it was, bit for bit. Without the place sensor the judge is off (one map
+// in use, whatever agent.maps says): there a map that disagrees with the
+// world is first a sign that the belief of where the rat is went wrong,
+// and telling the two apart is not done yet.
+const (
+	maxMaps     = 64   // agent.maps at most
+	remapWindow = 16   // steps over which contradictions are counted
+	remapContra = 5    // contradicted edges within the window that mean another world
+	recallShare = 0.1  // a stored map fits when at most this share of what it knows of the evidence is contradicted
+	recallMass  = 8    // and it knows at least this many pieces of the evidence
+	noteRing    = 2048 // evidence kept for the judge (more than a window's worth in wheels control)
+	undoRing    = 512  // belief changes kept to take back
+)
+
+// mapJudge is the evidence of the latest steps and the count of what the
+// maps did. Arrays of plain values, so that they are saved as they are.
+type mapJudge struct {
+	noteStep  [noteRing]int64
+	noteEdge  [noteRing]int32 // place*4 + side
+	noteB     [noteRing]Belief
+	nNotes    int64
+	undoStep  [undoRing]int64
+	undoEdge  [undoRing]int32
+	undoOld   [undoRing]Belief
+	undoSeen  [undoRing]int64 // when the edge was seen before, from its place
+	undoBack  [undoRing]int64 // and from the place across it
+	nUndo     int64
+	contra    [remapWindow]int32 // contradictions in step contraAt[k], k = step % remapWindow
+	contraAt  [remapWindow]int64
+	since     int64 // the step of the latest switch: evidence up to it is not counted
+	replaying bool  // writing the window's evidence into the map switched to: not evidence again
+	switches  int64 // switches since birth
+	created   int64 // maps started since birth (the one at birth not counted)
+	evicted   int64 // maps forgotten to make room
+}
+
+// noteEdge hears evidence b about side s of place p before the map in use
+// is written.
+func (d *dyna) noteEdge(p int, s world.Side, b Belief) {
+	j := &d.judge
+	if j.replaying {
+		return
+	}
+	e := p*4 + int(s)
+	k := j.nNotes % noteRing
+	j.noteStep[k], j.noteEdge[k], j.noteB[k] = d.step, int32(e), b
+	j.nNotes++
+	old := d.m.side[e]
+	if old == b {
+		return
+	}
+	var back int64
+	if q := d.m.neighbour(p, s); q >= 0 {
+		back = d.m.seen[q*4+int(s.Opposite())]
+	}
+	k = j.nUndo % undoRing
+	j.undoStep[k], j.undoEdge[k], j.undoOld[k], j.undoSeen[k], j.undoBack[k] = d.step, int32(e), old, d.m.seen[e], back
+	j.nUndo++
+	if old != Unknown {
+		c := d.step % remapWindow
+		if j.contraAt[c] != d.step {
+			j.contraAt[c], j.contra[c] = d.step, 0
+		}
+		j.contra[c]++
+	}
+}
+
+// contradictions returns the contradictions counted in the window.
+func (d *dyna) contradictions() int {
+	j := &d.judge
+	n := 0
+	for c := range remapWindow {
+		if at := j.contraAt[c]; at > d.step-remapWindow && at > j.since {
+			n += int(j.contra[c])
+		}
+	}
+	return n
+}
+
+// judgeMaps switches maps when the world has changed widely (see the
+// comment at the top of this file).
+func (d *dyna) judgeMaps() {
+	if d.contradictions() < remapContra {
+		return
+	}
+	j := &d.judge
+	from := max(d.step-remapWindow, j.since) // the window: evidence after step from
+	d.takeBack(from)
+	best, bestShare := -1, 0.0
+	for k := 0; k < d.held; k++ {
+		if k == d.active {
+			continue
+		}
+		share, ok := d.fit(d.models[k], from)
+		if !ok || share > recallShare {
+			continue
+		}
+		if best < 0 || share < bestShare || share == bestShare && d.models[k].used > d.models[best].used {
+			best, bestShare = k, share
+		}
+	}
+	if best < 0 {
+		best = d.freeMap()
+	}
+	d.activate(best)
+	// The window's evidence, in the order it came, into the map switched
+	// to (a recalled map learns what changed; a new one starts with it).
+	j.replaying = true
+	for i := max(j.nNotes-noteRing, 0); i < j.nNotes; i++ {
+		k := i % noteRing
+		if j.noteStep[k] <= from {
+			continue
+		}
+		e := int(j.noteEdge[k])
+		p, s := e/4, world.Side(e%4)
+		if ch, sur := d.m.set(p, s, j.noteB[k], d.clock); ch {
+			d.edgeChanged(p, s, sur)
+		}
+	}
+	j.replaying = false
+	if d.lastPlace >= 0 {
+		d.visit(d.lastPlace)
+	}
+}
+
+// takeBack undoes the belief changes the map in use took from evidence
+// after step from, newest first, and brings the values across those edges
+// up to date.
+func (d *dyna) takeBack(from int64) {
+	j := &d.judge
+	stop := max(j.nUndo-undoRing, 0)
+	for j.nUndo > stop {
+		k := (j.nUndo - 1) % undoRing
+		if j.undoStep[k] <= from {
+			break
+		}
+		j.nUndo--
+		e := int(j.undoEdge[k])
+		p, s := e/4, world.Side(e%4)
+		d.m.side[e], d.m.seen[e] = j.undoOld[k], j.undoSeen[k]
+		if q := d.m.neighbour(p, s); q >= 0 {
+			b := q*4 + int(s.Opposite())
+			d.m.side[b], d.m.seen[b] = j.undoOld[k], j.undoBack[k]
+		}
+		d.touchEdge(p, s)
+	}
+	// What is left in the journal is older than the window, or belongs
+	// to maps used before: never taken back.
+	j.nUndo = 0
+}
+
+// fit scores stored model pm on the evidence after step from: the share
+// of the pieces it knows (not Unknown) that contradict it, and whether it
+// knows enough of them to be judged.
+func (d *dyna) fit(pm *placeModel, from int64) (float64, bool) {
+	j := &d.judge
+	known, contra := 0, 0
+	for i := j.nNotes - 1; i >= max(j.nNotes-noteRing, 0); i-- {
+		k := i % noteRing
+		if j.noteStep[k] <= from {
+			break
+		}
+		if b := pm.m.side[j.noteEdge[k]]; b != Unknown {
+			known++
+			if b != j.noteB[k] {
+				contra++
+			}
+		}
+	}
+	if known < recallMass {
+		return 0, false
+	}
+	return float64(contra) / float64(known), true
+}
+
+// freeMap returns the slot of a new map: a free one, or the least recently
+// used other than the one in use, forgotten.
+func (d *dyna) freeMap() int {
+	j := &d.judge
+	j.created++
+	if d.held < len(d.models) {
+		d.held++
+		return d.held - 1
+	}
+	k := -1
+	for i := range d.held {
+		if i != d.active && (k < 0 || d.models[i].used < d.models[k].used) {
+			k = i
+		}
+	}
+	j.evicted++
+	d.models[k].reset(d.q0)
+	return k
+}
+
+// activate makes stored model k the one in use.
+func (d *dyna) activate(k int) {
+	d.placeModel.used = d.step
+	d.active = k
+	d.placeModel = d.models[k]
+	d.placeModel.used = d.step
+	d.judge.since = d.step
+	d.judge.switches++
+}
+
+// mapsFields are the pointers to the state of the maps, for fields().
+func (d *dyna) mapsFields() []any {
+	j := &d.judge
+	f := []any{&d.active, &d.held,
+		&j.noteStep, &j.noteEdge, &j.noteB, &j.nNotes,
+		&j.undoStep, &j.undoEdge, &j.undoOld, &j.undoSeen, &j.undoBack, &j.nUndo,
+		&j.contra, &j.contraAt, &j.since, &j.replaying, &j.switches, &j.created, &j.evicted,
+	}
+	for _, pm := range d.models {
+		f = append(f, pm.fields()...)
+	}
+	return f
+}
+
+// checkMaps makes sure restored map indices are in range.
+func (d *dyna) checkMaps() error {
+	if d.held < 1 || d.held > len(d.models) || d.active < 0 || d.active >= d.held {
+		return fmt.Errorf("%w: map %d of %d held, at most %d", ErrStateMismatch, d.active, d.held, len(d.models))
+	}
+	j := &d.judge
+	if j.nNotes < 0 || j.nUndo < 0 {
+		return fmt.Errorf("%w: negative evidence count", ErrStateMismatch)
+	}
+	for _, e := range j.noteEdge {
+		if e < 0 || int(e) >= d.n*4 {
+			return fmt.Errorf("%w: evidence about edge %d out of range", ErrStateMismatch, e)
+		}
+	}
+	for _, e := range j.undoEdge {
+		if e < 0 || int(e) >= d.n*4 {
+			return fmt.Errorf("%w: journal edge %d out of range", ErrStateMismatch, e)
+		}
+	}
+	return nil
+}
