@@ -57,7 +57,11 @@ type dyna struct {
 	active, held             int           // the index of the map in use, and how many are held
 	judge                    mapJudge      // with several maps: the evidence that decides which fits
 	q0                       float64       // every action value of a new map
-	mark                     []int64       // invalidate's visited marks, by place
+	edgeMark                 []int64       // scratch of the judge: edges counted, by epoch
+	edgeEpoch                int64
+	edgeOld                  []Belief // scratch of the judge: what the map in use believed before
+	edgeOldMark              []int64
+	mark                     []int64 // invalidate's visited marks, by place
 	epoch                    int64
 	scratch                  []int32
 	firstStep                []int8  // frontier search: the first option on the way to each queued place
@@ -197,6 +201,7 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 	// is not written and options are not learned while a rival pose is
 	// close, and an option during which the belief jumped is abandoned.
 	p, trusted := obs.Place, true
+	d.judge.quiet = obs.Ate
 	if d.own {
 		p = d.localiseOwn(obs)
 		trusted = d.bel.trusted

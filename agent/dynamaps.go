@@ -24,9 +24,16 @@ import (
 // distinct edges the world changed. A door that opens or closes is one or
 // two of them; another maze of the same size differs in about half of its
 // edges, and the rays see a dozen at a glance. When remapContra
-// contradictions fall within remapWindow steps the world is judged another
-// one:
+// contradictions fall within remapWindow steps, the world may be another
+// one. The evidence since the first of them (the window) is then judged,
+// once remapSettle steps have passed (a misreading is taken back by the
+// next looks) and it is about remapEvidence edges or more, each edge by
+// the latest word about it:
 //
+//  0. The map in use, as it was before the window (the journal holds what
+//     it believed), is scored: if at most remapShare of the edges it knew
+//     are contradicted, the world still fits it (a door or two changed),
+//     nothing switches and the count starts afresh.
 //  1. What the window wrote into the map in use is taken back (a journal
 //     of the belief changes it made), so the map is kept as it was of its
 //     own world.
@@ -47,13 +54,16 @@ import (
 // world is first a sign that the belief of where the rat is went wrong,
 // and telling the two apart is not done yet.
 const (
-	maxMaps     = 64   // agent.maps at most
-	remapWindow = 16   // steps over which contradictions are counted
-	remapContra = 5    // contradicted edges within the window that mean another world
-	recallShare = 0.1  // a stored map fits when at most this share of what it knows of the evidence is contradicted
-	recallMass  = 8    // and it knows at least this many pieces of the evidence
-	noteRing    = 2048 // evidence kept for the judge (more than a window's worth in wheels control)
-	undoRing    = 512  // belief changes kept to take back
+	maxMaps       = 64   // agent.maps at most
+	remapWindow   = 48   // steps over which contradictions are counted
+	remapContra   = 5    // contradicted edges within the window that mean another world
+	remapShare    = 0.2  // and when more than this share of the edges it knew, of those seen since, are contradicted
+	recallShare   = 0.1  // a stored map fits when at most this share of what it knows of the evidence is contradicted
+	recallMass    = 8    // and it knows at least this many of the edges seen
+	remapSettle   = 4    // steps after the first contradiction before judging: a misreading is taken back by the next looks
+	remapEvidence = 12   // edges seen since the world changed before the maps are judged
+	noteRing      = 4096 // evidence kept for the judge (more than a window's worth in wheels control)
+	undoRing      = 512  // belief changes kept to take back
 )
 
 // mapJudge is the evidence of the latest steps and the count of what the
@@ -73,17 +83,30 @@ type mapJudge struct {
 	contraAt  [remapWindow]int64
 	since     int64 // the step of the latest switch: evidence up to it is not counted
 	replaying bool  // writing the window's evidence into the map switched to: not evidence again
+	quiet     bool  // the step after a meal: what is seen then is not judged (see noteEdge)
 	switches  int64 // switches since birth
 	created   int64 // maps started since birth (the one at birth not counted)
 	evicted   int64 // maps forgotten to make room
 }
 
 // noteEdge hears evidence b about side s of place p before the map in use
-// is written.
+// is written. Evidence in the step after a meal is not heard: the body
+// may just have been carried (back to the start, or woken elsewhere), and
+// in moves control without a compass its heading is then a guess, so the
+// rays of that step are the least sure of where they were read from (in
+// foraging, in moves control, they contradicted a handful of edges after
+// every meal, and took it back the step after).
 func (d *dyna) noteEdge(p int, s world.Side, b Belief) {
 	j := &d.judge
-	if j.replaying {
+	if j.replaying || j.quiet {
 		return
+	}
+	if s == world.South || s == world.West {
+		// One index per edge: the evidence and the journal are kept by
+		// the north or east side of the place below or west of it.
+		if q := d.m.neighbour(p, s); q >= 0 {
+			p, s = q, s.Opposite()
+		}
 	}
 	e := p*4 + int(s)
 	k := j.nNotes % noteRing
@@ -109,26 +132,41 @@ func (d *dyna) noteEdge(p int, s world.Side, b Belief) {
 	}
 }
 
-// contradictions returns the contradictions counted in the window.
-func (d *dyna) contradictions() int {
+// contradictions returns the contradictions counted in the window, and
+// the step of the first of them.
+func (d *dyna) contradictions() (n int, first int64) {
 	j := &d.judge
-	n := 0
+	first = d.step
 	for c := range remapWindow {
-		if at := j.contraAt[c]; at > d.step-remapWindow && at > j.since {
+		if at := j.contraAt[c]; at > d.step-remapWindow && at > j.since && j.contra[c] > 0 {
 			n += int(j.contra[c])
+			first = min(first, at)
 		}
 	}
-	return n
+	return n, first
 }
 
 // judgeMaps switches maps when the world has changed widely (see the
 // comment at the top of this file).
 func (d *dyna) judgeMaps() {
-	if d.contradictions() < remapContra {
+	n, first := d.contradictions()
+	if n < remapContra {
 		return
 	}
+	// The world changed between the step before the first contradiction
+	// and that step: the evidence since is of the new world.
 	j := &d.judge
-	from := max(d.step-remapWindow, j.since) // the window: evidence after step from
+	from := first - 1
+	if d.step-first < remapSettle || d.distinct(from) < remapEvidence {
+		return // too little seen yet to tell the stored maps apart
+	}
+	if share, _ := d.fitBefore(from); share < remapShare {
+		// The map in use, as it was before, still fits most of what was
+		// seen: a few edges changed (doors), or the rays misread a few.
+		// Those are already written; count afresh.
+		j.since = d.step
+		return
+	}
 	d.takeBack(from)
 	best, bestShare := -1, 0.0
 	for k := 0; k < d.held; k++ {
@@ -193,24 +231,83 @@ func (d *dyna) takeBack(from int64) {
 	j.nUndo = 0
 }
 
-// fit scores stored model pm on the evidence after step from: the share
-// of the pieces it knows (not Unknown) that contradict it, and whether it
-// knows enough of them to be judged.
-func (d *dyna) fit(pm *placeModel, from int64) (float64, bool) {
+// latest calls f with the latest evidence after step from about each
+// edge, newest first: an edge seen a hundred times counts once.
+func (d *dyna) latest(from int64, f func(e int, b Belief)) {
 	j := &d.judge
-	known, contra := 0, 0
+	if len(d.edgeMark) == 0 {
+		d.edgeMark = make([]int64, d.n*4)
+	}
+	d.edgeEpoch++
 	for i := j.nNotes - 1; i >= max(j.nNotes-noteRing, 0); i-- {
 		k := i % noteRing
 		if j.noteStep[k] <= from {
 			break
 		}
-		if b := pm.m.side[j.noteEdge[k]]; b != Unknown {
+		if e := j.noteEdge[k]; d.edgeMark[e] != d.edgeEpoch {
+			d.edgeMark[e] = d.edgeEpoch
+			f(int(e), j.noteB[k])
+		}
+	}
+}
+
+// fitBefore scores the map in use as it was before the evidence after
+// step from was written (the journal holds what it believed before).
+func (d *dyna) fitBefore(from int64) (float64, bool) {
+	j := &d.judge
+	if len(d.edgeOld) == 0 {
+		d.edgeOld = make([]Belief, d.n*4)
+		d.edgeOldMark = make([]int64, d.n*4)
+	}
+	d.edgeEpoch++
+	for i := j.nUndo - 1; i >= max(j.nUndo-undoRing, 0); i-- {
+		k := i % undoRing
+		if j.undoStep[k] <= from {
+			break
+		}
+		e := j.undoEdge[k]
+		d.edgeOld[e], d.edgeOldMark[e] = j.undoOld[k], d.edgeEpoch // the oldest change wins
+	}
+	mark := d.edgeEpoch
+	known, contra := 0, 0
+	d.latest(from, func(e int, b Belief) {
+		old := d.m.side[e]
+		if d.edgeOldMark[e] == mark {
+			old = d.edgeOld[e]
+		}
+		if old != Unknown {
 			known++
-			if b != j.noteB[k] {
+			if old != b {
 				contra++
 			}
 		}
+	})
+	if known == 0 {
+		return 1, false
 	}
+	return float64(contra) / float64(known), true
+}
+
+// distinct returns how many edges the evidence after step from is about.
+func (d *dyna) distinct(from int64) int {
+	n := 0
+	d.latest(from, func(int, Belief) { n++ })
+	return n
+}
+
+// fit scores stored model pm on the evidence after step from, the latest
+// about each edge: the share of the edges it knows (not Unknown) that the
+// evidence contradicts, and whether it knows enough of them to be judged.
+func (d *dyna) fit(pm *placeModel, from int64) (float64, bool) {
+	known, contra := 0, 0
+	d.latest(from, func(e int, b Belief) {
+		if old := pm.m.side[e]; old != Unknown {
+			known++
+			if old != b {
+				contra++
+			}
+		}
+	})
 	if known < recallMass {
 		return 0, false
 	}
@@ -253,7 +350,7 @@ func (d *dyna) mapsFields() []any {
 	f := []any{&d.active, &d.held,
 		&j.noteStep, &j.noteEdge, &j.noteB, &j.nNotes,
 		&j.undoStep, &j.undoEdge, &j.undoOld, &j.undoSeen, &j.undoBack, &j.nUndo,
-		&j.contra, &j.contraAt, &j.since, &j.replaying, &j.switches, &j.created, &j.evicted,
+		&j.contra, &j.contraAt, &j.since, &j.replaying, &j.quiet, &j.switches, &j.created, &j.evicted,
 	}
 	for _, pm := range d.models {
 		f = append(f, pm.fields()...)
