@@ -14,7 +14,7 @@ import (
 )
 
 // switchWorld is a lifetime in generated 6x6 mazes (dfs, braid 0.2, seeds
-// 1, 2, 3: a, b, c) in moves control with the place sensor. The scenario
+// 1 to 4: a, b, c, d) in moves control with the place sensor. The scenario
 // is maze a; events switch the layout to the named maze at the given step
 // (the rat stays where it is). It returns the world and a dyna with the
 // given settings.
@@ -22,7 +22,7 @@ func switchWorld(t testing.TB, events []string, set map[string]string) (*sim.Wor
 	t.Helper()
 	dir := t.TempDir()
 	var first []byte
-	for i, name := range []string{"a", "b", "c"} {
+	for i, name := range []string{"a", "b", "c", "d"} {
 		sc, err := world.Generate(world.GenConfig{Algorithm: "dfs", W: 6, H: 6, Braid: 0.2, Style: world.ThinWalls, Seed: uint64(i + 1)})
 		if err != nil {
 			t.Fatal(err)
@@ -131,24 +131,28 @@ func TestMapsSwitchAndRecall(t *testing.T) {
 	}
 }
 
-// TestMapsEviction: with agent.maps=2 the same lifetime holds two maps at
-// most. Back in a after b, a is recalled; c then forgets the map used
-// least recently (b's), so b's return is a new map again, which forgets
-// a's.
+// TestMapsEviction: with agent.maps=3, mazes a, b, c fill the three
+// slots; a returns (recalled); d then forgets the map used least recently
+// (b's, slot 1: c's was in use after it); b's return is a new map again,
+// which forgets c's (slot 2), now the least recently used.
 func TestMapsEviction(t *testing.T) {
-	w, d := switchWorld(t, []string{"3000:b", "6000:a", "9000:c", "12000:b"}, map[string]string{"agent.maps": "2"})
+	w, d := switchWorld(t, []string{"3000:b", "6000:c", "9000:a", "12000:d", "15000:b"}, map[string]string{"agent.maps": "3"})
 	obs := w.Observation()
-	live(w, d, &obs, 6500)
-	if d.held != 2 || d.active != 0 {
-		t.Fatalf("back in a: %d maps held, map %d in use; want 2 and 0 (recalled)", d.held, d.active)
-	}
-	live(w, d, &obs, 9500)
-	if d.held != 2 || d.active != 1 || d.judge.evicted != 1 {
-		t.Fatalf("in c: %d maps held, map %d in use, %d evicted; want 2, 1 (b's slot, used least recently), 1", d.held, d.active, d.judge.evicted)
-	}
-	live(w, d, &obs, 12500)
-	if d.held != 2 || d.active != 0 || d.judge.evicted != 2 || d.judge.created != 3 {
-		t.Fatalf("b again: %d maps held, map %d in use, %d evicted, %d created; want 2, 0, 2, 3", d.held, d.active, d.judge.evicted, d.judge.created)
+	for _, c := range []struct {
+		step                           int64
+		active, held, created, evicted int
+		what                           string
+	}{
+		{6500, 2, 3, 2, 0, "c, new"},
+		{9500, 0, 3, 2, 0, "a again, recalled"},
+		{12500, 1, 3, 3, 1, "d, new in b's slot"},
+		{15500, 2, 3, 4, 2, "b again, new in c's slot"},
+	} {
+		live(w, d, &obs, c.step)
+		if d.active != c.active || d.held != c.held || d.judge.created != int64(c.created) || d.judge.evicted != int64(c.evicted) {
+			t.Fatalf("step %d (%s): map %d in use, %d held, %d created, %d evicted; want %d, %d, %d, %d",
+				c.step, c.what, d.active, d.held, d.judge.created, d.judge.evicted, c.active, c.held, c.created, c.evicted)
+		}
 	}
 }
 
