@@ -42,7 +42,7 @@ func reproCurriculum(ctx context.Context, o Options) (*Report, error) {
 	segs := make([][][]segment, len(groups))
 	for g := range groups {
 		for _, r := range res[g] {
-			segs[g] = append(segs[g], segments(r, start))
+			segs[g] = append(segs[g], segments(r.Lifetime.Trials(), r.Lifetime.Events(), r.Lifetime.World().StepCount(), start))
 		}
 	}
 	rep := &Report{Seeds: n}
@@ -111,18 +111,16 @@ type segment struct {
 	lastFive   float64 // mean path ratio of its last five trials
 }
 
-// segments cuts a lifetime at its maze events; start names the maze it
-// was born in.
-func segments(r *lab.Result, start string) []segment {
+// segments cuts a lifetime of end steps, its trials and events, at its
+// maze events; start names the maze it was born in.
+func segments(trials []lab.TrialRow, events []lab.EventRow, end int64, start string) []segment {
 	segs := []segment{{maze: start}}
-	for _, e := range r.Lifetime.Events() {
+	for _, e := range events {
 		if name, ok := strings.CutPrefix(e.What, "maze "); ok {
 			segs = append(segs, segment{maze: name, from: e.Step})
 		}
 	}
 	met := map[string]bool{}
-	trials := r.Lifetime.Trials()
-	end := r.Lifetime.World().StepCount()
 	for i := range segs {
 		s := &segs[i]
 		s.seen = met[s.maze]
