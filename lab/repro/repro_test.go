@@ -374,7 +374,7 @@ func TestSegments(t *testing.T) {
 	}
 	trials := []lab.TrialRow{
 		row(0, 9, 3), row(10, 14, 1), row(15, 19, 1), row(20, 24, 1.05), row(25, 29, 1), // a
-		row(30, 45, 9), // under way at the switch to b
+		row(30, 45, 9),                                                   // under way at the switch to b
 		row(46, 55, 2), row(56, 60, 1.2), row(61, 65, 1), row(66, 69, 1), // b: never three good in a row
 		row(70, 74, 1.5), row(75, 79, 1), row(80, 84, 1), row(85, 89, 1), // a again
 	}
