@@ -854,7 +854,10 @@ func (d *dyna) frontier(p int, since int64) (world.Side, int, bool) {
 	for i := 0; i < len(q); i++ {
 		x := int(q[i])
 		d.searchNodes++
-		if d.visited[x] < since && i > 0 || since == 0 && d.visited[x] < 0 {
+		// Never the place it stands in (i = 0): with since = 0 that place
+		// may be unvisited (without the place sensor, a belief in doubt
+		// does not visit), and there is no first option towards it.
+		if i > 0 && (d.visited[x] < since || since == 0 && d.visited[x] < 0) {
 			d.scratch, d.firstStep, d.dist = q, first, dist
 			return world.Side(first[i]), int(dist[i]), true
 		}
