@@ -112,11 +112,12 @@ type segment struct {
 }
 
 // segments cuts a lifetime of end steps, its trials and events, at its
-// maze events; start names the maze it was born in.
+// maze events (one at the last step begins no segment); start names the
+// maze it was born in.
 func segments(trials []lab.TrialRow, events []lab.EventRow, end int64, start string) []segment {
 	segs := []segment{{maze: start}}
 	for _, e := range events {
-		if name, ok := strings.CutPrefix(e.What, "maze "); ok {
+		if name, ok := strings.CutPrefix(e.What, "maze "); ok && e.Step < end {
 			segs = append(segs, segment{maze: name, from: e.Step})
 		}
 	}

@@ -364,7 +364,8 @@ func TestReproCurriculum(t *testing.T) {
 }
 
 // TestSegments: a hand-made lifetime of 100 steps in mazes a, b, a
-// (switches at 40 and 70). The trial under way at a switch belongs to no
+// (switches at 40 and 70; the switch to c at step 100, the lifetime's
+// end, begins no segment). The trial under way at a switch belongs to no
 // segment; the first trial begun in a segment gives its first ratio; the
 // steps to learn run to the first of three trials in a row at ratio ≤ 1.1
 // (the segment's length if there are none); the return to a is seen.
@@ -378,7 +379,7 @@ func TestSegments(t *testing.T) {
 		row(46, 55, 2), row(56, 60, 1.2), row(61, 65, 1), row(66, 69, 1), // b: never three good in a row
 		row(70, 74, 1.5), row(75, 79, 1), row(80, 84, 1), row(85, 89, 1), // a again
 	}
-	events := []lab.EventRow{{Step: 40, What: "maze b.maze"}, {Step: 70, What: "maze a.maze"}, {Step: 50, What: "open: [x]"}}
+	events := []lab.EventRow{{Step: 40, What: "maze b.maze"}, {Step: 70, What: "maze a.maze"}, {Step: 50, What: "open: [x]"}, {Step: 100, What: "maze c.maze"}}
 	got := segments(trials, events, 100, "a.maze")
 	want := []segment{
 		{maze: "a.maze", from: 0, firstRatio: 3, toLearn: 10, lastFive: (3 + 1 + 1 + 1.05 + 1) / 5},
