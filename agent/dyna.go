@@ -54,13 +54,12 @@ type dyna struct {
 	rayDirAt                 float64
 	*placeModel                            // the map in use and what was learned on it
 	models                   []*placeModel // every map, agent.maps of them, allocated at birth (dynamaps.go)
+	snap                     *placeModel   // with several maps: the map in use as it was before the latest contradictions
 	active, held             int           // the index of the map in use, and how many are held
 	judge                    mapJudge      // with several maps: the evidence that decides which fits
 	q0                       float64       // every action value of a new map
 	edgeMark                 []int64       // scratch of the judge: edges counted, by epoch
 	edgeEpoch                int64
-	edgeOld                  []Belief // scratch of the judge: what the map in use believed before
-	edgeOldMark              []int64
 	mark                     []int64 // invalidate's visited marks, by place
 	epoch                    int64
 	scratch                  []int32
@@ -142,6 +141,11 @@ func newDyna(env Env, p Params) (Agent, error) {
 		}
 	}
 	d.placeModel, d.held = d.models[0], 1
+	d.judge.snapAt = -1
+	if maps > 1 && !d.own {
+		d.snap = newPlaceModel(d.w, d.h, env.Obs.Cell, d.q0)
+		d.snap.m.note = d.noteEdge
+	}
 	d.mark = make([]int64, d.n)
 	d.sweptMark = make([]int64, d.n)
 	d.margin = 0.1 * env.Obs.Cell

@@ -30,13 +30,17 @@ import (
 // next looks) and it is about remapEvidence edges or more, each edge by
 // the latest word about it:
 //
-//  0. The map in use, as it was before the window (the journal holds what
-//     it believed), is scored: if at most remapShare of the edges it knew
-//     are contradicted, the world still fits it (a door or two changed),
-//     nothing switches and the count starts afresh.
-//  1. What the window wrote into the map in use is taken back (a journal
-//     of the belief changes it made), so the map is kept as it was of its
-//     own world.
+//  0. The map in use, as it was before the window, is scored: if at most
+//     remapShare of the edges it knew are contradicted, the world still
+//     fits it (a door or two changed), nothing switches and the count
+//     starts afresh. "As it was": when a contradiction comes with none
+//     counted before it in the window, a copy of the whole model in use
+//     (map, model, values, queue, cheese) is taken before it is written
+//     (the snapshot, a spare model allocated at birth).
+//  1. The map in use is put back as the snapshot holds it: what the new
+//     world taught it since (walls, and also the cheese it did not find
+//     where its own world had it, which cleared the goal) is forgotten, so
+//     the map is kept as it was of its own world.
 //  2. Each other stored map is scored on the window's evidence: the share
 //     of the edges it knows that the evidence contradicts. The best one at
 //     or below recallShare, knowing at least recallMass of them, is
@@ -63,7 +67,6 @@ const (
 	remapSettle   = 4    // steps after the first contradiction before judging: a misreading is taken back by the next looks
 	remapEvidence = 12   // edges seen since the world changed before the maps are judged
 	noteRing      = 4096 // evidence kept for the judge (more than a window's worth in wheels control)
-	undoRing      = 512  // belief changes kept to take back
 )
 
 // mapJudge is the evidence of the latest steps and the count of what the
@@ -73,12 +76,8 @@ type mapJudge struct {
 	noteEdge  [noteRing]int32 // place*4 + side
 	noteB     [noteRing]Belief
 	nNotes    int64
-	undoStep  [undoRing]int64
-	undoEdge  [undoRing]int32
-	undoOld   [undoRing]Belief
-	undoSeen  [undoRing]int64 // when the edge was seen before, from its place
-	undoBack  [undoRing]int64 // and from the place across it
-	nUndo     int64
+	snapAt    int64              // the step of the snapshot (-1: none)
+	snapOf    int                // the map it is a copy of
 	contra    [remapWindow]int32 // contradictions in step contraAt[k], k = step % remapWindow
 	contraAt  [remapWindow]int64
 	since     int64 // the step of the latest switch: evidence up to it is not counted
@@ -102,8 +101,7 @@ func (d *dyna) noteEdge(p int, s world.Side, b Belief) {
 		return
 	}
 	if s == world.South || s == world.West {
-		// One index per edge: the evidence and the journal are kept by
-		// the north or east side of the place below or west of it.
+		// One index per edge: the evidence is kept by the north or east side of the place below or west of it.
 		if q := d.m.neighbour(p, s); q >= 0 {
 			p, s = q, s.Opposite()
 		}
@@ -113,23 +111,20 @@ func (d *dyna) noteEdge(p int, s world.Side, b Belief) {
 	j.noteStep[k], j.noteEdge[k], j.noteB[k] = d.step, int32(e), b
 	j.nNotes++
 	old := d.m.side[e]
-	if old == b {
+	if old == b || old == Unknown {
 		return
 	}
-	var back int64
-	if q := d.m.neighbour(p, s); q >= 0 {
-		back = d.m.seen[q*4+int(s.Opposite())]
+	if n, _ := d.contradictions(); n == 0 {
+		// The first contradiction in the window: keep the model as it is
+		// before it is written.
+		d.snap.copyFrom(d.placeModel)
+		j.snapAt, j.snapOf = d.step, d.active
 	}
-	k = j.nUndo % undoRing
-	j.undoStep[k], j.undoEdge[k], j.undoOld[k], j.undoSeen[k], j.undoBack[k] = d.step, int32(e), old, d.m.seen[e], back
-	j.nUndo++
-	if old != Unknown {
-		c := d.step % remapWindow
-		if j.contraAt[c] != d.step {
-			j.contraAt[c], j.contra[c] = d.step, 0
-		}
-		j.contra[c]++
+	c := d.step % remapWindow
+	if j.contraAt[c] != d.step {
+		j.contraAt[c], j.contra[c] = d.step, 0
 	}
+	j.contra[c]++
 }
 
 // contradictions returns the contradictions counted in the window, and
@@ -160,14 +155,19 @@ func (d *dyna) judgeMaps() {
 	if d.step-first < remapSettle || d.distinct(from) < remapEvidence {
 		return // too little seen yet to tell the stored maps apart
 	}
-	if share, _ := d.fitBefore(from); share < remapShare {
+	before := d.snapshot()
+	if share, _ := d.fit(before, from); share < remapShare {
 		// The map in use, as it was before, still fits most of what was
 		// seen: a few edges changed (doors), or the rays misread a few.
 		// Those are already written; count afresh.
 		j.since = d.step
 		return
 	}
-	d.takeBack(from)
+	if before == d.snap {
+		d.models[d.active], d.snap = d.snap, d.placeModel
+		d.placeModel = d.models[d.active]
+	}
+	j.snapAt = -1
 	best, bestShare := -1, 0.0
 	for k := 0; k < d.held; k++ {
 		if k == d.active {
@@ -205,32 +205,6 @@ func (d *dyna) judgeMaps() {
 	}
 }
 
-// takeBack undoes the belief changes the map in use took from evidence
-// after step from, newest first, and brings the values across those edges
-// up to date.
-func (d *dyna) takeBack(from int64) {
-	j := &d.judge
-	stop := max(j.nUndo-undoRing, 0)
-	for j.nUndo > stop {
-		k := (j.nUndo - 1) % undoRing
-		if j.undoStep[k] <= from {
-			break
-		}
-		j.nUndo--
-		e := int(j.undoEdge[k])
-		p, s := e/4, world.Side(e%4)
-		d.m.side[e], d.m.seen[e] = j.undoOld[k], j.undoSeen[k]
-		if q := d.m.neighbour(p, s); q >= 0 {
-			b := q*4 + int(s.Opposite())
-			d.m.side[b], d.m.seen[b] = j.undoOld[k], j.undoBack[k]
-		}
-		d.touchEdge(p, s)
-	}
-	// What is left in the journal is older than the window, or belongs
-	// to maps used before: never taken back.
-	j.nUndo = 0
-}
-
 // latest calls f with the latest evidence after step from about each
 // edge, newest first: an edge seen a hundred times counts once.
 func (d *dyna) latest(from int64, f func(e int, b Belief)) {
@@ -249,43 +223,6 @@ func (d *dyna) latest(from int64, f func(e int, b Belief)) {
 			f(int(e), j.noteB[k])
 		}
 	}
-}
-
-// fitBefore scores the map in use as it was before the evidence after
-// step from was written (the journal holds what it believed before).
-func (d *dyna) fitBefore(from int64) (float64, bool) {
-	j := &d.judge
-	if len(d.edgeOld) == 0 {
-		d.edgeOld = make([]Belief, d.n*4)
-		d.edgeOldMark = make([]int64, d.n*4)
-	}
-	d.edgeEpoch++
-	for i := j.nUndo - 1; i >= max(j.nUndo-undoRing, 0); i-- {
-		k := i % undoRing
-		if j.undoStep[k] <= from {
-			break
-		}
-		e := j.undoEdge[k]
-		d.edgeOld[e], d.edgeOldMark[e] = j.undoOld[k], d.edgeEpoch // the oldest change wins
-	}
-	mark := d.edgeEpoch
-	known, contra := 0, 0
-	d.latest(from, func(e int, b Belief) {
-		old := d.m.side[e]
-		if d.edgeOldMark[e] == mark {
-			old = d.edgeOld[e]
-		}
-		if old != Unknown {
-			known++
-			if old != b {
-				contra++
-			}
-		}
-	})
-	if known == 0 {
-		return 1, false
-	}
-	return float64(contra) / float64(known), true
 }
 
 // distinct returns how many edges the evidence after step from is about.
@@ -312,6 +249,18 @@ func (d *dyna) fit(pm *placeModel, from int64) (float64, bool) {
 		return 0, false
 	}
 	return float64(contra) / float64(known), true
+}
+
+// snapshot returns the model in use as it was before the window: the
+// snapshot, when it was taken of this map since it came into use, else
+// the model in use itself (which has taken in the window's evidence: it
+// fits, and nothing switches).
+func (d *dyna) snapshot() *placeModel {
+	j := &d.judge
+	if j.snapAt >= 0 && j.snapAt >= j.since && j.snapOf == d.active {
+		return d.snap
+	}
+	return d.placeModel
 }
 
 // freeMap returns the slot of a new map: a free one, or the least recently
@@ -349,11 +298,14 @@ func (d *dyna) mapsFields() []any {
 	j := &d.judge
 	f := []any{&d.active, &d.held,
 		&j.noteStep, &j.noteEdge, &j.noteB, &j.nNotes,
-		&j.undoStep, &j.undoEdge, &j.undoOld, &j.undoSeen, &j.undoBack, &j.nUndo,
+		&j.snapAt, &j.snapOf,
 		&j.contra, &j.contraAt, &j.since, &j.replaying, &j.quiet, &j.switches, &j.created, &j.evicted,
 	}
 	for _, pm := range d.models {
 		f = append(f, pm.fields()...)
+	}
+	if d.snap != nil {
+		f = append(f, d.snap.fields()...)
 	}
 	return f
 }
@@ -364,17 +316,12 @@ func (d *dyna) checkMaps() error {
 		return fmt.Errorf("%w: map %d of %d held, at most %d", ErrStateMismatch, d.active, d.held, len(d.models))
 	}
 	j := &d.judge
-	if j.nNotes < 0 || j.nUndo < 0 {
+	if j.nNotes < 0 || j.snapOf < 0 || j.snapOf >= len(d.models) {
 		return fmt.Errorf("%w: negative evidence count", ErrStateMismatch)
 	}
 	for _, e := range j.noteEdge {
 		if e < 0 || int(e) >= d.n*4 {
 			return fmt.Errorf("%w: evidence about edge %d out of range", ErrStateMismatch, e)
-		}
-	}
-	for _, e := range j.undoEdge {
-		if e < 0 || int(e) >= d.n*4 {
-			return fmt.Errorf("%w: journal edge %d out of range", ErrStateMismatch, e)
 		}
 	}
 	return nil

@@ -77,6 +77,28 @@ func (pm *placeModel) reset(q0 float64) {
 	pm.lastMeal, pm.mealClock, pm.moved, pm.stayed = -1, 0, 0, 0
 }
 
+// copyFrom makes pm a copy of o (of the same lattice), allocating
+// nothing: the judge's snapshot (dynamaps.go).
+func (pm *placeModel) copyFrom(o *placeModel) {
+	copy(pm.m.side, o.m.side)
+	copy(pm.m.seen, o.m.seen)
+	copy(pm.q, o.q)
+	copy(pm.v, o.v)
+	copy(pm.visited, o.visited)
+	copy(pm.visits, o.visits)
+	copy(pm.enterR, o.enterR)
+	copy(pm.terminal, o.terminal)
+	pm.bumpR, pm.stepR = o.bumpR, o.stepR
+	pm.queue.pairs = append(pm.queue.pairs[:0], o.queue.pairs...)
+	copy(pm.queue.prio, o.queue.prio)
+	copy(pm.queue.pos, o.queue.pos)
+	pm.clock, pm.used, pm.refresh, pm.bank, pm.wake = o.clock, o.used, o.refresh, o.bank, o.wake
+	pm.spots = append(pm.spots[:0], o.spots...)
+	copy(pm.food, o.food)
+	copy(pm.foodR, o.foodR)
+	pm.lastMeal, pm.mealClock, pm.moved, pm.stayed = o.lastMeal, o.mealClock, o.moved, o.stayed
+}
+
 // fields are the pointers to pm's state, for dyna's MarshalState.
 func (pm *placeModel) fields() []any {
 	return []any{

@@ -117,5 +117,5 @@ func (d *dyna) checkPlaces() error {
 }
 
 func (d *dyna) scratchFields() []string {
-	return []string{"scratch", "firstStep", "dist", "view", "rayRest", "rayDir", "rayDirAt", "edgeMark", "edgeEpoch", "edgeOld", "edgeOldMark"}
+	return []string{"scratch", "firstStep", "dist", "view", "rayRest", "rayDir", "rayDirAt", "edgeMark", "edgeEpoch"}
 }

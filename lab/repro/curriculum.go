@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"path"
 	"strings"
 
 	"github.com/mazerat/mazerat/agent"
@@ -49,8 +50,6 @@ func reproCurriculum(ctx context.Context, o Options) (*Report, error) {
 
 	// 1. The first trial on each return to a maze met before.
 	worst, worstAt := math.Inf(-1), ""
-	var xs, ys []float64
-	var labels []string
 	for i, s := range segs[0][0] {
 		if !s.seen {
 			continue
@@ -60,7 +59,6 @@ func reproCurriculum(ctx context.Context, o Options) (*Report, error) {
 		if med > worst || math.IsNaN(med) {
 			worst, worstAt = med, fmt.Sprintf("%s at step %d", s.maze, s.from)
 		}
-		xs, ys, labels = append(xs, float64(s.from)), append(ys, med), append(labels, s.maze)
 	}
 	rep.Checks = append(rep.Checks, Check{Measure: "the worst return (" + worstAt + "): median path ratio of its first trial", Ours: worst, Unit: "x",
 		Published: "today about 35 (issue 12)", Band: "≤ 1.5", OK: worst <= 1.5})
@@ -97,7 +95,23 @@ func reproCurriculum(ctx context.Context, o Options) (*Report, error) {
 	rep.Checks = append(rep.Checks,
 		Check{Measure: "maps held at the end (five mazes)", Ours: maps, Info: true},
 		Check{Measure: fmt.Sprintf("map switches (%d maze switches)", len(segs[0][0])-1), Ours: switches, Info: true})
-	rep.Series = append(rep.Series, Series{Name: "dyna, first trial on a return", X: "step", Y: "median path ratio of the first trial", Xs: xs, Ys: ys, Points: true, Labels: labels})
+	// The figure: steps to learn the maze after each switch, several maps
+	// against one (log scale; 0 steps drawn at 1).
+	fig := Figure{Title: fmt.Sprintf("Steps to learn the maze after each switch, median of %d seeds", n),
+		X: "step of the maze switch", Y: "steps until three trials of path ratio ≤ 1.1 begin", LogY: true}
+	for g, name := range []string{"several maps (agent.maps=8)", "one map (agent.maps=1)"} {
+		sr := Series{Name: name, X: fig.X, Y: fig.Y, Colour: g + 1}
+		for i, s := range segs[g][0] {
+			if i == 0 {
+				continue
+			}
+			sr.Xs = append(sr.Xs, float64(s.from))
+			sr.Ys = append(sr.Ys, math.Max(1, segMedian(segs[g], i, func(s segment) float64 { return s.toLearn })))
+			sr.Labels = append(sr.Labels, strings.TrimSuffix(path.Base(s.maze), ".maze"))
+		}
+		fig.Series = append(fig.Series, sr)
+	}
+	rep.Series, rep.Figures = fig.Series, []Figure{fig}
 	return rep, nil
 }
 
