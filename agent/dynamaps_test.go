@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -85,8 +86,8 @@ func known(pm *placeModel) map[int]Belief {
 // TestMapsSwitchAndRecall: in maze a, one map; when the layout becomes
 // maze b, dyna keeps a's map as it was and starts a second; back in a, it
 // recalls the first (no third map) and finds it as it left it: every edge
-// it knew of a then it still believes the same (nothing of b was written
-// into it); then a new maze c gets a third map and b's return recalls the
+// it knew of a then it still believes the same, and its cheese is where
+// it was (nothing of b was written into it); then a new maze c gets a third map and b's return recalls the
 // second.
 func TestMapsSwitchAndRecall(t *testing.T) {
 	w, d := switchWorld(t, []string{"3000:b", "6000:a", "9000:c", "12000:b"}, nil)
@@ -96,6 +97,10 @@ func TestMapsSwitchAndRecall(t *testing.T) {
 		t.Fatalf("in maze a alone: %d maps held, map %d in use; want 1 and 0", d.held, d.active)
 	}
 	before := known(d.models[0])
+	goal := slices.Clone(d.models[0].terminal)
+	if !slices.Contains(goal, true) {
+		t.Fatal("the map of a holds no cheese after 3000 steps")
+	}
 	if len(before) < 100 {
 		t.Fatalf("the map of a knows %d sides after 3000 steps; the test needs it explored", len(before))
 	}
@@ -112,6 +117,9 @@ func TestMapsSwitchAndRecall(t *testing.T) {
 		if got := d.models[0].m.side[e]; got != b {
 			t.Errorf("recalled map of a: side %d of place %d believed %v before b, %v after", e%4, e/4, b, got)
 		}
+	}
+	if !slices.Equal(d.models[0].terminal, goal) {
+		t.Error("the recalled map of a lost its cheese, or holds b's")
 	}
 	check(9500, 3, 2, "maze c, new")
 	check(12500, 3, 1, "maze b again, recalled")
@@ -271,5 +279,19 @@ func TestMapsSetting(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "agent.maps="+v) || !strings.Contains(err.Error(), "1..64") {
 			t.Errorf("agent.maps=%s: %v, want an error naming the setting and 1..64", v, err)
 		}
+	}
+}
+
+// TestModelCopy: the judge's snapshot is the whole model: a copy of a
+// model that has lived equals it in every field.
+func TestModelCopy(t *testing.T) {
+	w, d := switchWorld(t, nil, nil)
+	obs := w.Observation()
+	live(w, d, &obs, 1500)
+	c := newPlaceModel(d.w, d.h, d.m.cell, d.q0)
+	c.m.note = d.m.note
+	c.copyFrom(d.placeModel)
+	if diff := deepDiff(reflect.ValueOf(d.placeModel).Elem(), reflect.ValueOf(c).Elem(), "placeModel"); diff != "" {
+		t.Errorf("the copy differs at %s", diff)
 	}
 }
