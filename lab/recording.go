@@ -59,9 +59,9 @@ const (
 )
 
 type recEntry struct {
-	Packed   []byte      // checkpoint content at a step boundary, compressed with DEFLATE
-	Segment  *recSegment // what happened between two keyframes
-	End      int64       // > 0: the recording ends at this step
+	Packed  []byte      // checkpoint content at a step boundary, compressed with DEFLATE
+	Segment *recSegment // what happened between two keyframes
+	End     int64       // > 0: the recording ends at this step
 }
 
 // recSegment holds the steps [From, From+n): n digests of 4 bytes each,
