@@ -121,7 +121,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 // existing one (mazerat with no arguments and no window).
 func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "[SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR] [--snapshot FILE.png] [--set k=v]...",
-		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, summary.json, learning.png, maze.png and snapshot.png (the\nwindow's picture at the end, every overlay on). SCENARIO defaults to "+scenarios.Default+".", stderr)
+		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, metrics.csv, summary.json, learning.png, maze.png and\nsnapshot.png (the window's picture at the end, every overlay on). SCENARIO defaults to "+scenarios.Default+".", stderr)
 	lf := addLifeFlags(fs)
 	steps := fs.Int64("steps", 0, fmt.Sprintf("length in agent steps (default %d when --trials is not given)", defaultSteps))
 	trials := fs.Int("trials", 0, "length in trials (eaten cheeses)")
