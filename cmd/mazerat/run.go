@@ -121,7 +121,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 // existing one (mazerat with no arguments and no window).
 func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "[SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR] [--snapshot FILE.png] [--set k=v]...",
-		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, summary.json, learning.png, maze.png and snapshot.png (the\nwindow's picture at the end, every overlay on). SCENARIO defaults to "+scenarios.Default+".", stderr)
+		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, metrics.csv, summary.json, learning.png, maze.png and\nsnapshot.png (the window's picture at the end, every overlay on). SCENARIO defaults to "+scenarios.Default+".", stderr)
 	lf := addLifeFlags(fs)
 	steps := fs.Int64("steps", 0, fmt.Sprintf("length in agent steps (default %d when --trials is not given)", defaultSteps))
 	trials := fs.Int("trials", 0, "length in trials (eaten cheeses)")
@@ -223,7 +223,7 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 	}
 	fmt.Fprintf(w, "agent      %s  %s\n", s.Agent, strings.Join(ps, " "))
 	fmt.Fprintf(w, "seed       %d\n", s.Seed)
-	fmt.Fprintf(w, "lifetime   %d steps, %d ticks, %d trials, reward %g, %d surprises\n", s.Steps, s.Ticks, s.Trials, s.CumReward, s.Surprises)
+	fmt.Fprintf(w, "lifetime   %d steps, %d ticks, %d trials, reward %g (%.3g per 1000 steps), %d surprises\n", s.Steps, s.Ticks, s.Trials, s.CumReward, s.RewardRate, s.Surprises)
 	fmt.Fprintf(w, "speed      %.0f ticks/s, %.0f steps/s (%.2f s)\n", s.Timing.TicksPerSecond, s.Timing.StepsPerSecond, s.Timing.WallSeconds)
 	if f := s.FirstTrial; f != nil {
 		line := fmt.Sprintf("first trial %d steps, %d moves (optimal %d)", f.Steps, f.Moves, f.Optimal)
