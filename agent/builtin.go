@@ -19,7 +19,7 @@ func builtins() []Spec {
 	return []Spec{
 		{
 			Name: "dyna",
-			Help: "model-based continual learner: a map from rays and touch, a learned model of places, prioritized sweeping with K backups per step, exploration that survives change; without the place sensor it finds its own place from rays, compass and odometry",
+			Help: "model-based continual learner: a map from rays and touch, a learned model of places, prioritized sweeping with K backups per step, exploration that survives change, a map of each world it meets (recalled on a return); without the place sensor it finds its own place from rays, compass and odometry",
 			Params: []Param{
 				{"planning", "25", "backups per step (K); 0 makes it model-free Q-learning on the same places"},
 				{"alpha", "0.5", "step size of the update from real experience"},
