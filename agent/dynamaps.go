@@ -25,10 +25,13 @@ import (
 // two of them; another maze of the same size differs in about half of its
 // edges, and the rays see a dozen at a glance. When remapContra
 // contradictions fall within remapWindow steps, the world may be another
-// one. The evidence since the first of them (the window) is then judged,
-// once remapSettle steps have passed (a misreading is taken back by the
-// next looks) and it is about remapEvidence edges or more, each edge by
-// the latest word about it:
+// one. Once remapSettle steps have passed since the first of them (a
+// misreading is taken back by the next looks), the evidence since one of
+// the contradicted steps (the window) is judged, each edge by the latest
+// word about it: the latest such step whose evidence is about
+// remapEvidence edges or more and makes step 0 below fail (a stray
+// contradiction before the world changed must not mix the old world's
+// evidence in):
 //
 //  0. The map in use, as it was before the window, is scored: if at most
 //     remapShare of the edges it knew are contradicted, the world still
@@ -46,7 +49,10 @@ import (
 //     or below recallShare, knowing at least recallMass of them, is
 //     recalled (ties: the one used last).
 //  3. Otherwise a new map is started: a free slot, or the least recently
-//     used map is forgotten (evicted) to make room.
+//     used map is forgotten (evicted) to make room. While a stored map
+//     knows too little of the evidence to be judged (the rat stands where
+//     it never went in that world), the decision waits for more, up to
+//     remapPatience steps after the first contradiction.
 //  4. The window's evidence is written into the map switched to.
 //
 // Each map keeps its own clock (options taken while it was in use), so a
@@ -65,6 +71,7 @@ const (
 	recallShare   = 0.1  // a stored map fits when at most this share of what it knows of the evidence is contradicted
 	recallMass    = 8    // and it knows at least this many of the edges seen
 	remapSettle   = 4    // steps after the first contradiction before judging: a misreading is taken back by the next looks
+	remapPatience = 24   // steps after the first contradiction a new map waits for a stored one that knows too little yet
 	remapEvidence = 12   // edges seen since the world changed before the maps are judged
 	noteRing      = 4096 // evidence kept for the judge (more than a window's worth in wheels control)
 )
@@ -148,32 +155,46 @@ func (d *dyna) judgeMaps() {
 	if n < remapContra {
 		return
 	}
-	// The world changed between the step before the first contradiction
-	// and that step: the evidence since is of the new world.
+	// The world changed just before one of the contradicted steps: the
+	// evidence since is of the new world. Which one is not known (a stray
+	// contradiction in the old world may open the window): the latest
+	// that is conclusive is taken, the shortest window of evidence after
+	// which the map in use no longer fits.
 	j := &d.judge
-	from := first - 1
-	if d.step-first < remapSettle || d.distinct(from) < remapEvidence {
-		return // too little seen yet to tell the stored maps apart
-	}
-	before := d.snapshot()
-	if share, _ := d.fit(before, from); share < remapShare {
-		// The map in use, as it was before, still fits most of what was
-		// seen: a few edges changed (doors), or the rays misread a few.
-		// Those are already written; count afresh.
-		j.since = d.step
+	if d.step-first < remapSettle {
 		return
 	}
-	if before == d.snap {
-		d.models[d.active], d.snap = d.snap, d.placeModel
-		d.placeModel = d.models[d.active]
+	before := d.snapshot()
+	from, judged := int64(-1), false
+	for c := d.step; c >= first; c-- {
+		if k := c % remapWindow; j.contraAt[k] != c || j.contra[k] == 0 {
+			continue
+		}
+		if d.distinct(c-1) < remapEvidence {
+			continue // too little seen since to tell the maps apart
+		}
+		judged = true
+		if share, _ := d.fit(before, c-1); share >= remapShare {
+			from = c - 1
+			break
+		}
 	}
-	j.snapAt = -1
-	best, bestShare := -1, 0.0
+	if from < 0 {
+		if judged {
+			// The map in use, as it was before, still fits most of what
+			// was seen: a few edges changed (doors), or the rays misread
+			// a few. Those are already written; count afresh.
+			j.since = d.step
+		}
+		return
+	}
+	best, bestShare, unjudged := -1, 0.0, false
 	for k := 0; k < d.held; k++ {
 		if k == d.active {
 			continue
 		}
 		share, ok := d.fit(d.models[k], from)
+		unjudged = unjudged || !ok
 		if !ok || share > recallShare {
 			continue
 		}
@@ -181,6 +202,17 @@ func (d *dyna) judgeMaps() {
 			best, bestShare = k, share
 		}
 	}
+	if best < 0 && unjudged && d.step-first < remapPatience {
+		// A stored map knows too little of what was seen to be judged
+		// (the rat stands where it never went in that world): look
+		// further before starting a new map.
+		return
+	}
+	if before == d.snap {
+		d.models[d.active], d.snap = d.snap, d.placeModel
+		d.placeModel = d.models[d.active]
+	}
+	j.snapAt = -1
 	if best < 0 {
 		best = d.freeMap()
 	}
