@@ -211,6 +211,9 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		Metrics:   metricsMap(l.Metrics()),
 		Belief:    l.beliefSummary(),
 	}
+	if s.Steps > 0 {
+		s.RewardRate = s.CumReward * 1000 / float64(s.Steps)
+	}
 	c := l.compute()
 	s.Compute = Compute{Backups: c.backups, SearchNodes: c.searchNodes}
 	for k, v := range l.cfg.Set {
