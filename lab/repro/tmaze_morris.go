@@ -146,7 +146,7 @@ func reproTMaze(ctx context.Context, o Options) (*Report, error) {
 		{Measure: "dyna, trial 2: share whose first arm is the baited one (not the arm it ate in on trial 1)", Ours: curve[0],
 			Published: "rats alternate spontaneously", Info: true},
 		{Measure: fmt.Sprintf("dyna, trials %d-%d: share that entered both arms", train+1, trials),
-			Ours: float64(both) / float64(seeds*(trials-train)), Info: true},
+			Ours: float64(both) / sum(all[train:]), Info: true},
 		{Measure: "choosing an arm at random", Ours: 0.5, Published: "0.5", Info: true},
 	}
 	return rep, nil
@@ -278,10 +278,12 @@ func reproMorris(ctx context.Context, o Options) (*Report, error) {
 	return rep, nil
 }
 
-func meanOf(xs []float64) float64 {
+func sum(xs []float64) float64 {
 	s := 0.0
 	for _, x := range xs {
 		s += x
 	}
-	return s / float64(len(xs))
+	return s
 }
+
+func meanOf(xs []float64) float64 { return sum(xs) / float64(len(xs)) }
