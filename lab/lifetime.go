@@ -475,30 +475,60 @@ func (l *Lifetime) collectEvents() {
 
 // updateRecovery checks, after each trial, whether the rat has recovered
 // from each world event: three trials in a row with path ratio ≤ 1.1,
-// counted from the first trial that began after the event.
+// counted from the first trial that began after the event. The count
+// stops at the next world event: the three trials must all begin before
+// the first trial of the next event that changes a later trial (events
+// that change the same trial share one window). An event whose window
+// closes without recovery is marked Unrecovered: the rat never recovered
+// from it before the next one.
 func (l *Lifetime) updateRecovery() {
 	n := len(l.trials)
+	if n == 0 {
+		return
+	}
+	latest := l.trials[n-1].Trial
 	for i := range l.events {
 		e := &l.events[i]
-		if e.RecoveryTrials >= 0 || n < 3 {
+		if e.RecoveryTrials >= 0 || e.Unrecovered {
 			continue
 		}
-		last := l.trials[n-3:]
-		if last[0].Trial < e.firstTrialAfter {
-			continue
-		}
-		ok := true
-		for _, t := range last {
-			if !(t.PathRatio <= RecoveredRatio) {
-				ok = false
+		if n >= 3 {
+			last := l.trials[n-3:]
+			if last[0].Trial >= e.firstTrialAfter && allGood(last) {
+				// Recovered when the first of the three good trials began.
+				e.RecoveryTrials = last[0].Trial - e.firstTrialAfter
+				e.RecoverySteps = last[0].StartStep - e.Step
+				continue
 			}
 		}
-		if ok {
-			// Recovered when the first of the three good trials began.
-			e.RecoveryTrials = last[0].Trial - e.firstTrialAfter
-			e.RecoverySteps = last[0].StartStep - e.Step
+		if latest >= l.windowEnd(i)-1 {
+			// The last trial of the window has ended without recovery:
+			// no later trial counts for this event.
+			e.Unrecovered = true
 		}
 	}
+}
+
+// windowEnd returns the first trial outside event row i's recovery
+// window: the first trial after the next event that changes a later trial
+// than row i does (math.MaxInt while there is none).
+func (l *Lifetime) windowEnd(i int) int {
+	for _, f := range l.events[i+1:] {
+		if f.firstTrialAfter > l.events[i].firstTrialAfter {
+			return f.firstTrialAfter
+		}
+	}
+	return math.MaxInt
+}
+
+// allGood reports whether every trial has a path ratio ≤ RecoveredRatio.
+func allGood(rows []TrialRow) bool {
+	for _, t := range rows {
+		if !(t.PathRatio <= RecoveredRatio) {
+			return false
+		}
+	}
+	return true
 }
 
 // RecoveredRatio is the path ratio at or below which a trial counts as
@@ -619,6 +649,9 @@ type EventRow struct {
 	What           string
 	RecoveryTrials int   // trials after the event until three good trials in a row began; -1 not yet
 	RecoverySteps  int64 // steps from the event to the start of those trials; -1 not yet
+	// Unrecovered: the next world event came before the rat recovered
+	// (the recovery is counted only up to the next event).
+	Unrecovered bool
 
 	// For an event that carried the rat, and an agent that keeps a belief
 	// of where it is: the steps until that belief was right again (for

@@ -153,20 +153,27 @@ func RewardCSV(points []CurvePoint) []byte {
 	return b.Bytes()
 }
 
-// EventsCSV returns events.csv: every world event and the recovery after it.
+// EventsCSV returns events.csv: every world event and the recovery after
+// it. Its recovered column is 1 when the rat recovered before the next
+// event, 0 when the next event came first (the recovery columns are then
+// empty for good), and empty while the lifetime ended with the event's
+// window still open.
 func EventsCSV(rows []EventRow) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write([]string{"event", "step", "trial", "what", "recovery_trials", "recovery_steps", "relocalise_steps"})
+	w.Write([]string{"event", "step", "trial", "what", "recovery_trials", "recovery_steps", "relocalise_steps", "recovered"})
 	for _, e := range rows {
-		rt, rs, rl := "", "", ""
+		rt, rs, rl, ok := "", "", "", ""
 		if e.RecoveryTrials >= 0 {
-			rt, rs = strconv.Itoa(e.RecoveryTrials), strconv.FormatInt(e.RecoverySteps, 10)
+			rt, rs, ok = strconv.Itoa(e.RecoveryTrials), strconv.FormatInt(e.RecoverySteps, 10), "1"
+		}
+		if e.Unrecovered {
+			ok = "0"
 		}
 		if e.Carried && e.RelocaliseSteps >= 0 {
 			rl = strconv.FormatInt(e.RelocaliseSteps, 10)
 		}
-		w.Write([]string{strconv.Itoa(e.Index), strconv.FormatInt(e.Step, 10), strconv.Itoa(e.Trial), e.What, rt, rs, rl})
+		w.Write([]string{strconv.Itoa(e.Index), strconv.FormatInt(e.Step, 10), strconv.Itoa(e.Trial), e.What, rt, rs, rl, ok})
 	}
 	w.Flush()
 	return b.Bytes()
@@ -215,6 +222,10 @@ type EventSummary struct {
 	What           string `json:"what"`
 	RecoveryTrials *int   `json:"recovery_trials"`
 	RecoverySteps  *int64 `json:"recovery_steps"`
+	// Recovered: true when the rat recovered before the next event, false
+	// when the next event came first, null while the lifetime ended with
+	// the event's window still open.
+	Recovered *bool `json:"recovered"`
 	// For an event that carried the rat, with an agent that keeps a
 	// belief: steps until the belief was right again (null: not yet).
 	RelocaliseSteps *int64 `json:"relocalise_steps,omitempty"`

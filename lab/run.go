@@ -231,6 +231,11 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		if e.RecoveryTrials >= 0 {
 			rt, rs := e.RecoveryTrials, e.RecoverySteps
 			es.RecoveryTrials, es.RecoverySteps = &rt, &rs
+			es.Recovered = new(bool)
+			*es.Recovered = true
+		}
+		if e.Unrecovered {
+			es.Recovered = new(bool)
 		}
 		if e.Carried && e.RelocaliseSteps >= 0 {
 			rl := e.RelocaliseSteps

@@ -246,6 +246,9 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 			continue
 		}
 		rec := "not recovered yet"
+		if e.Recovered != nil && !*e.Recovered {
+			rec = "never recovered: the next event came first"
+		}
 		if e.RecoveryTrials != nil {
 			rec = fmt.Sprintf("recovered after %d trials (%d steps)", *e.RecoveryTrials, *e.RecoverySteps)
 		}
