@@ -61,6 +61,11 @@ type checkpoint struct {
 
 	// The score of the agent's belief of where it is so far.
 	Belief beliefState
+
+	// The world configurations met at trials' starts, and the trial under
+	// way's (retention.go).
+	Configs               []layout
+	TrialConfig, CfgTrial int
 }
 
 type traceState struct {
@@ -117,7 +122,8 @@ func (l *Lifetime) checkpointContent() ([]byte, error) {
 		Path:       traceState{l.path.pts, l.path.steps, l.path.stride},
 		LastPath:   traceState{l.lastPath.pts, l.lastPath.steps, l.lastPath.stride},
 		AgentNanos: l.agentNanos, TrialBackups: l.trialCompute.backups, TrialSearch: l.trialCompute.searchNodes, TrialNanos: l.trialCompute.nanos,
-		Belief: l.belief.state(),
+		Belief:  l.belief.state(),
+		Configs: l.configs, TrialConfig: l.trialConfig, CfgTrial: l.cfgTrial,
 	}
 	for _, k := range slices.Sorted(maps.Keys(l.cfg.Set)) {
 		c.Set = append(c.Set, [2]string{k, l.cfg.Set[k]})
@@ -269,6 +275,10 @@ func resumeContent(content []byte, spec *agent.Spec) (l *Lifetime, err error) {
 		}
 	}
 	l.belief.restore(c.Belief)
+	if c.TrialConfig < 0 || c.TrialConfig > len(c.Configs) {
+		return nil, fmt.Errorf("%w: the trial's configuration does not fit the configurations met", ErrDamaged)
+	}
+	l.configs, l.trialConfig, l.cfgTrial = c.Configs, c.TrialConfig, c.CfgTrial
 	return l, nil
 }
 

@@ -88,6 +88,12 @@ type Lifetime struct {
 	curveMetrics []float64 // the curve's metrics, a row of len(metricNames) per point
 
 	failer agent.Failer // the agent, if its learning can fail (checked after every Act)
+
+	// The world configurations met at a trial's start, in the order first
+	// met, and the one the trial under way began in (retention.go).
+	configs     []layout
+	trialConfig int // number (from 1) of the trial under way's configuration; 0 not yet known
+	cfgTrial    int // the trial trialConfig is for
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -276,6 +282,9 @@ func (l *Lifetime) begin() error {
 			return err
 		}
 	}
+	if l.world.Trial() != l.cfgTrial {
+		l.noteConfig()
+	}
 	t0 := time.Now()
 	a := l.agent.Act(l.obs)
 	l.agentNanos += int64(time.Since(t0))
@@ -319,6 +328,7 @@ func (l *Lifetime) endStep() error {
 		row.AgentSeconds = float64(now.nanos-l.trialCompute.nanos) / 1e9
 		l.trialCompute = now
 		l.endBeliefTrial(&row)
+		row.Config = l.trialConfig
 		l.trials = append(l.trials, row)
 		l.updateRecovery()
 		if r := l.trials[len(l.trials)-1].PathRatio; r <= RecoveredRatio {
@@ -605,6 +615,10 @@ type TrialRow struct {
 	StartCell                 world.Cell
 	FirstRegion               string
 	RegionTicks               []int64
+	// Config is the number of the world configuration the trial began in
+	// (1 = the world at birth, then in the order first met; see
+	// Lifetime.ConfigIDs).
+	Config int
 }
 
 func rowOf(t sim.TrialRecord, sc *world.Scenario) TrialRow {

@@ -22,7 +22,7 @@ const (
 
 // OutputFiles lists every file a run may write, so front ends can refuse
 // to overwrite a previous run's results.
-var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG, MazePNG, MetricsFile}
+var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG, MazePNG, MetricsFile, RetentionFile, RetentionPNG}
 
 // FormatFloat writes x in the shortest form that reads back to the same
 // value; NaN is written as an empty field.
@@ -39,10 +39,11 @@ func FormatFloat(x float64) string {
 // the machine. After the compute columns come how the trial ended
 // (timed_out: it ran its limit of steps, probe trials included; probe;
 // stranded: a change left no cheese in reach), where it began, the first
-// region the rat entered, then, per region of the scenario, the ticks it
-// spent there (ticks_in_<name>).
+// region the rat entered, the world configuration it began in (config:
+// numbered from 1 in the order first met, as in retention.csv), then, per
+// region of the scenario, the ticks it spent there (ticks_in_<name>).
 var TrialsHeader = []string{"trial", "start_step", "end_step", "steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps",
-	"backups", "search_nodes", "lost", "pose_error", AgentSecondsColumn, "timed_out", "probe", "stranded", "start_row", "start_col", "first_region"}
+	"backups", "search_nodes", "lost", "pose_error", AgentSecondsColumn, "timed_out", "probe", "stranded", "start_row", "start_col", "first_region", "config"}
 
 // TrialsHeaderFor returns the header of trials.csv for a scenario with the
 // given regions.
@@ -118,7 +119,7 @@ func TrialsCSV(rows []TrialRow, regions []string) []byte {
 			FormatFloat(r.Lost), FormatFloat(r.PoseError),
 			strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
 			flag(r.TimedOut), flag(r.Probe), flag(r.Stranded),
-			strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), r.FirstRegion,
+			strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), r.FirstRegion, strconv.Itoa(r.Config),
 		}
 		for i := range regions {
 			var n int64
@@ -202,6 +203,7 @@ type Summary struct {
 	ModelSize      int                `json:"model_size"`
 	Compute        Compute            `json:"compute"`
 	Belief         *BeliefSummary     `json:"belief,omitempty"`
+	Retention      *RetentionSummary  `json:"retention,omitempty"`
 	Metrics        map[string]float64 `json:"metrics,omitempty"`
 	Timing         Timing             `json:"timing"`
 	StoppedEarly   bool               `json:"stopped_early,omitempty"`

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mazerat/mazerat/world"
@@ -133,4 +135,165 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestRetentionTable: visits are maximal runs of trials in one
+// configuration; a return is held against its configuration's first
+// visit, a new configuration against birth.
+func TestRetentionTable(t *testing.T) {
+	// config of each trial, moves (optimal 10 each)
+	cfgs := []int{1, 1, 1, 2, 2, 1, 1, 3, 2, 2, 2, 2, 2, 2}
+	moves := []int{40, 12, 10, 30, 11, 15, 10, 50, 20, 10, 10, 12, 10, 10}
+	var trials []TrialRow
+	for i := range cfgs {
+		trials = append(trials, TrialRow{Trial: i + 1, StartStep: int64(100 * i), Moves: moves[i], Optimal: 10, PathRatio: float64(moves[i]) / 10, Config: cfgs[i]})
+	}
+	trials[9].PathRatio = math.NaN() // a timed-out trial: left out of the medians
+	rows := Retention(trials, []uint64{0xa, 0xb, 0xc})
+	want := []RetentionRow{
+		{Config: 1, ID: 0xa, Visit: 1, Kind: VisitBirth, FirstTrial: 1, StartStep: 0, Trials: 3, FirstMoves: 40, FirstOptimal: 10, FirstRatio: 4, Last5Ratio: 1.2, BaseMoves: -1},
+		{Config: 2, ID: 0xb, Visit: 1, Kind: VisitNew, FirstTrial: 4, StartStep: 300, Trials: 2, FirstMoves: 30, FirstOptimal: 10, FirstRatio: 3, Last5Ratio: 2.05, BaseMoves: 40, BaseRatio: 4},
+		{Config: 1, ID: 0xa, Visit: 2, Kind: VisitReturn, FirstTrial: 6, StartStep: 500, Trials: 2, FirstMoves: 15, FirstOptimal: 10, FirstRatio: 1.5, Last5Ratio: 1.25, BaseMoves: 40, BaseRatio: 4},
+		{Config: 3, ID: 0xc, Visit: 1, Kind: VisitNew, FirstTrial: 8, StartStep: 700, Trials: 1, FirstMoves: 50, FirstOptimal: 10, FirstRatio: 5, Last5Ratio: 5, BaseMoves: 40, BaseRatio: 4},
+		{Config: 2, ID: 0xb, Visit: 2, Kind: VisitReturn, FirstTrial: 9, StartStep: 800, Trials: 6, FirstMoves: 20, FirstOptimal: 10, FirstRatio: 2, Last5Ratio: 1, BaseMoves: 30, BaseRatio: 3},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d visits, want %d: %+v", len(rows), len(want), rows)
+	}
+	for i, w := range want {
+		r := rows[i]
+		if i == 0 {
+			if !math.IsNaN(r.BaseRatio) {
+				t.Errorf("birth's base ratio %v, want NaN", r.BaseRatio)
+			}
+			r.BaseRatio = 0
+		}
+		if math.Abs(r.Last5Ratio-w.Last5Ratio) < 1e-12 {
+			r.Last5Ratio = w.Last5Ratio
+		}
+		if r != w {
+			t.Errorf("visit %d:\n got %+v\nwant %+v", i+1, r, w)
+		}
+	}
+	s := SummariseRetention(rows)
+	check := func(name string, got *float64, want float64) {
+		t.Helper()
+		if got == nil || math.Abs(*got-want) > 1e-12 {
+			t.Errorf("%s = %v, want %v", name, got, want)
+		}
+	}
+	if s.Configurations != 3 || s.Visits != 5 || s.Returns != 2 {
+		t.Errorf("summary %+v, want 3 configurations, 5 visits, 2 returns", s)
+	}
+	check("birth path ratio", s.BirthPathRatio, 4)
+	check("re-meeting path ratio", s.RemeetPathRatio, 1.75) // 1.5 and 2
+	check("re-meeting moves", s.RemeetMoves, 17.5)
+	check("first meeting path ratio", s.FirstPathRatio, 3.5) // 4 and 3
+	check("re-meeting cost", s.RemeetCost, (1.5/4+2.0/3)/2)
+	check("new path ratio", s.NewPathRatio, 4) // 3 and 5
+	check("transfer", s.Transfer, 1)           // 0.75 and 1.25
+	check("last 5", s.Last5PathRatio, 1.25)
+	csvRows, err := csv.NewReader(bytes.NewReader(RetentionCSV(rows))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(csvRows) != 6 || strings.Join(csvRows[0], ",") != strings.Join(RetentionHeader, ",") ||
+		strings.Join(csvRows[3], ",") != "1,000000000000000a,2,return,6,500,2,15,10,1.5,1.25,40,4,0.375" ||
+		strings.Join(csvRows[1], ",") != "1,000000000000000a,1,birth,1,0,3,40,10,4,1.2,,," {
+		t.Errorf("retention.csv:\n%s", RetentionCSV(rows))
+	}
+}
+
+// blockingCycle switches the blocking maze's gap every 600 steps: two
+// configurations, met in turn.
+const blockingCycle = `---
+name: Blocking cycle
+control: moves
+doors: {a: closed, b: open}
+events:
+  - {at_step: 600, every: 600, cycle: [{open: [a], close: [b]}, {open: [b], close: [a]}]}
+---
+........G
+.........
+.........
+a#######b
+.........
+...S.....
+`
+
+// TestRetentionLifetime: a lifetime cycling two configurations numbers
+// them 1 and 2 by their ids, gives each trial the configuration it began
+// in, and writes retention.csv, retention.png and summary.json's
+// "retention" that agree with its trials; a checkpoint keeps the
+// configurations met.
+func TestRetentionLifetime(t *testing.T) {
+	sc, err := world.Parse("cycle.maze", []byte(blockingCycle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Scenario: sc, Agent: "dyna", Steps: 3000}
+	l, err := NewLifetime(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	birth := l.World().ConfigID()
+	for l.World().StepCount() < 900 { // in the second configuration
+		if err := l.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := l.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed, err := ResumeCheckpoint(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	res, err := Continue(context.Background(), resumed, Options{Out: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l = res.Lifetime
+	ids := l.ConfigIDs()
+	if len(ids) != 2 || ids[0] != birth || ids[1] == birth {
+		t.Fatalf("configurations %x, want two, the first %x (birth)", ids, birth)
+	}
+	for _, tr := range l.Trials() {
+		// Switches at 600, 1200, ...: the configuration a trial began in.
+		want := 1 + int(tr.StartStep/600)%2
+		if tr.Config != want {
+			t.Errorf("trial %d began at step %d in configuration %d, want %d", tr.Trial, tr.StartStep, tr.Config, want)
+		}
+	}
+	rows := l.Retention()
+	if len(rows) < 4 || rows[0].Kind != VisitBirth || rows[1].Kind != VisitNew || rows[2].Kind != VisitReturn || rows[3].Kind != VisitReturn {
+		t.Fatalf("visits %+v, want birth, new, then returns", rows)
+	}
+	n := 0
+	for _, r := range rows {
+		n += r.Trials
+		if first := l.Trials()[r.FirstTrial-1]; first.Moves != r.FirstMoves || first.Config != r.Config {
+			t.Errorf("visit %+v: its first trial is %+v", r, first)
+		}
+	}
+	if n != len(l.Trials()) {
+		t.Errorf("visits hold %d trials, the lifetime %d", n, len(l.Trials()))
+	}
+	if got := mustRead(t, filepath.Join(dir, RetentionFile)); !bytes.Equal(got, RetentionCSV(rows)) {
+		t.Errorf("retention.csv:\n%s", got)
+	}
+	if png := mustRead(t, filepath.Join(dir, RetentionPNG)); len(png) < 1000 {
+		t.Errorf("retention.png is %d bytes", len(png))
+	}
+	var sum struct {
+		Retention *RetentionSummary `json:"retention"`
+	}
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, SummaryFile)), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if r := sum.Retention; r == nil || r.Configurations != 2 || r.Visits != len(rows) || r.Returns != len(rows)-2 || r.RemeetPathRatio == nil {
+		t.Errorf("summary.json retention %+v, want 2 configurations, %d visits, %d returns", r, len(rows), len(rows)-2)
+	}
 }

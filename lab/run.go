@@ -178,6 +178,7 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		{EventsFile, EventsCSV(l.events)},
 		{SummaryFile, sum.JSON()},
 		{MetricsFile, MetricsCSV(l.metricNames, l.curve)},
+		{RetentionFile, RetentionCSV(l.Retention())},
 	}
 	for _, f := range files {
 		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), f.data); err != nil {
@@ -189,6 +190,12 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		return fmt.Errorf("plotting the learning curve: %w", err)
 	}
 	if err := atomicfile.WriteFile(filepath.Join(dir, LearningPNG), png); err != nil {
+		return err
+	}
+	if png, err = RetentionPlot(l.sc.Name, l.Retention()); err != nil {
+		return fmt.Errorf("plotting retention: %w", err)
+	}
+	if err := atomicfile.WriteFile(filepath.Join(dir, RetentionPNG), png); err != nil {
 		return err
 	}
 	if png, err = l.MazePicture().PNG(); err != nil {
@@ -210,6 +217,7 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		ModelSize: l.agent.View().ModelSize,
 		Metrics:   metricsMap(l.Metrics()),
 		Belief:    l.beliefSummary(),
+		Retention: SummariseRetention(l.Retention()),
 	}
 	c := l.compute()
 	s.Compute = Compute{Backups: c.backups, SearchNodes: c.searchNodes}

@@ -257,6 +257,16 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 		}
 		fmt.Fprintf(w, "event      step %d (trial %d) %s: %s\n", e.Step, e.Trial, e.What, rec)
 	}
+	if r := s.Retention; r != nil && r.Configurations > 1 {
+		line := fmt.Sprintf("%d configurations, %d visits, %d returns", r.Configurations, r.Visits, r.Returns)
+		if r.RemeetPathRatio != nil && r.FirstPathRatio != nil {
+			line += fmt.Sprintf("; first trial on a return: path ratio %.2f (median; %.2f on first meeting)", *r.RemeetPathRatio, *r.FirstPathRatio)
+		}
+		if r.NewPathRatio != nil {
+			line += fmt.Sprintf("; on a new one %.2f", *r.NewPathRatio)
+		}
+		fmt.Fprintf(w, "retention  %s\n", line)
+	}
 	fmt.Fprintf(w, "hash       %s\n", s.Hash)
 	if out != "" {
 		fmt.Fprintf(w, "outputs    %s (%s)\n", out, strings.Join(lab.OutputFiles, ", "))

@@ -120,7 +120,7 @@ func TestSweepSummaryByHand(t *testing.T) {
 	if want := `"agent=wallfollow,seed=3",wallfollow,3,,,0,1,0,10,11,110,5,5,1.0000,1,0,0,0,,,0,0,0,0,0,`; lines[13] != want {
 		t.Errorf("runs.csv line 14 %q, want %q", lines[13], want)
 	}
-	if want := "run,agent,seed,agent.planning,agent.epsilon,reward.step,trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,timed_out,probe,stranded,start_row,start_col,first_region"; lines[0] != want {
+	if want := "run,agent,seed,agent.planning,agent.epsilon,reward.step,trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,timed_out,probe,stranded,start_row,start_col,first_region,config"; lines[0] != want {
 		t.Errorf("runs.csv header %q, want %q", lines[0], want)
 	}
 	if want := `"agent=dyna,agent.planning=0,seed=2",dyna,2,0,0.05,0,2,20,25,6,60,6,0,,1,0,0,0,,,0,0,0,0,0,`; lines[6] != want {
