@@ -66,6 +66,10 @@ type checkpoint struct {
 	// way's (retention.go).
 	Configs               []layout
 	TrialConfig, CfgTrial int
+
+	// The probes asked for and those taken so far (probe.go).
+	Probes    Probes
+	ProbeRows []ProbeRow
 }
 
 type traceState struct {
@@ -124,6 +128,7 @@ func (l *Lifetime) checkpointContent() ([]byte, error) {
 		AgentNanos: l.agentNanos, TrialBackups: l.trialCompute.backups, TrialSearch: l.trialCompute.searchNodes, TrialNanos: l.trialCompute.nanos,
 		Belief:  l.belief.state(),
 		Configs: l.configs, TrialConfig: l.trialConfig, CfgTrial: l.cfgTrial,
+		Probes: l.cfg.Probes, ProbeRows: l.probes,
 	}
 	for _, k := range slices.Sorted(maps.Keys(l.cfg.Set)) {
 		c.Set = append(c.Set, [2]string{k, l.cfg.Set[k]})
@@ -213,6 +218,7 @@ func resumeContent(content []byte, spec *agent.Spec) (l *Lifetime, err error) {
 	cfg := Config{
 		Scenario: sc, Agent: c.Agent, Set: map[string]string{}, Seed: c.Seed, SeedSet: c.SeedSet,
 		Steps: c.Steps, Trials: c.Trials, SampleEvery: c.SampleEvery, StopAtCriterion: c.StopAtCrit,
+		Probes: c.Probes,
 	}
 	switch _, registered := agent.Lookup(c.Agent); {
 	case spec != nil && spec.Name != c.Agent:
@@ -279,6 +285,7 @@ func resumeContent(content []byte, spec *agent.Spec) (l *Lifetime, err error) {
 		return nil, fmt.Errorf("%w: the trial's configuration does not fit the configurations met", ErrDamaged)
 	}
 	l.configs, l.trialConfig, l.cfgTrial = c.Configs, c.TrialConfig, c.CfgTrial
+	l.probes = c.ProbeRows
 	return l, nil
 }
 

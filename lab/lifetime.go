@@ -41,6 +41,8 @@ type Config struct {
 	// had a path ratio of at most RecoveredRatio (the length is then a
 	// limit).
 	StopAtCriterion bool
+	// Probes asks for probe trials with learning frozen (probe.go).
+	Probes Probes
 }
 
 // Lifetime is the loop every front end uses, headless or windowed: one
@@ -94,6 +96,12 @@ type Lifetime struct {
 	configs     []layout
 	trialConfig int // number (from 1) of the trial under way's configuration; 0 not yet known
 	cfgTrial    int // the trial trialConfig is for
+
+	// What builds copies of the agent for probe trials, and the probes so
+	// far (probe.go).
+	spec   agent.Spec
+	env    agent.Env
+	probes []ProbeRow
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -155,7 +163,10 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 		return nil, err
 	}
 	params := p.Map()
-	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
+	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell(), spec: spec, env: env}
+	if err := l.checkProbes(); err != nil {
+		return nil, err
+	}
 	l.initMetrics()
 	l.initBelief()
 	l.failer, _ = a.(agent.Failer)
@@ -342,6 +353,9 @@ func (l *Lifetime) endStep() error {
 	}
 	l.collectEvents()
 	l.sample()
+	if err := l.probe(); err != nil {
+		return err
+	}
 	if r := l.rec; r != nil && r.due(l.world.StepCount()) {
 		return l.keyframe()
 	}

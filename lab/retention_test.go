@@ -8,9 +8,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -295,5 +298,107 @@ func TestRetentionLifetime(t *testing.T) {
 	}
 	if r := sum.Retention; r == nil || r.Configurations != 2 || r.Visits != len(rows) || r.Returns != len(rows)-2 || r.RemeetPathRatio == nil {
 		t.Errorf("summary.json retention %+v, want 2 configurations, %d visits, %d returns", r, len(rows), len(rows)-2)
+	}
+}
+
+// TestProbesLeaveLifetime: a lifetime with probe trials of every
+// configuration met is, output for output, the lifetime without them;
+// its probes.csv has a row per configuration per probe, the current one
+// marked; a checkpoint keeps the probes taken and asked for.
+func TestProbesLeaveLifetime(t *testing.T) {
+	sc, err := world.Parse("cycle.maze", []byte(blockingCycle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Scenario: sc, Agent: "dyna", Steps: 2100, Seed: 5, SeedSet: true}
+	plain := runOut(t, cfg)
+	cfg.Probes = Probes{Every: 500, At: []int64{599, 601}, All: true, Steps: 300}
+	dir := t.TempDir()
+	l, err := NewLifetime(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l.World().StepCount() < 1000 {
+		if err := l.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := l.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err = ResumeCheckpoint(data); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Continue(context.Background(), l, Options{Out: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range OutputFiles {
+		if got := Deterministic(f, mustRead(t, filepath.Join(dir, f))); !bytes.Equal(got, plain[f]) && !strings.HasSuffix(f, ".png") {
+			t.Errorf("%s differs with probes:\n%s\nwithout:\n%s", f, got, plain[f])
+		}
+	}
+	// Probes after steps 500, 599, 601, 1000, 1500, 2000: one configuration
+	// (the current) until the first trial begun after the switch at 600,
+	// then both.
+	rows := res.Lifetime.ProbeRows()
+	var steps []int64
+	for _, r := range rows {
+		steps = append(steps, r.Step)
+		reached := r.Optimal > 0 && r.PathRatio == float64(r.Moves)/float64(r.Optimal) && r.PathRatio >= 1 && r.Steps <= 300
+		timedOut := math.IsNaN(r.PathRatio) && r.Steps == 300
+		if r.Steps < 1 || r.Reached != reached || r.Reached == timedOut {
+			t.Errorf("probe %+v: steps, moves and ratio do not agree", r)
+		}
+	}
+	want := []int64{500, 599, 601, 601, 1000, 1000, 1500, 1500, 2000, 2000}
+	if !slices.Equal(steps, want) {
+		t.Fatalf("probes at steps %v, want %v", steps, want)
+	}
+	// The switch at 600 came within trial 58: at 601 the new
+	// configuration is current but not yet met at a trial's start, so it
+	// has no number yet.
+	if r := rows[3]; r.Config != 0 || !r.Current || rows[2].Config != 1 || rows[2].Current {
+		t.Errorf("probes at 601: %+v and %+v, want configuration 1, then the current one unnumbered", rows[2], r)
+	}
+	ids := res.Lifetime.ConfigIDs()
+	for _, r := range rows {
+		wantCur := ids[0]
+		if r.Step >= 600 && r.Step < 1200 || r.Step >= 1800 {
+			wantCur = ids[1]
+		}
+		if r.Current != (r.ID == wantCur) || (r.Config > 0 && ids[r.Config-1] != r.ID) {
+			t.Errorf("probe %+v: current %v, want the current configuration %016x marked", r, r.Current, wantCur)
+		}
+	}
+	// The agent learned the birth maze in 500 steps: the probe of it is
+	// short.
+	if r := rows[0]; !r.Reached || r.PathRatio > 2 {
+		t.Errorf("first probe %+v, want the cheese reached, path ratio at most 2", r)
+	}
+	if got := mustRead(t, filepath.Join(dir, ProbesFile)); !bytes.Equal(got, ProbesCSV(rows)) {
+		t.Errorf("probes.csv:\n%s", got)
+	}
+}
+
+// noMemory is an agent that cannot save its memory.
+type noMemory struct{}
+
+func (noMemory) Act(sim.Observation) sim.Action { return sim.Action{} }
+func (noMemory) View() agent.View               { return agent.View{} }
+
+// TestProbesNeedState: probes of an agent that cannot save its memory are
+// refused, naming the agent; bad probe settings name the value.
+func TestProbesNeedState(t *testing.T) {
+	spec := &agent.Spec{Name: "amnesiac", New: func(agent.Env, agent.Params) (agent.Agent, error) { return noMemory{}, nil }}
+	_, err := NewLifetime(Config{Scenario: load(t, "dyna-maze"), AgentSpec: spec, Steps: 10, Probes: Probes{Every: 5}})
+	if err == nil || !strings.Contains(err.Error(), "agent amnesiac cannot save its memory") {
+		t.Errorf("error %v, want one naming agent amnesiac", err)
+	}
+	for _, p := range []Probes{{Every: -1}, {At: []int64{0}}, {Every: 5, Steps: -3}} {
+		if _, err := NewLifetime(Config{Scenario: load(t, "dyna-maze"), Agent: "dyna", Steps: 10, Probes: p}); err == nil {
+			t.Errorf("probes %+v accepted", p)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/mazerat/mazerat/agent"
@@ -59,7 +60,7 @@ func CheckOut(dir string, force bool) error {
 	if dir == "" || force {
 		return nil
 	}
-	for _, f := range OutputFiles {
+	for _, f := range slices.Concat(OutputFiles, []string{ProbesFile}) {
 		p := filepath.Join(dir, f)
 		if _, err := os.Stat(p); err == nil {
 			return fmt.Errorf("%s already holds the results of a run (%s); choose another --out or pass --force to overwrite them", dir, p)
@@ -179,6 +180,12 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		{SummaryFile, sum.JSON()},
 		{MetricsFile, MetricsCSV(l.metricNames, l.curve)},
 		{RetentionFile, RetentionCSV(l.Retention())},
+	}
+	if l.cfg.Probes.Enabled() {
+		files = append(files, struct {
+			name string
+			data []byte
+		}{ProbesFile, ProbesCSV(l.probes)})
 	}
 	for _, f := range files {
 		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), f.data); err != nil {
