@@ -204,6 +204,7 @@ type Summary struct {
 	Compute        Compute            `json:"compute"`
 	Belief         *BeliefSummary     `json:"belief,omitempty"`
 	Retention      *RetentionSummary  `json:"retention,omitempty"`
+	Probes         int                `json:"probe_trials,omitempty"` // probe trials taken (probes.csv)
 	Metrics        map[string]float64 `json:"metrics,omitempty"`
 	Timing         Timing             `json:"timing"`
 	StoppedEarly   bool               `json:"stopped_early,omitempty"`

@@ -225,6 +225,7 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		Metrics:   metricsMap(l.Metrics()),
 		Belief:    l.beliefSummary(),
 		Retention: SummariseRetention(l.Retention()),
+		Probes:    len(l.probes),
 	}
 	c := l.compute()
 	s.Compute = Compute{Backups: c.backups, SearchNodes: c.searchNodes}
