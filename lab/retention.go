@@ -292,7 +292,9 @@ func RetentionPlot(title string, rows []RetentionRow) ([]byte, error) {
 		ln.Color = plotutil.Color(c - 1)
 		sc.Color, sc.Shape, sc.Radius = ln.Color, draw.CircleGlyph{}, vg.Points(2)
 		p.Add(ln, sc)
-		p.Legend.Add(fmt.Sprintf("config %d", c), ln, sc)
+		if c <= maxLegendConfigs {
+			p.Legend.Add(fmt.Sprintf("config %d", c), ln, sc)
+		}
 	}
 	one, err := plotter.NewLine(plotter.XYs{{X: 1, Y: 1}, {X: float64(maxVisit), Y: 1}})
 	if err != nil {
@@ -304,7 +306,11 @@ func RetentionPlot(title string, rows []RetentionRow) ([]byte, error) {
 	p.Legend.Add("shortest path", one)
 	p.Legend.Top = true
 	p.X.Min, p.X.Max = 0.5, float64(maxVisit)+0.5
-	p.Y.Min, p.Y.Max = lo*0.9, hi*1.2
+	// Room above the lines for the legend (a share of the height per
+	// entry, at most 60 %), on the log scale.
+	room := math.Min(0.6, 0.05*float64(min(configs, maxLegendConfigs)+2))
+	ya, yb := math.Log(lo*0.9), math.Log(hi*1.2)
+	p.Y.Min, p.Y.Max = lo*0.9, math.Exp(ya+(yb-ya)/(1-room))
 	w, err := p.WriterTo(6*vg.Inch, 4*vg.Inch, "png")
 	if err != nil {
 		return nil, err
@@ -315,6 +321,10 @@ func RetentionPlot(title string, rows []RetentionRow) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// maxLegendConfigs is how many configurations the retention plot's
+// legend names (the colours repeat after seven anyway).
+const maxLegendConfigs = 10
 
 // integerTicks marks whole numbers only.
 func integerTicks(min, max float64) []plot.Tick {

@@ -60,14 +60,27 @@
 //	--force      overwrite the files of an earlier run in DIR; without it a
 //	             DIR that holds them is refused
 //	--quiet      no progress bar
+//	--probe-every N, --probe-at LIST
+//	             probe trials with learning frozen every N steps and after
+//	             the listed steps: a copy of the agent, built from its saved
+//	             memory, lives one trial and is thrown away (probes.csv)
+//	--probe-configs current|all
+//	             probe the current world configuration, or every one met
+//	             so far (the forgetting matrix)
+//	--probe-steps N
+//	             a probe trial ends after N steps without cheese (2000)
 //
 // With --out, the files are trials.csv (one row per trial: trial,
 // start_step, end_step, steps, ticks, moves, optimal, path_ratio, reward,
-// bumps), reward.csv (cumulative reward along the lifetime), events.csv
-// (each world event and the recovery after it), summary.json (the
-// configuration, totals, learning figures and timing), learning.png (moves
-// per trial against the optimal) and maze.png (the maze with the body's
-// path through the last trial). Each file is written whole or not at all.
+// bumps, ..., config), reward.csv (cumulative reward along the lifetime),
+// events.csv (each world event and the recovery after it, counted up to the
+// next event), summary.json (the configuration, totals, learning figures,
+// retention and timing), learning.png (moves per trial against the
+// optimal), maze.png (the maze with the body's path through the last
+// trial), metrics.csv, retention.csv and retention.png (the first trial of
+// every visit to every world configuration: re-meeting costs and
+// transfer), and with probes probes.csv. Each file is written whole or not
+// at all.
 //
 // A progress bar shows on standard error when it is a terminal; piped or
 // redirected output carries no escape codes. An interrupt (Ctrl-C) stops
