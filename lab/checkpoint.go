@@ -22,7 +22,7 @@ import (
 // would have.
 const (
 	checkpointKind    = "checkpoint"
-	checkpointVersion = 1
+	checkpointVersion = 2
 	// CheckpointFile is the name of a run's checkpoint in its --out.
 	CheckpointFile = "checkpoint.mazerat"
 )
@@ -179,7 +179,7 @@ func ResumeCheckpoint(data []byte) (*Lifetime, error) {
 // given by Config.AgentSpec: spec rebuilds it (nil: the registry does).
 // spec's name must be the checkpoint's agent.
 func ResumeCheckpointWith(data []byte, spec *agent.Spec) (*Lifetime, error) {
-	content, _, err := unseal(data, checkpointKind, checkpointVersion)
+	content, err := unseal(data, checkpointKind, checkpointVersion)
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,7 @@ var (
 	ErrNotMazerat = errors.New("not a mazerat file")
 	ErrWrongKind  = errors.New("wrong kind of mazerat file")
 	ErrNewer      = errors.New("written by a newer mazerat")
+	ErrOlder      = errors.New("written by an older mazerat")
 	ErrDamaged    = errors.New("damaged")
 )
 
@@ -55,46 +56,58 @@ func seal(kind string, version uint32, content []byte) []byte {
 	return append(out, content...)
 }
 
-// unseal checks the header of data and returns its content and version.
-// It accepts versions 1..maxVersion of kind only.
-func unseal(data []byte, kind string, maxVersion uint32) ([]byte, uint32, error) {
+// olderFormats says, per kind, why files of an older format version are
+// refused rather than read: what changed in the version this mazerat
+// writes. Reading them would give a lifetime that silently differs.
+var olderFormats = map[string]string{
+	checkpointKind: "agents' memory, the trial rows and the world's snapshot changed in version 2 (agents that find their own place, compute counted, goals, regions and schedules)",
+	recordingKind:  "its keyframes are checkpoints, whose format changed in checkpoint version 2 (agents that find their own place, compute counted, goals, regions and schedules)",
+}
+
+// unseal checks the header of data and returns its content.
+// It accepts version want of kind only: newer files need a newer mazerat,
+// older ones are refused with the reason (olderFormats).
+func unseal(data []byte, kind string, want uint32) ([]byte, error) {
 	if len(data) < len(fileMagic) || string(data[:len(fileMagic)]) != fileMagic {
-		return nil, 0, fmt.Errorf("%w (it does not start with the mazerat header)", ErrNotMazerat)
+		return nil, fmt.Errorf("%w (it does not start with the mazerat header)", ErrNotMazerat)
 	}
 	if len(data) < headerSize {
-		return nil, 0, fmt.Errorf("%w: truncated: %d bytes, shorter than the %d-byte header", ErrDamaged, len(data), headerSize)
+		return nil, fmt.Errorf("%w: truncated: %d bytes, shorter than the %d-byte header", ErrDamaged, len(data), headerSize)
 	}
-	var want [16]byte
-	copy(want[:], kind)
-	if !bytes.Equal(data[8:24], want[:]) {
+	var wantKind [16]byte
+	copy(wantKind[:], kind)
+	if !bytes.Equal(data[8:24], wantKind[:]) {
 		for _, k := range fileKinds {
 			var other [16]byte
 			copy(other[:], k)
 			if bytes.Equal(data[8:24], other[:]) {
-				return nil, 0, fmt.Errorf("%w: this is a mazerat %s, expected a %s", ErrWrongKind, k, kind)
+				return nil, fmt.Errorf("%w: this is a mazerat %s, expected a %s", ErrWrongKind, k, kind)
 			}
 		}
-		return nil, 0, fmt.Errorf("%w: the header's kind field is garbled", ErrDamaged)
+		return nil, fmt.Errorf("%w: the header's kind field is garbled", ErrDamaged)
 	}
 	version := binary.BigEndian.Uint32(data[24:])
 	if version == 0 {
-		return nil, 0, fmt.Errorf("%w: format version 0 does not exist", ErrDamaged)
+		return nil, fmt.Errorf("%w: format version 0 does not exist", ErrDamaged)
 	}
-	if version > maxVersion {
-		return nil, 0, fmt.Errorf("%w: %s format version %d; this mazerat reads versions up to %d, upgrade mazerat to read it", ErrNewer, kind, version, maxVersion)
+	if version > want {
+		return nil, fmt.Errorf("%w: %s format version %d; this mazerat reads version %d, upgrade mazerat to read it", ErrNewer, kind, version, want)
+	}
+	if version < want {
+		return nil, fmt.Errorf("%w: %s format version %d; this mazerat reads version %d only: %s. Run the lifetime again (its trials.csv and summary.json stay valid)", ErrOlder, kind, version, want, olderFormats[kind])
 	}
 	n := binary.BigEndian.Uint64(data[28:])
 	content := data[headerSize:]
 	switch {
 	case uint64(len(content)) < n:
-		return nil, 0, fmt.Errorf("%w: truncated: the header promises %d bytes of content, the file holds %d", ErrDamaged, n, len(content))
+		return nil, fmt.Errorf("%w: truncated: the header promises %d bytes of content, the file holds %d", ErrDamaged, n, len(content))
 	case uint64(len(content)) > n:
-		return nil, 0, fmt.Errorf("%w: %d unexpected bytes after the %d bytes of content", ErrDamaged, uint64(len(content))-n, n)
+		return nil, fmt.Errorf("%w: %d unexpected bytes after the %d bytes of content", ErrDamaged, uint64(len(content))-n, n)
 	}
 	if sum := sha256.Sum256(content); !bytes.Equal(sum[:], data[36:68]) {
-		return nil, 0, fmt.Errorf("%w: checksum mismatch: the content is not what was written", ErrDamaged)
+		return nil, fmt.Errorf("%w: checksum mismatch: the content is not what was written", ErrDamaged)
 	}
-	return content, version, nil
+	return content, nil
 }
 
 // fileKinds are the kinds of mazerat file, for naming a mix-up.

@@ -195,6 +195,7 @@ type Summary struct {
 	Ticks          int64              `json:"ticks"`
 	Trials         int                `json:"trials"`
 	CumReward      float64            `json:"cumulative_reward"`
+	RewardRate     float64            `json:"reward_per_1000_steps"` // cumulative reward × 1000 / steps (0 before the first step)
 	Surprises      int64              `json:"surprises"`
 	Hash           string             `json:"trajectory_hash"`
 	FirstTrial     *FirstTrial        `json:"first_trial,omitempty"`

@@ -103,6 +103,7 @@ func TestOutputsParseBack(t *testing.T) {
 			Steps                   int64
 			Trials                  int
 			CumReward               float64  `json:"cumulative_reward"`
+			RewardRate              float64  `json:"reward_per_1000_steps"`
 			Hash                    string   `json:"trajectory_hash"`
 			MedianRatio             *float64 `json:"median_path_ratio_last5"`
 			FirstTrial              struct {
@@ -128,6 +129,9 @@ func TestOutputsParseBack(t *testing.T) {
 		}
 		if s.Steps != w.StepCount() || s.Trials != 6 || s.CumReward != w.TotalReward() || s.Hash != fmt.Sprintf("%016x", w.Hash()) {
 			t.Errorf("%d: summary steps %d trials %d reward %g hash %s; lived %d, 6, %g, %016x", i, s.Steps, s.Trials, s.CumReward, s.Hash, w.StepCount(), w.TotalReward(), w.Hash())
+		}
+		if want := w.TotalReward() * 1000 / float64(w.StepCount()); s.RewardRate != want {
+			t.Errorf("%d: reward per 1000 steps %g, want %g", i, s.RewardRate, want)
 		}
 		if s.FirstTrial.Steps != rows[0].Steps || s.FirstTrial.Moves != rows[0].Moves {
 			t.Errorf("%d: first trial %+v, want %d steps %d moves", i, s.FirstTrial, rows[0].Steps, rows[0].Moves)

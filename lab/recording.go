@@ -42,11 +42,12 @@ import (
 // content up to it, so a process that dies leaves a recording readable up
 // to its last keyframe; Close seals the whole.
 //
-// Version 1 (read, no longer written) kept keyframes uncompressed, every
-// KeyEvery steps, and each action whole.
+// Version 3 is version 2 (compressed keyframes, digests of actions) with
+// keyframes in checkpoint format version 2; versions 1 and 2 are refused
+// with the reason (their keyframes hold agents' memory in older formats).
 const (
 	recordingKind    = "recording"
-	recordingVersion = 2
+	recordingVersion = 3
 	// DefaultKeyEvery is the default least number of steps between
 	// keyframes.
 	DefaultKeyEvery = 2000
@@ -58,14 +59,13 @@ const (
 )
 
 type recEntry struct {
-	Keyframe []byte      // version 1: checkpoint content at a step boundary
-	Packed   []byte      // version 2: the same, compressed with DEFLATE
-	Segment  *recSegment // what happened between two keyframes
-	End      int64       // > 0: the recording ends at this step
+	Packed  []byte      // checkpoint content at a step boundary, compressed with DEFLATE
+	Segment *recSegment // what happened between two keyframes
+	End     int64       // > 0: the recording ends at this step
 }
 
-// recSegment holds the steps [From, From+n): n actions (version 1) or
-// n digests of 4 bytes each, big-endian (version 2).
+// recSegment holds the steps [From, From+n): n digests of 4 bytes each,
+// big-endian, or n whole actions (an agent the registry cannot rebuild).
 type recSegment struct {
 	From    int64
 	Actions []sim.Action
@@ -82,7 +82,7 @@ func (s *recSegment) steps() int64 {
 }
 
 // actionDigest is the 32-bit FNV-1a hash of an action's exact bits: what
-// a version-2 recording keeps of each action to check a replay by.
+// a recording keeps of each action to check a replay by.
 func actionDigest(a sim.Action) uint32 {
 	h := uint32(2166136261)
 	for _, v := range [3]uint64{math.Float64bits(a.Left), math.Float64bits(a.Right), uint64(a.Move)} {
@@ -360,15 +360,11 @@ type Recording struct {
 
 type keyframe struct {
 	step    int64
-	content []byte
-	packed  bool // content is compressed (version 2)
+	content []byte // compressed
 }
 
 // open returns the keyframe's checkpoint content.
 func (k keyframe) open() ([]byte, error) {
-	if !k.packed {
-		return k.content, nil
-	}
 	zr := flate.NewReader(bytes.NewReader(k.content))
 	defer zr.Close()
 	out, err := io.ReadAll(io.LimitReader(zr, maxKeyframe+1))
@@ -411,7 +407,7 @@ func readRecording(data []byte) (rec *Recording, err error) {
 			data = data[:headerSize+int(n)]
 		}
 	}
-	content, _, err := unseal(data, recordingKind, recordingVersion)
+	content, err := unseal(data, recordingKind, recordingVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -429,14 +425,11 @@ func readRecording(data []byte) (rec *Recording, err error) {
 			return nil, fmt.Errorf("%w: entry does not decode: %v", ErrDamaged, err)
 		}
 		switch {
-		case e.Keyframe != nil || e.Packed != nil:
+		case e.Packed != nil:
 			// Only the step is read here: At restores (and checks) the
 			// keyframe it starts from, so opening a long recording does
 			// not build a world per keyframe.
-			kf := keyframe{content: e.Keyframe}
-			if e.Packed != nil {
-				kf = keyframe{content: e.Packed, packed: true}
-			}
+			kf := keyframe{content: e.Packed}
 			content, err := kf.open()
 			if err != nil {
 				return nil, fmt.Errorf("keyframe %d: %w", len(r.keys), err)

@@ -1,9 +1,8 @@
 package lab
 
 import (
-	"bytes"
-	"encoding/gob"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,9 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mazerat/mazerat/agent"
 	"github.com/mazerat/mazerat/internal/racebuild"
-	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
 
@@ -285,79 +282,15 @@ func TestSparseKeyframes(t *testing.T) {
 	}
 }
 
-// actionLog wraps an agent and keeps its actions (it saves and loads
-// the wrapped agent's state and reports its metrics, so its lifetime
-// checkpoints as that agent's).
-type actionLog struct {
-	agent.Agent
-	actions []sim.Action
-}
-
-func (a *actionLog) Act(obs sim.Observation) sim.Action {
-	act := a.Agent.Act(obs)
-	a.actions = append(a.actions, act)
-	return act
-}
-
-func (a *actionLog) Metrics(dst []agent.Metric) []agent.Metric {
-	return a.Agent.(agent.MetricReporter).Metrics(dst)
-}
-func (a *actionLog) MarshalState() ([]byte, error) { return a.Agent.(agent.Stateful).MarshalState() }
-func (a *actionLog) UnmarshalState(b []byte) error { return a.Agent.(agent.Stateful).UnmarshalState(b) }
-
-// TestRecordingVersion1: a recording in the first format (uncompressed
-// keyframes, every action whole) still opens and replays.
-func TestRecordingVersion1(t *testing.T) {
-	var log *actionLog
-	dyna, _ := agent.Lookup("dyna")
-	spec := dyna
-	spec.New = func(env agent.Env, p agent.Params) (agent.Agent, error) {
-		a, err := dyna.New(env, p)
-		log = &actionLog{Agent: a}
-		return log, err
-	}
-	l, err := NewLifetime(Config{Scenario: load(t, "theseus"), AgentSpec: &spec, Steps: 400})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var entries []recEntry
-	for !l.Done() {
-		if l.World().StepCount()%200 == 0 {
-			if n := len(log.actions); n > 0 {
-				from := l.World().StepCount() - int64(n)
-				entries = append(entries, recEntry{Segment: &recSegment{From: from, Actions: slices.Clone(log.actions)}})
-				log.actions = log.actions[:0]
-			}
-			content, err := l.checkpointContent()
-			if err != nil {
-				t.Fatal(err)
-			}
-			entries = append(entries, recEntry{Keyframe: content})
+// TestRecordingOlderRefused: a recording of an older format (its
+// keyframes hold checkpoints of an older format) is refused, naming its
+// version and why, not replayed into a lifetime that silently differs.
+func TestRecordingOlderRefused(t *testing.T) {
+	for v := uint32(1); v < recordingVersion; v++ {
+		_, err := readRecording(seal(recordingKind, v, nil))
+		want := fmt.Sprintf("recording format version %d; this mazerat reads version %d only", v, recordingVersion)
+		if !errors.Is(err, ErrOlder) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "checkpoint") {
+			t.Errorf("version %d: %v, want ErrOlder saying %q and why", v, err, want)
 		}
-		if err := l.Step(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	entries = append(entries, recEntry{Segment: &recSegment{From: 400 - int64(len(log.actions)), Actions: log.actions}}, recEntry{End: 401})
-	var content bytes.Buffer
-	enc := gob.NewEncoder(&content)
-	for _, e := range entries {
-		if err := enc.Encode(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rec, err := readRecording(seal(recordingKind, 1, content.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec.First() != 0 || rec.Last() != 400 || rec.Note() != "" {
-		t.Fatalf("version 1 recording: steps %d to %d, note %q", rec.First(), rec.Last(), rec.Note())
-	}
-	end, err := rec.At(400)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if end.World().Hash() != l.World().Hash() {
-		t.Errorf("version 1 recording replayed to step 400: hash %x, want %x", end.World().Hash(), l.World().Hash())
 	}
 }

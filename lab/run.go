@@ -227,6 +227,9 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		Retention: SummariseRetention(l.Retention()),
 		Probes:    len(l.probes),
 	}
+	if s.Steps > 0 {
+		s.RewardRate = s.CumReward * 1000 / float64(s.Steps)
+	}
 	c := l.compute()
 	s.Compute = Compute{Backups: c.backups, SearchNodes: c.searchNodes}
 	for k, v := range l.cfg.Set {

@@ -5,22 +5,27 @@
 // Usage:
 //
 //	mazerat                      the window on the default scenario
-//	mazerat watch [SCENARIO] [--agent A] [--seed N] [--set k=v]...
-//	mazerat run   [SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR [--force]] [--set k=v]...
-//	              [--checkpoint-every N] [--record FILE [--record-every N]]
-//	mazerat run   --resume DIR [--steps N | --trials N] [--checkpoint-every N] [--record FILE]
-//	mazerat check FILE...
-//	mazerat new   --gen dfs|kruskal|prim --size WxH [--braid F] [--seed N] [--style thin|blocks] [-o FILE [--force]]
+//	mazerat watch   [SCENARIO] [--agent A] [--seed N] [--set k=v]... [--resume FILE] [--record FILE]
+//	mazerat watch   --connect ADDR [--world ID]
+//	mazerat run     [SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR [--force]] [--set k=v]...
+//	                [--checkpoint-every N] [--record FILE [--record-every N]] [--snapshot FILE.png]
+//	mazerat run     --resume DIR [--steps N | --trials N] [--checkpoint-every N] [--record FILE]
+//	mazerat replay  FILE [--at STEP] [--verify]
+//	mazerat check   FILE...
+//	mazerat new     --gen dfs|kruskal|prim --size WxH [--braid F] [--seed N] [--style thin|blocks] [-o FILE [--force]]
 //	mazerat convert MAP.tmx [-o FILE.maze [--force]]
-//	mazerat serve [--addr HOST:PORT | --unix PATH] [--dir DIR] [--max-worlds N] [--max-message BYTES] [--workers N]
-//	mazerat watch --connect ADDR [--world ID]
+//	mazerat sweep   SPEC.yaml [--workers N] [--shard I/N] [--out DIR] [--dry-run]
+//	mazerat merge   DIR... --out DIR
+//	mazerat repro   NAME... | all [--seeds N] [--workers N] [--out DIR] [--short]
+//	mazerat serve   [--addr HOST:PORT | --unix PATH] [--dir DIR] [--max-worlds N] [--max-message BYTES] [--workers N]
 //	mazerat scenarios
 //	mazerat agents
-//	mazerat help [COMMAND]
+//	mazerat help    [COMMAND]
 //
 // SCENARIO is a .maze file, a Tiled map (.tmx) or the name of a built-in
 // scenario (mazerat scenarios lists them); it defaults to theseus. Flags
-// may stand before or after it. Every command takes -h.
+// may stand before or after it. Every command takes -h, and mazerat help
+// COMMAND prints a command's flags to standard output.
 //
 // # The window
 //
@@ -42,20 +47,21 @@
 //
 // mazerat run lives one lifetime and prints a summary to standard output:
 // the scenario, the agent and all its parameters, the seed, steps, ticks,
-// trials, cumulative reward, ticks and steps per second, the first trial's
-// steps and moves, the median path ratio (moves / optimal) of the last five
-// trials, the recovery after each world event, and a hash of the body's
-// trajectory. The same scenario, agent, parameters and seed always give the
-// same lifetime and the same hash.
+// trials, cumulative reward, speed, the first trial, the median path ratio
+// (moves / optimal) of the last five trials, the compute the agent spent
+// (backups, search nodes, seconds inside the agent), how well it knew where
+// it was (agents that find their own place), the recovery after each world
+// event, and a hash of the body's trajectory. The same scenario, agent,
+// parameters and seed always give the same lifetime and the same hash.
 //
 //	--agent A    the agent (default dyna; mazerat agents lists them)
 //	--seed N     the lifetime's seed (default: the scenario's seed)
 //	--steps N    length in agent steps
-//	--trials N   length in trials (cheeses eaten); give one of --steps and
-//	             --trials; with neither the run lasts 10000 steps
+//	--trials N   length in trials; give one of --steps and --trials; with
+//	             neither the run lasts 10000 steps
 //	--set k=v    repeatable: a scenario setting by its front-matter key
-//	             (control=moves, sensors.rays=16, reward.cheese=0) or an
-//	             agent parameter under agent. (agent.planning=50)
+//	             (control=moves, sensors.place=false, trial.max_steps=500)
+//	             or an agent parameter under agent. (agent.planning=50)
 //	--out DIR    write the run's files to DIR, created if missing
 //	--force      overwrite the files of an earlier run in DIR; without it a
 //	             DIR that holds them is refused
@@ -70,51 +76,61 @@
 //	--probe-steps N
 //	             a probe trial ends after N steps without cheese (2000)
 //
-// With --out, the files are trials.csv (one row per trial: trial,
-// start_step, end_step, steps, ticks, moves, optimal, path_ratio, reward,
-// bumps, ..., config), reward.csv (cumulative reward along the lifetime),
-// events.csv (each world event and the recovery after it, counted up to the
-// next event), summary.json (the configuration, totals, learning figures,
-// retention and timing), learning.png (moves per trial against the
-// optimal), maze.png (the maze with the body's path through the last
-// trial), metrics.csv, retention.csv and retention.png (the first trial of
-// every visit to every world configuration: re-meeting costs and
-// transfer), and with probes probes.csv. Each file is written whole or not
-// at all.
+// With --out, the files are trials.csv (one row per trial: its steps,
+// moves, optimal and path ratio from where it began, reward, bumps,
+// compute, belief, timeouts, probes, regions, the world configuration it
+// began in), reward.csv, events.csv (each world event and the recovery
+// after it, counted up to the next event), metrics.csv (the agent's own
+// metrics along the lifetime), retention.csv and retention.png (the first
+// trial of every visit to every world configuration: re-meeting costs and
+// transfer), summary.json, learning.png, maze.png and snapshot.png, and
+// with probes probes.csv. The README lists them; docs/lifetimes.md
+// describes the recovery in events.csv, retention.csv and probes.csv
+// column by column. Each file is written whole or not at all.
 //
 // A progress bar shows on standard error when it is a terminal; piped or
-// redirected output carries no escape codes. An interrupt (Ctrl-C) stops
-// the run and still writes the results of the part that ran, with exit
-// status 1.
+// redirected output carries no escape codes. Ctrl-C or SIGTERM stops the
+// run and still writes the results of the part that ran (with --out, a
+// checkpoint too, and the command that continues it), with exit status 1.
 //
 // # Lifetimes across sessions
 //
 // A lifetime can outlast the process that lives it. With --checkpoint-every
 // N and --out DIR, run writes DIR/checkpoint.mazerat every N steps, at the
-// end and when interrupted: the whole lifetime (world, doors, cheese, event
-// clock, trial counters, the agent's model, values, planner queue and
-// exploration state, every random stream, the metrics so far). Each write
-// replaces the previous checkpoint atomically, so a crash mid-write leaves
-// the previous one whole.
+// end and when stopped: the whole lifetime (world, doors, cheese, event
+// clock, trial counters, the agent's memory, every random stream, the
+// metrics so far). Each write replaces the previous checkpoint atomically.
 //
 // mazerat run --resume DIR continues that lifetime in DIR: --steps and
 // --trials count from birth, so a 600-step run resumed with --steps 1200
 // ends exactly where a straight 1200-step run ends (the same trajectory
-// hash, the same trials.csv). Its outputs in DIR are rewritten from birth.
-// The scenario, agent, seed and --set values come from the checkpoint and
-// cannot be given again. A resumed run keeps checkpointing (every 10000
-// steps unless --checkpoint-every says otherwise).
+// hash, the same trials.csv). The scenario, agent, seed and --set values
+// come from the checkpoint and cannot be given again.
 //
-// --record FILE records the lifetime compactly for mazerat replay: the
-// agent's actions, the interventions made by hand, and a keyframe (a
-// checkpoint) every --record-every steps (default 2000). FILE is never
-// overwritten without --force. A recording whose process died opens up to
-// its last keyframe.
+// --record FILE records the lifetime compactly: keyframes (checkpoints)
+// every --record-every steps and a digest of each action between them.
+// mazerat replay FILE opens the window on it with a timeline and every
+// overlay as it was; replay --verify replays it headless and checks every
+// step. FILE is never overwritten without --force.
 //
 // Checkpoints and recordings share a header: the magic "MAZERAT", the kind,
 // a format version, the content's length and its SHA-256. A file of another
-// kind, of a newer version, truncated or corrupted is refused with an error
-// naming the file and the problem. docs/lifetimes.md describes the format.
+// kind, of a newer or an older version, truncated or corrupted is refused
+// with an error naming the file and the problem. docs/lifetimes.md
+// describes the format.
+//
+// # Experiments at scale
+//
+// mazerat sweep SPEC.yaml runs many lifetimes across seeds, agents and
+// parameters on --workers cores and summarises them with confidence
+// intervals and plots; a sweep started again skips its finished runs. With
+// --shard I/N each machine runs a slice and mazerat merge combines the
+// slices into the same bytes one machine would write (docs/sweeps.md, with
+// a Slurm example). mazerat repro reproduces the classic results (Sutton &
+// Barto's Dyna mazes, Shannon's Theseus, latent learning, Tolman's detour,
+// the radial arm maze) and this project's own (compute scaling, the rat's
+// own map, foraging, plasticity), each with its verdicts
+// (docs/experiments.md); it exits 1 when a verdict fails.
 //
 // # Authoring
 //

@@ -233,7 +233,7 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 	}
 	fmt.Fprintf(w, "agent      %s  %s\n", s.Agent, strings.Join(ps, " "))
 	fmt.Fprintf(w, "seed       %d\n", s.Seed)
-	fmt.Fprintf(w, "lifetime   %d steps, %d ticks, %d trials, reward %g, %d surprises\n", s.Steps, s.Ticks, s.Trials, s.CumReward, s.Surprises)
+	fmt.Fprintf(w, "lifetime   %d steps, %d ticks, %d trials, reward %g (%.3g per 1000 steps), %d surprises\n", s.Steps, s.Ticks, s.Trials, s.CumReward, s.RewardRate, s.Surprises)
 	fmt.Fprintf(w, "speed      %.0f ticks/s, %.0f steps/s (%.2f s)\n", s.Timing.TicksPerSecond, s.Timing.StepsPerSecond, s.Timing.WallSeconds)
 	if f := s.FirstTrial; f != nil {
 		line := fmt.Sprintf("first trial %d steps, %d moves (optimal %d)", f.Steps, f.Moves, f.Optimal)

@@ -340,10 +340,10 @@ func reproComputeScaling(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{Seeds: seeds[1]}
-	ops := Figure{Title: "Data against compute: steps to criterion over the compute dyna spends until then (dashed: the frontier)",
-		X: "compute to criterion (backups + search nodes, median)", Y: "steps to criterion (median)", LogX: true, LogY: true}
-	secs := Figure{Suffix: "seconds", Title: "Data against compute: steps to criterion over seconds inside the agent until then",
-		X: "seconds inside the agent to criterion (median, this machine)", Y: "steps to criterion (median)", LogX: true, LogY: true}
+	ops := Figure{Title: "Data against compute spent (dashed: the frontier)",
+		X: "compute to criterion (backups + search nodes, median)", Y: "steps to criterion (median)", LogX: true, LogY: true, LegendBottomRight: true}
+	secs := Figure{Suffix: "seconds", Title: "Data against seconds inside the agent",
+		X: "seconds inside the agent to criterion (median, this machine)", Y: "steps to criterion (median)", LogX: true, LogY: true, LegendBottomRight: true}
 	for m, mz := range scalingMazes {
 		var steps, opsMed, secMed []float64
 		var labels []string

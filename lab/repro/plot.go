@@ -29,7 +29,10 @@ type Figure struct {
 	Title      string
 	X, Y       string // axis labels
 	LogX, LogY bool
-	Series     []Series
+	// LegendBottomRight puts the legend bottom right whatever the axes (for
+	// points that fall from the top left to the right leave room there).
+	LegendBottomRight bool
+	Series            []Series
 }
 
 // figures returns the report's figures: its own, or one of every series
@@ -113,9 +116,15 @@ func (f Figure) plot() (*plot.Plot, error) {
 	// against compute) leave room: bottom left for log axes, top right
 	// otherwise.
 	p.Legend.Top, p.Legend.Left = !(f.LogX || f.LogY), f.LogX || f.LogY
+	if f.LegendBottomRight {
+		p.Legend.Top, p.Legend.Left = false, false
+	}
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), vg.Points(4)
+	if !p.Legend.Left {
+		p.Legend.XOffs = -vg.Points(8)
+	}
 	if p.Legend.Top {
-		p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), -vg.Points(4)
+		p.Legend.YOffs = -vg.Points(4)
 	}
 	if f.LogX {
 		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}

@@ -89,24 +89,12 @@ func TestReproDynaMaze(t *testing.T) {
 	}
 }
 
-func TestReproBlocking(t *testing.T) {
-	rep := reproShort(t, "blocking")
-	allPass(t, rep)
-}
-
-func TestReproShortcut(t *testing.T) {
-	rep := reproShort(t, "shortcut")
-	allPass(t, rep)
-}
-
-func TestReproTheseus(t *testing.T) {
-	rep := reproShort(t, "theseus")
-	allPass(t, rep)
-}
-
-func TestReproLatentLearning(t *testing.T) {
-	rep := reproShort(t, "latent-learning")
-	allPass(t, rep)
+// TestReproPasses runs, at a reduced size, each reproduction whose every
+// verdict must pass.
+func TestReproPasses(t *testing.T) {
+	for _, name := range []string{"blocking", "shortcut", "theseus", "latent-learning", "tolman-detour", "own-map", "foraging"} {
+		t.Run(name, func(t *testing.T) { allPass(t, reproShort(t, name)) })
+	}
 }
 
 // TestReproComputeScaling checks at a reduced size what holds on every
@@ -291,11 +279,6 @@ func TestRandomWalkFirstEpisode(t *testing.T) {
 
 func worldSide(s int) world.Side { return world.Side(s) }
 
-func TestReproTolmanDetour(t *testing.T) {
-	rep := reproShort(t, "tolman-detour")
-	allPass(t, rep)
-}
-
 // TestReproRadialArm runs the radial-arm reproduction. dyna does not
 // win-shift (its model keeps the reward where it found it, so it goes back
 // to the arm it just emptied): the check against Olton & Samuelson's 7.6
@@ -346,16 +329,6 @@ func TestRoundChoices(t *testing.T) {
 	if got := roundChoices(rows[:7], 4); !slices.Equal(got, []float64{4}) {
 		t.Errorf("roundChoices of 7 trials = %v, want [4]", got)
 	}
-}
-
-func TestReproOwnMap(t *testing.T) {
-	rep := reproShort(t, "own-map")
-	allPass(t, rep)
-}
-
-func TestReproForaging(t *testing.T) {
-	rep := reproShort(t, "foraging")
-	allPass(t, rep)
 }
 
 // TestSearcher: the searcher's tours on a hand-made line of spots. On a
