@@ -311,15 +311,7 @@ func RetentionPlot(title string, rows []RetentionRow) ([]byte, error) {
 	room := math.Min(0.6, 0.05*float64(min(configs, maxLegendConfigs)+2))
 	ya, yb := math.Log(lo*0.9), math.Log(hi*1.2)
 	p.Y.Min, p.Y.Max = lo*0.9, math.Exp(ya+(yb-ya)/(1-room))
-	w, err := p.WriterTo(6*vg.Inch, 4*vg.Inch, "png")
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	if _, err := w.WriteTo(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return plotPNG(p)
 }
 
 // maxLegendConfigs is how many configurations the retention plot's
