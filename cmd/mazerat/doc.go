@@ -128,7 +128,7 @@
 // slices into the same bytes one machine would write (docs/sweeps.md, with
 // a Slurm example). mazerat repro reproduces the classic results (Sutton &
 // Barto's Dyna mazes, Shannon's Theseus, latent learning, Tolman's detour,
-// the radial arm maze) and this project's own (compute scaling, the rat's
+// the radial arm maze, the T-maze, the Morris water maze) and this project's own (compute scaling, the rat's
 // own map, foraging, plasticity), each with its verdicts
 // (docs/experiments.md); it exits 1 when a verdict fails.
 //
