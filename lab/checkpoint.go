@@ -61,6 +61,15 @@ type checkpoint struct {
 
 	// The score of the agent's belief of where it is so far.
 	Belief beliefState
+
+	// The world configurations met at trials' starts, and the trial under
+	// way's (retention.go).
+	Configs               []layout
+	TrialConfig, CfgTrial int
+
+	// The probes asked for and those taken so far (probe.go).
+	Probes    Probes
+	ProbeRows []ProbeRow
 }
 
 type traceState struct {
@@ -117,7 +126,9 @@ func (l *Lifetime) checkpointContent() ([]byte, error) {
 		Path:       traceState{l.path.pts, l.path.steps, l.path.stride},
 		LastPath:   traceState{l.lastPath.pts, l.lastPath.steps, l.lastPath.stride},
 		AgentNanos: l.agentNanos, TrialBackups: l.trialCompute.backups, TrialSearch: l.trialCompute.searchNodes, TrialNanos: l.trialCompute.nanos,
-		Belief: l.belief.state(),
+		Belief:  l.belief.state(),
+		Configs: l.configs, TrialConfig: l.trialConfig, CfgTrial: l.cfgTrial,
+		Probes: l.cfg.Probes, ProbeRows: l.probes,
 	}
 	for _, k := range slices.Sorted(maps.Keys(l.cfg.Set)) {
 		c.Set = append(c.Set, [2]string{k, l.cfg.Set[k]})
@@ -207,6 +218,7 @@ func resumeContent(content []byte, spec *agent.Spec) (l *Lifetime, err error) {
 	cfg := Config{
 		Scenario: sc, Agent: c.Agent, Set: map[string]string{}, Seed: c.Seed, SeedSet: c.SeedSet,
 		Steps: c.Steps, Trials: c.Trials, SampleEvery: c.SampleEvery, StopAtCriterion: c.StopAtCrit,
+		Probes: c.Probes,
 	}
 	switch _, registered := agent.Lookup(c.Agent); {
 	case spec != nil && spec.Name != c.Agent:
@@ -269,6 +281,11 @@ func resumeContent(content []byte, spec *agent.Spec) (l *Lifetime, err error) {
 		}
 	}
 	l.belief.restore(c.Belief)
+	if c.TrialConfig < 0 || c.TrialConfig > len(c.Configs) {
+		return nil, fmt.Errorf("%w: the trial's configuration does not fit the configurations met", ErrDamaged)
+	}
+	l.configs, l.trialConfig, l.cfgTrial = c.Configs, c.TrialConfig, c.CfgTrial
+	l.probes = c.ProbeRows
 	return l, nil
 }
 

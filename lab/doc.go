@@ -1,9 +1,11 @@
 // Package lab lives lifetimes and measures them: the lifetime loop shared
 // by the command line, the window and the server (Lifetime), trial
-// metrics and world-event recovery, the agent's own metrics and the
-// compute it spends, run outputs (trials.csv, reward.csv, events.csv,
-// metrics.csv, summary.json, a learning-curve PNG, the maze with the last
-// trial's path) written atomically, checkpoints and recordings, and the
+// metrics and world-event recovery, retention across world configurations
+// (retention.go) and probe trials with learning frozen (probe.go), the
+// agent's own metrics and the compute it spends, run outputs (trials.csv,
+// reward.csv, events.csv, metrics.csv, retention.csv, probes.csv,
+// summary.json, a learning-curve PNG, a retention PNG, the maze with the
+// last trial's path) written atomically, checkpoints and recordings, and the
 // statistics and the worker pool that sweeps and reproductions share.
 //
 // Start with Run(ctx, Config{...}, Options{Out: dir}); front ends that

@@ -79,4 +79,6 @@ func ExampleRun() {
 	// wrote learning.png
 	// wrote maze.png
 	// wrote metrics.csv
+	// wrote retention.csv
+	// wrote retention.png
 }

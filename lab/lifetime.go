@@ -41,6 +41,8 @@ type Config struct {
 	// had a path ratio of at most RecoveredRatio (the length is then a
 	// limit).
 	StopAtCriterion bool
+	// Probes asks for probe trials with learning frozen (probe.go).
+	Probes Probes
 }
 
 // Lifetime is the loop every front end uses, headless or windowed: one
@@ -88,6 +90,18 @@ type Lifetime struct {
 	curveMetrics []float64 // the curve's metrics, a row of len(metricNames) per point
 
 	failer agent.Failer // the agent, if its learning can fail (checked after every Act)
+
+	// The world configurations met at a trial's start, in the order first
+	// met, and the one the trial under way began in (retention.go).
+	configs     []layout
+	trialConfig int // number (from 1) of the trial under way's configuration; 0 not yet known
+	cfgTrial    int // the trial trialConfig is for
+
+	// What builds copies of the agent for probe trials, and the probes so
+	// far (probe.go).
+	spec   agent.Spec
+	env    agent.Env
+	probes []ProbeRow
 }
 
 // ScenarioFor applies the scenario keys of set to a copy of sc and
@@ -149,7 +163,10 @@ func NewLifetime(cfg Config) (*Lifetime, error) {
 		return nil, err
 	}
 	params := p.Map()
-	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell()}
+	l := &Lifetime{cfg: cfg, sc: sc, seed: seed, world: w, agent: a, params: params, obs: w.Observation(), sampleEvery: cfg.SampleEvery, birth: w.Cell(), spec: spec, env: env}
+	if err := l.checkProbes(); err != nil {
+		return nil, err
+	}
 	l.initMetrics()
 	l.initBelief()
 	l.failer, _ = a.(agent.Failer)
@@ -276,6 +293,9 @@ func (l *Lifetime) begin() error {
 			return err
 		}
 	}
+	if l.world.Trial() != l.cfgTrial {
+		l.noteConfig()
+	}
 	t0 := time.Now()
 	a := l.agent.Act(l.obs)
 	l.agentNanos += int64(time.Since(t0))
@@ -319,6 +339,7 @@ func (l *Lifetime) endStep() error {
 		row.AgentSeconds = float64(now.nanos-l.trialCompute.nanos) / 1e9
 		l.trialCompute = now
 		l.endBeliefTrial(&row)
+		row.Config = l.trialConfig
 		l.trials = append(l.trials, row)
 		l.updateRecovery()
 		if r := l.trials[len(l.trials)-1].PathRatio; r <= RecoveredRatio {
@@ -332,6 +353,9 @@ func (l *Lifetime) endStep() error {
 	}
 	l.collectEvents()
 	l.sample()
+	if err := l.probe(); err != nil {
+		return err
+	}
 	if r := l.rec; r != nil && r.due(l.world.StepCount()) {
 		return l.keyframe()
 	}
@@ -475,30 +499,60 @@ func (l *Lifetime) collectEvents() {
 
 // updateRecovery checks, after each trial, whether the rat has recovered
 // from each world event: three trials in a row with path ratio ≤ 1.1,
-// counted from the first trial that began after the event.
+// counted from the first trial that began after the event. The count
+// stops at the next world event: the three trials must all begin before
+// the first trial of the next event that changes a later trial (events
+// that change the same trial share one window). An event whose window
+// closes without recovery is marked Unrecovered: the rat never recovered
+// from it before the next one.
 func (l *Lifetime) updateRecovery() {
 	n := len(l.trials)
+	if n == 0 {
+		return
+	}
+	latest := l.trials[n-1].Trial
 	for i := range l.events {
 		e := &l.events[i]
-		if e.RecoveryTrials >= 0 || n < 3 {
+		if e.RecoveryTrials >= 0 || e.Unrecovered {
 			continue
 		}
-		last := l.trials[n-3:]
-		if last[0].Trial < e.firstTrialAfter {
-			continue
-		}
-		ok := true
-		for _, t := range last {
-			if !(t.PathRatio <= RecoveredRatio) {
-				ok = false
+		if n >= 3 {
+			last := l.trials[n-3:]
+			if last[0].Trial >= e.firstTrialAfter && allGood(last) {
+				// Recovered when the first of the three good trials began.
+				e.RecoveryTrials = last[0].Trial - e.firstTrialAfter
+				e.RecoverySteps = last[0].StartStep - e.Step
+				continue
 			}
 		}
-		if ok {
-			// Recovered when the first of the three good trials began.
-			e.RecoveryTrials = last[0].Trial - e.firstTrialAfter
-			e.RecoverySteps = last[0].StartStep - e.Step
+		if latest >= l.windowEnd(i)-1 {
+			// The last trial of the window has ended without recovery:
+			// no later trial counts for this event.
+			e.Unrecovered = true
 		}
 	}
+}
+
+// windowEnd returns the first trial outside event row i's recovery
+// window: the first trial after the next event that changes a later trial
+// than row i does (math.MaxInt while there is none).
+func (l *Lifetime) windowEnd(i int) int {
+	for _, f := range l.events[i+1:] {
+		if f.firstTrialAfter > l.events[i].firstTrialAfter {
+			return f.firstTrialAfter
+		}
+	}
+	return math.MaxInt
+}
+
+// allGood reports whether every trial has a path ratio ≤ RecoveredRatio.
+func allGood(rows []TrialRow) bool {
+	for _, t := range rows {
+		if !(t.PathRatio <= RecoveredRatio) {
+			return false
+		}
+	}
+	return true
 }
 
 // RecoveredRatio is the path ratio at or below which a trial counts as
@@ -575,6 +629,10 @@ type TrialRow struct {
 	StartCell                 world.Cell
 	FirstRegion               string
 	RegionTicks               []int64
+	// Config is the number of the world configuration the trial began in
+	// (1 = the world at birth, then in the order first met; see
+	// Lifetime.ConfigIDs).
+	Config int
 }
 
 func rowOf(t sim.TrialRecord, sc *world.Scenario) TrialRow {
@@ -619,6 +677,9 @@ type EventRow struct {
 	What           string
 	RecoveryTrials int   // trials after the event until three good trials in a row began; -1 not yet
 	RecoverySteps  int64 // steps from the event to the start of those trials; -1 not yet
+	// Unrecovered: the next world event came before the rat recovered
+	// (the recovery is counted only up to the next event).
+	Unrecovered bool
 
 	// For an event that carried the rat, and an agent that keeps a belief
 	// of where it is: the steps until that belief was right again (for

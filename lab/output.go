@@ -22,7 +22,7 @@ const (
 
 // OutputFiles lists every file a run may write, so front ends can refuse
 // to overwrite a previous run's results.
-var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG, MazePNG, MetricsFile}
+var OutputFiles = []string{TrialsFile, RewardFile, EventsFile, SummaryFile, LearningPNG, MazePNG, MetricsFile, RetentionFile, RetentionPNG}
 
 // FormatFloat writes x in the shortest form that reads back to the same
 // value; NaN is written as an empty field.
@@ -39,10 +39,11 @@ func FormatFloat(x float64) string {
 // the machine. After the compute columns come how the trial ended
 // (timed_out: it ran its limit of steps, probe trials included; probe;
 // stranded: a change left no cheese in reach), where it began, the first
-// region the rat entered, then, per region of the scenario, the ticks it
-// spent there (ticks_in_<name>).
+// region the rat entered, the world configuration it began in (config:
+// numbered from 1 in the order first met, as in retention.csv), then, per
+// region of the scenario, the ticks it spent there (ticks_in_<name>).
 var TrialsHeader = []string{"trial", "start_step", "end_step", "steps", "ticks", "moves", "optimal", "path_ratio", "reward", "bumps",
-	"backups", "search_nodes", "lost", "pose_error", AgentSecondsColumn, "timed_out", "probe", "stranded", "start_row", "start_col", "first_region"}
+	"backups", "search_nodes", "lost", "pose_error", AgentSecondsColumn, "timed_out", "probe", "stranded", "start_row", "start_col", "first_region", "config"}
 
 // TrialsHeaderFor returns the header of trials.csv for a scenario with the
 // given regions.
@@ -118,7 +119,7 @@ func TrialsCSV(rows []TrialRow, regions []string) []byte {
 			FormatFloat(r.Lost), FormatFloat(r.PoseError),
 			strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
 			flag(r.TimedOut), flag(r.Probe), flag(r.Stranded),
-			strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), r.FirstRegion,
+			strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), r.FirstRegion, strconv.Itoa(r.Config),
 		}
 		for i := range regions {
 			var n int64
@@ -153,20 +154,27 @@ func RewardCSV(points []CurvePoint) []byte {
 	return b.Bytes()
 }
 
-// EventsCSV returns events.csv: every world event and the recovery after it.
+// EventsCSV returns events.csv: every world event and the recovery after
+// it. Its recovered column is 1 when the rat recovered before the next
+// event, 0 when the next event came first (the recovery columns are then
+// empty for good), and empty while the lifetime ended with the event's
+// window still open.
 func EventsCSV(rows []EventRow) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write([]string{"event", "step", "trial", "what", "recovery_trials", "recovery_steps", "relocalise_steps"})
+	w.Write([]string{"event", "step", "trial", "what", "recovery_trials", "recovery_steps", "relocalise_steps", "recovered"})
 	for _, e := range rows {
-		rt, rs, rl := "", "", ""
+		rt, rs, rl, ok := "", "", "", ""
 		if e.RecoveryTrials >= 0 {
-			rt, rs = strconv.Itoa(e.RecoveryTrials), strconv.FormatInt(e.RecoverySteps, 10)
+			rt, rs, ok = strconv.Itoa(e.RecoveryTrials), strconv.FormatInt(e.RecoverySteps, 10), "1"
+		}
+		if e.Unrecovered {
+			ok = "0"
 		}
 		if e.Carried && e.RelocaliseSteps >= 0 {
 			rl = strconv.FormatInt(e.RelocaliseSteps, 10)
 		}
-		w.Write([]string{strconv.Itoa(e.Index), strconv.FormatInt(e.Step, 10), strconv.Itoa(e.Trial), e.What, rt, rs, rl})
+		w.Write([]string{strconv.Itoa(e.Index), strconv.FormatInt(e.Step, 10), strconv.Itoa(e.Trial), e.What, rt, rs, rl, ok})
 	}
 	w.Flush()
 	return b.Bytes()
@@ -196,6 +204,8 @@ type Summary struct {
 	ModelSize      int                `json:"model_size"`
 	Compute        Compute            `json:"compute"`
 	Belief         *BeliefSummary     `json:"belief,omitempty"`
+	Retention      *RetentionSummary  `json:"retention,omitempty"`
+	Probes         int                `json:"probe_trials,omitempty"` // probe trials taken (probes.csv)
 	Metrics        map[string]float64 `json:"metrics,omitempty"`
 	Timing         Timing             `json:"timing"`
 	StoppedEarly   bool               `json:"stopped_early,omitempty"`
@@ -216,6 +226,10 @@ type EventSummary struct {
 	What           string `json:"what"`
 	RecoveryTrials *int   `json:"recovery_trials"`
 	RecoverySteps  *int64 `json:"recovery_steps"`
+	// Recovered: true when the rat recovered before the next event, false
+	// when the next event came first, null while the lifetime ended with
+	// the event's window still open.
+	Recovered *bool `json:"recovered"`
 	// For an event that carried the rat, with an agent that keeps a
 	// belief: steps until the belief was right again (null: not yet).
 	RelocaliseSteps *int64 `json:"relocalise_steps,omitempty"`

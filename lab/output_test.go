@@ -51,7 +51,7 @@ func TestOutputsParseBack(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d: trials.csv: %v", i, err)
 		}
-		const header = "trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,agent_seconds,timed_out,probe,stranded,start_row,start_col,first_region"
+		const header = "trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,agent_seconds,timed_out,probe,stranded,start_row,start_col,first_region,config"
 		if got := strings.Join(recs[0], ","); got != header {
 			t.Errorf("%d: header %q, want %q", i, got, header)
 		}
@@ -66,7 +66,7 @@ func TestOutputsParseBack(t *testing.T) {
 				strconv.Itoa(r.Trial), fmt.Sprint(r.StartStep), fmt.Sprint(r.EndStep), fmt.Sprint(r.Steps),
 				fmt.Sprint(r.Ticks), strconv.Itoa(r.Moves), strconv.Itoa(r.Optimal), "", fmt.Sprint(r.Reward), strconv.Itoa(r.Bumps),
 				fmt.Sprint(r.Backups), fmt.Sprint(r.SearchNodes), "", "", strconv.FormatFloat(r.AgentSeconds, 'f', 6, 64),
-				flag(r.TimedOut), "0", "0", strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), "",
+				flag(r.TimedOut), "0", "0", strconv.Itoa(r.StartCell.Row), strconv.Itoa(r.StartCell.Col), "", "1",
 			}
 			if tc.belief {
 				if math.IsNaN(r.Lost) || math.IsNaN(r.PoseError) || r.Lost < 0 || r.Lost > 1 || r.PoseError < 0 {

@@ -64,6 +64,11 @@ func LearningCurvePNG(title string, trials []TrialRow, events []EventRow) ([]byt
 		p.Add(l)
 	}
 	p.Y.Min = 0
+	return plotPNG(p)
+}
+
+// plotPNG renders a run's plot as a 6 x 4 inch PNG.
+func plotPNG(p *plot.Plot) ([]byte, error) {
 	w, err := p.WriterTo(6*vg.Inch, 4*vg.Inch, "png")
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/mazerat/mazerat/agent"
@@ -59,7 +60,7 @@ func CheckOut(dir string, force bool) error {
 	if dir == "" || force {
 		return nil
 	}
-	for _, f := range OutputFiles {
+	for _, f := range slices.Concat(OutputFiles, []string{ProbesFile}) {
 		p := filepath.Join(dir, f)
 		if _, err := os.Stat(p); err == nil {
 			return fmt.Errorf("%s already holds the results of a run (%s); choose another --out or pass --force to overwrite them", dir, p)
@@ -178,6 +179,13 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		{EventsFile, EventsCSV(l.events)},
 		{SummaryFile, sum.JSON()},
 		{MetricsFile, MetricsCSV(l.metricNames, l.curve)},
+		{RetentionFile, RetentionCSV(l.Retention())},
+	}
+	if l.cfg.Probes.Enabled() {
+		files = append(files, struct {
+			name string
+			data []byte
+		}{ProbesFile, ProbesCSV(l.probes)})
 	}
 	for _, f := range files {
 		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), f.data); err != nil {
@@ -189,6 +197,12 @@ func (l *Lifetime) WriteOutputs(dir string, sum *Summary) error {
 		return fmt.Errorf("plotting the learning curve: %w", err)
 	}
 	if err := atomicfile.WriteFile(filepath.Join(dir, LearningPNG), png); err != nil {
+		return err
+	}
+	if png, err = RetentionPlot(l.sc.Name, l.Retention()); err != nil {
+		return fmt.Errorf("plotting retention: %w", err)
+	}
+	if err := atomicfile.WriteFile(filepath.Join(dir, RetentionPNG), png); err != nil {
 		return err
 	}
 	if png, err = l.MazePicture().PNG(); err != nil {
@@ -210,6 +224,8 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		ModelSize: l.agent.View().ModelSize,
 		Metrics:   metricsMap(l.Metrics()),
 		Belief:    l.beliefSummary(),
+		Retention: SummariseRetention(l.Retention()),
+		Probes:    len(l.probes),
 	}
 	if s.Steps > 0 {
 		s.RewardRate = s.CumReward * 1000 / float64(s.Steps)
@@ -234,6 +250,11 @@ func (l *Lifetime) Summary(elapsed time.Duration) *Summary {
 		if e.RecoveryTrials >= 0 {
 			rt, rs := e.RecoveryTrials, e.RecoverySteps
 			es.RecoveryTrials, es.RecoverySteps = &rt, &rs
+			es.Recovered = new(bool)
+			*es.Recovered = true
+		}
+		if e.Unrecovered {
+			es.Recovered = new(bool)
 		}
 		if e.Carried && e.RelocaliseSteps >= 0 {
 			rl := e.RelocaliseSteps

@@ -66,14 +66,27 @@
 //	--force      overwrite the files of an earlier run in DIR; without it a
 //	             DIR that holds them is refused
 //	--quiet      no progress bar
+//	--probe-every N, --probe-at LIST
+//	             probe trials with learning frozen every N steps and after
+//	             the listed steps: a copy of the agent, built from its saved
+//	             memory, lives one trial and is thrown away (probes.csv)
+//	--probe-configs current|all
+//	             probe the current world configuration, or every one met
+//	             so far (the forgetting matrix)
+//	--probe-steps N
+//	             a probe trial ends after N steps without cheese (2000)
 //
 // With --out, the files are trials.csv (one row per trial: its steps,
 // moves, optimal and path ratio from where it began, reward, bumps,
-// compute, belief, timeouts, probes, regions), reward.csv, events.csv
-// (each world event and the recovery after it), metrics.csv (the agent's
-// own metrics along the lifetime), summary.json, learning.png, maze.png
-// and snapshot.png. docs/lifetimes.md describes every column. Each file is
-// written whole or not at all.
+// compute, belief, timeouts, probes, regions, the world configuration it
+// began in), reward.csv, events.csv (each world event and the recovery
+// after it, counted up to the next event), metrics.csv (the agent's own
+// metrics along the lifetime), retention.csv and retention.png (the first
+// trial of every visit to every world configuration: re-meeting costs and
+// transfer), summary.json, learning.png, maze.png and snapshot.png, and
+// with probes probes.csv. The README lists them; docs/lifetimes.md
+// describes the recovery in events.csv, retention.csv and probes.csv
+// column by column. Each file is written whole or not at all.
 //
 // A progress bar shows on standard error when it is a terminal; piped or
 // redirected output carries no escape codes. Ctrl-C or SIGTERM stops the
@@ -115,7 +128,7 @@
 // slices into the same bytes one machine would write (docs/sweeps.md, with
 // a Slurm example). mazerat repro reproduces the classic results (Sutton &
 // Barto's Dyna mazes, Shannon's Theseus, latent learning, Tolman's detour,
-// the radial arm maze) and this project's own (compute scaling, the rat's
+// the radial arm maze, the T-maze, the Morris water maze) and this project's own (compute scaling, the rat's
 // own map, foraging, plasticity), each with its verdicts
 // (docs/experiments.md); it exits 1 when a verdict fails.
 //

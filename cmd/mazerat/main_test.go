@@ -59,6 +59,7 @@ func TestCommand(t *testing.T) {
 	quick := func(args ...string) []string {
 		return append(args, "--screenshot", filepath.Join(shotDir, filepath.Base(args[1])+".png"), "--after-ticks", "1")
 	}
+	probeOut := filepath.Join(t.TempDir(), "probes")
 	converted := filepath.Join(t.TempDir(), "conv.maze")
 	os.WriteFile(converted, []byte("keep me\n"), 0o644)
 
@@ -78,6 +79,19 @@ func TestCommand(t *testing.T) {
 		{name: "run moves", args: []string{"run", good, "--steps", "50", "--agent", "wallfollow"}, code: 0, stdout: []string{"scenario", "good.maze", "50 steps", "hash"}},
 		{name: "run flags first", args: []string{"run", "--trials", "2", "--agent", "dyna", good}, code: 0, stdout: []string{"2 trials"}},
 		{name: "run builtin", args: []string{"run", "dyna-maze", "--trials", "3", "--seed", "4"}, code: 0, stdout: []string{"Dyna maze", "seed       4", "3 trials"}},
+		{name: "run probes", args: []string{"run", "blocking-maze", "--steps", "1200", "--probe-every", "600", "--probe-at", "100", "--probe-configs", "all", "--probe-steps", "50", "--out", probeOut},
+			code: 0, stdout: []string{"probes     4 probe trials with learning frozen", "probes.csv"}, checkAfter: func(t *testing.T) {
+				b, err := os.ReadFile(filepath.Join(probeOut, "probes.csv"))
+				// After steps 100 and 600 the birth configuration; after 1200 it
+				// and the one the change at 1000 made.
+				if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); err != nil || len(lines) != 5 || !strings.HasPrefix(lines[1], "100,") || !strings.HasPrefix(lines[4], "1200,") {
+					t.Errorf("probes.csv (%v):\n%s", err, b)
+				}
+			}},
+		{name: "run probe every 0", args: []string{"run", good, "--probe-every", "0"}, code: 2, stderr: []string{"--probe-every 0: expected a positive number of steps"}},
+		{name: "run probe at bad", args: []string{"run", good, "--probe-at", "10,-4"}, code: 2, stderr: []string{`--probe-at 10,-4: "-4" is not a positive step`}},
+		{name: "run probe configs", args: []string{"run", good, "--probe-every", "5", "--probe-configs", "mine"}, code: 2, stderr: []string{"--probe-configs mine: expected current or all"}},
+		{name: "run probe steps alone", args: []string{"run", good, "--probe-steps", "5"}, code: 2, stderr: []string{"--probe-steps needs --probe-every or --probe-at"}},
 		{name: "run set", args: []string{"run", "dyna-maze", "--steps", "20", "--set", "sensors.rays=3", "--set", "agent.planning=5"}, code: 0, stdout: []string{"planning=5"}},
 		{name: "run steps and trials", args: []string{"run", "--steps", "5", "--trials", "5"}, code: 2, stderr: []string{"--steps and --trials both given"}},
 		{name: "run zero steps", args: []string{"run", "--steps", "0"}, code: 2, stderr: []string{"--steps 0: expected a positive number"}},

@@ -121,7 +121,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 // existing one (mazerat with no arguments and no window).
 func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "[SCENARIO] [--agent A] [--seed N] [--steps N | --trials N] [--out DIR] [--snapshot FILE.png] [--set k=v]...",
-		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, metrics.csv, summary.json, learning.png, maze.png and\nsnapshot.png (the window's picture at the end, every overlay on). SCENARIO defaults to "+scenarios.Default+".", stderr)
+		"Live one lifetime headless: the agent learns from one unbroken stream of\nexperience. Prints a summary; with --out writes trials.csv, reward.csv,\nevents.csv, summary.json, learning.png, maze.png, metrics.csv,\nretention.csv and retention.png (first trials on meeting and returning to\neach world configuration), probes.csv (with --probe-every or --probe-at)\nand snapshot.png (the window's picture at the end, every overlay on).\nSCENARIO defaults to "+scenarios.Default+".", stderr)
 	lf := addLifeFlags(fs)
 	steps := fs.Int64("steps", 0, fmt.Sprintf("length in agent steps (default %d when --trials is not given)", defaultSteps))
 	trials := fs.Int("trials", 0, "length in trials (eaten cheeses)")
@@ -131,7 +131,13 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 	snapshot := fs.String("snapshot", "", "at the end, draw the window's picture with every overlay on to `FILE.png` (replaced if it exists)")
 	var lo lifeOpts
 	lo.add(fs)
+	var pf probeFlags
+	pf.add(fs)
 	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	probes, err := pf.probes(fs)
 	if err != nil {
 		return err
 	}
@@ -141,6 +147,9 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 		}
 	}
 	if lo.resume != "" {
+		if name := pf.anySet(fs); name != "" {
+			return usagef("--%s cannot be given with --resume: the lifetime in %s keeps the probes it was started with", name, lo.resume)
+		}
 		if err := resumeRun(fs, pos, lo, *steps, *trials, *quiet, stdout, stderr); err != nil {
 			return err
 		}
@@ -172,6 +181,7 @@ func runMain(args []string, newSnapshotIn string, stdout, stderr io.Writer) erro
 		return err
 	}
 	cfg.Steps, cfg.Trials = *steps, *trials
+	cfg.Probes = probes
 	if err := checkConfig(cfg); err != nil {
 		return err
 	}
@@ -246,6 +256,9 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 			continue
 		}
 		rec := "not recovered yet"
+		if e.Recovered != nil && !*e.Recovered {
+			rec = "never recovered: the next event came first"
+		}
 		if e.RecoveryTrials != nil {
 			rec = fmt.Sprintf("recovered after %d trials (%d steps)", *e.RecoveryTrials, *e.RecoverySteps)
 		}
@@ -254,9 +267,26 @@ func printSummary(w io.Writer, s *lab.Summary, out string) {
 		}
 		fmt.Fprintf(w, "event      step %d (trial %d) %s: %s\n", e.Step, e.Trial, e.What, rec)
 	}
+	if r := s.Retention; r != nil && r.Configurations > 1 {
+		line := fmt.Sprintf("%d configurations, %d visits, %d returns", r.Configurations, r.Visits, r.Returns)
+		if r.RemeetPathRatio != nil && r.FirstPathRatio != nil {
+			line += fmt.Sprintf("; first trial on a return: path ratio %.2f (median; %.2f on first meeting)", *r.RemeetPathRatio, *r.FirstPathRatio)
+		}
+		if r.NewPathRatio != nil {
+			line += fmt.Sprintf("; on a new one %.2f", *r.NewPathRatio)
+		}
+		fmt.Fprintf(w, "retention  %s\n", line)
+	}
+	if s.Probes > 0 {
+		fmt.Fprintf(w, "probes     %d probe trials with learning frozen (probes.csv)\n", s.Probes)
+	}
 	fmt.Fprintf(w, "hash       %s\n", s.Hash)
 	if out != "" {
-		fmt.Fprintf(w, "outputs    %s (%s)\n", out, strings.Join(lab.OutputFiles, ", "))
+		files := lab.OutputFiles
+		if s.Probes > 0 {
+			files = append(slices.Clone(files), lab.ProbesFile)
+		}
+		fmt.Fprintf(w, "outputs    %s (%s)\n", out, strings.Join(files, ", "))
 	}
 }
 

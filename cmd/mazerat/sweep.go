@@ -31,7 +31,8 @@ parameters (set) and varied ones (grid; every combination is run):
 An agent without a set or grid parameter runs without it (the plan says so).
 Writes OUT/runs/<run id>/ (each run's files), runs.csv, summary.csv,
 reward_summary.csv, criterion.csv, recovery.csv, metrics_summary.csv (the
-agents' own metrics), timing.csv and plots (learning, reward, criterion,
+agents' own metrics), retention_runs.csv and retention_summary.csv (first
+trials on meeting and on returning to each world configuration), timing.csv and plots (learning, reward, criterion,
 metrics; PNG and SVG). Started again with the same
 OUT, it skips the finished runs; a finished sweep is only merged again.
 With --shard I/N it runs the I-th of N slices and writes only its runs;
@@ -175,7 +176,7 @@ func seedList(seeds []uint64) string {
 
 func printResults(w io.Writer, out string) {
 	var have []string
-	for _, f := range []string{sweep.RunsCSV, sweep.SummaryCSV, sweep.RewardCSV, sweep.CriterionCSV, sweep.RecoveryCSV, sweep.MetricsSummaryCSV, sweep.TimingCSV,
+	for _, f := range []string{sweep.RunsCSV, sweep.SummaryCSV, sweep.RewardCSV, sweep.CriterionCSV, sweep.RecoveryCSV, sweep.MetricsSummaryCSV, sweep.RetentionRunsCSV, sweep.RetentionSummaryCSV, sweep.TimingCSV,
 		sweep.LearningPlot + ".png", sweep.RewardPlot + ".png", sweep.CriterionPlot + ".png", sweep.MetricsPlot + ".png"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
 			have = append(have, f)

@@ -24,6 +24,8 @@ var repros = []Experiment{
 	{"latent-learning", "Latent learning in a 14-unit T-maze: rewarded always, never, or from trial 11", "Tolman & Honzik 1930", reproLatent},
 	{"tolman-detour", "Three paths to the food: block A sends the rat to path 2, block B (which also blocks path 2) to path 3", "Tolman & Honzik 1930", reproTolmanDetour},
 	{"radial-arm", "Eight-arm radial maze, win-shift: baited arms among the first eight entries of a round", "Olton & Samuelson 1976", reproRadialArm},
+	{"t-maze", "Rewarded alternation in a T-maze: the arm entered first is the baited one (it alternates)", "Deacon & Rawlins 2006", reproTMaze},
+	{"morris", "Dry Morris water maze: time in the target quadrant during the probe, escape latency over training", "Morris 1984; Morris et al. 1982", reproMorris},
 	{"compute-scaling", "Steps to criterion against the compute dyna spends (planning budget K = 0..100) on 10x10, 20x20 and 30x30 braided mazes", "this project (after Peng & Williams 1993)", reproComputeScaling},
 	{"own-map", "The rat's own map: dyna without the place sensor, carried after every meal and kidnapped", "this project (after Thrun, Burgard & Fox 2005)", reproOwnMap},
 	{"foraging", "Foraging that never resets: the cheese respawns at one of four spots", "this project", reproForaging},

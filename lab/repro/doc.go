@@ -1,6 +1,7 @@
 // Package repro reproduces classic results (Sutton & Barto's Dyna maze,
 // blocking and shortcut mazes, Shannon's Theseus, Tolman & Honzik's latent
-// learning and detour, Olton & Samuelson's radial-arm maze, compute
+// learning and detour, Olton & Samuelson's radial-arm maze, Deacon &
+// Rawlins's rewarded alternation in a T-maze, Morris's water maze, compute
 // scaling): each Experiment lives its lifetimes in
 // parallel and returns a Report with the measured figures, the published
 // ones and a verdict per Check, a table, curves and plots.

@@ -381,3 +381,62 @@ func TestSearcher(t *testing.T) {
 		t.Errorf("searcher ratios %v, want %v", got, want)
 	}
 }
+
+// TestReproTMaze: dyna alternates in the rewarded T-maze (every verdict
+// passes at the reduced size).
+func TestReproTMaze(t *testing.T) {
+	allPass(t, reproShort(t, "t-maze"))
+}
+
+// TestBaitedArms: the baited arm of each trial of the T-maze, from the arms
+// each trial entered; trials that entered both arms take theirs from the
+// alternation, and a maze that does not alternate is an error.
+func TestBaitedArms(t *testing.T) {
+	row := func(trial int, arms ...int) lab.TrialRow {
+		r := lab.TrialRow{Trial: trial, RegionTicks: make([]int64, 2)}
+		for _, a := range arms {
+			r.RegionTicks[a] = 40
+		}
+		return r
+	}
+	// Trial 1 ate in arm 1, so trial 2 is baited on arm 0; trial 3 entered
+	// both arms and ends up on arm 1 by the alternation.
+	got, err := baitedArms([]lab.TrialRow{row(1, 1), row(2, 1, 0), row(3, 0, 1), row(4, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{-1, 0, 1, 0}; !slices.Equal(got, want) {
+		t.Errorf("baited arms %v, want %v", got, want)
+	}
+	if _, err := baitedArms([]lab.TrialRow{row(1, 1), row(2, 0), row(3, 0)}); err == nil {
+		t.Error("trials 2 and 3 both ate in arm 0: want an error (the arm does not alternate)")
+	}
+	if _, err := baitedArms([]lab.TrialRow{row(1, 0, 1), row(2, 0, 1)}); err == nil {
+		t.Error("no trial entered one arm only: want an error")
+	}
+}
+
+// TestReproMorris runs the Morris reproduction. dyna searches the target
+// quadrant more than any other during the probe, and its escape latency
+// falls to the shortest paths; but over the 300-step probe it spends less
+// than the 0.4 of its time there that the band asks (it learns within the
+// probe that the goal is gone and searches elsewhere): that verdict fails,
+// and docs/experiments.md says so. The day it passes, this test says so
+// too, so that the docs are changed with it.
+func TestReproMorris(t *testing.T) {
+	rep := reproShort(t, "morris")
+	check(t, rep, "probe: target quadrant's share above each other")
+	check(t, rep, "escape latency, trials 16-19 / trials 1-4")
+	var target *Check
+	for i, c := range rep.Checks {
+		if strings.HasPrefix(c.Measure, "probe (trial 20") {
+			target = &rep.Checks[i]
+		}
+	}
+	if target == nil || target.Info {
+		t.Fatalf("the report lacks the probe's target-quadrant verdict: %+v", rep.Checks)
+	}
+	if target.OK || !(target.Ours > 0.25) {
+		t.Errorf("dyna spends %v of the probe in the target quadrant (verdict ok %v): it used to be above chance (0.25) but below the band; if it now passes, update docs/experiments.md (morris) and this test", target.Ours, target.OK)
+	}
+}

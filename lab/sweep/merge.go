@@ -67,6 +67,11 @@ type runData struct {
 	events  []runEvent
 	metrics *runMetrics
 	timing  lab.Timing
+
+	// retention.csv: its records as written (for retention_runs.csv) and
+	// its visits.
+	retentionRecs [][]string
+	retention     []lab.RetentionRow
 }
 
 // readRun reads a finished run's CSV files (and the timing of its
@@ -151,6 +156,9 @@ func readRun(dir string) (*runData, error) {
 		d.events = append(d.events, e)
 	}
 	if d.metrics, err = readRunMetrics(dir); err != nil {
+		return nil, err
+	}
+	if d.retentionRecs, d.retention, err = readRunRetention(dir); err != nil {
 		return nil, err
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, lab.SummaryFile)); err == nil {
@@ -329,6 +337,8 @@ func writeSweepResults(dir string, plan *Plan) (err error) {
 	recW := open(RecoveryCSV, append(slices.Clone(cfgCols), "event", "what", "runs", "recovered",
 		"trials_mean", "trials_sd", "trials_ci95_low", "trials_ci95_high", "steps_mean", "steps_sd", "steps_ci95_low", "steps_ci95_high")...)
 	metricsW := open(MetricsSummaryCSV, append(slices.Clone(cfgCols), "metric", "step", "n", "mean", "sd", "ci95_low", "ci95_high")...)
+	retRunsW := open(RetentionRunsCSV, slices.Concat([]string{"run", "agent", "seed"}, cfgCols[1:], setCols, lab.RetentionHeader)...)
+	retSumW := open(RetentionSummaryCSV, append(slices.Clone(cfgCols), "config", "visit", "measure", "n", "mean", "sd", "ci95_low", "ci95_high")...)
 	timingW := open(TimingCSV, "run", "wall_seconds", "steps_per_second", "ticks_per_second", "agent_seconds")
 	if err != nil {
 		return err
@@ -354,6 +364,10 @@ func writeSweepResults(dir string, plan *Plan) (err error) {
 			for _, t := range d.trials {
 				runsW.write(append(slices.Clone(prefix), t.fields...))
 			}
+			for _, rec := range d.retentionRecs {
+				retRunsW.write(append(slices.Clone(prefix), rec...))
+			}
+			d.retentionRecs = nil
 			timingW.write([]string{r.ID, lab.FormatFloat(d.timing.WallSeconds), lab.FormatFloat(d.timing.StepsPerSecond), lab.FormatFloat(d.timing.TicksPerSecond), lab.FormatFloat(d.timing.AgentSeconds)})
 			d.header = nil
 			for i := range d.trials {
@@ -384,6 +398,14 @@ func writeSweepResults(dir string, plan *Plan) (err error) {
 		})
 		res.metrics = summariseMetrics(runs, func(name string, step int64, s lab.Stat) {
 			metricsW.write(append(slices.Clone(cfg), name, strconv.FormatInt(step, 10), strconv.Itoa(s.N),
+				lab.FormatFloat(s.Mean), lab.FormatFloat(s.SD), lab.FormatFloat(s.CILow), lab.FormatFloat(s.CIHigh)))
+		})
+		summariseRetention(runs, func(config, visit int, measure string, s lab.Stat) {
+			cv, vv := "", ""
+			if config > 0 {
+				cv, vv = strconv.Itoa(config), strconv.Itoa(visit)
+			}
+			retSumW.write(append(slices.Clone(cfg), cv, vv, measure, strconv.Itoa(s.N),
 				lab.FormatFloat(s.Mean), lab.FormatFloat(s.SD), lab.FormatFloat(s.CILow), lab.FormatFloat(s.CIHigh)))
 		})
 		if kAxis >= 0 && c.Values[kAxis] != "" {

@@ -24,10 +24,13 @@ func fakeRun(t *testing.T, dir string, trials []lab.TrialRow, curve []lab.CurveP
 	writeFile(t, filepath.Join(dir, lab.LearningPNG), "")
 	writeFile(t, filepath.Join(dir, lab.MazePNG), "")
 	writeFile(t, filepath.Join(dir, lab.MetricsFile), string(lab.MetricsCSV(nil, curve)))
+	ids := []uint64{0xa, 0xb, 0xc}
+	writeFile(t, filepath.Join(dir, lab.RetentionFile), string(lab.RetentionCSV(lab.Retention(trials, ids))))
+	writeFile(t, filepath.Join(dir, lab.RetentionPNG), "")
 }
 
 func trialRow(trial int, start, steps int64, moves, optimal int) lab.TrialRow {
-	r := lab.TrialRow{Trial: trial, StartStep: start, EndStep: start + steps - 1, Steps: steps, Ticks: 10 * steps, Moves: moves, Optimal: optimal, Reward: 1, PathRatio: math.NaN(), Lost: math.NaN(), PoseError: math.NaN()}
+	r := lab.TrialRow{Trial: trial, StartStep: start, EndStep: start + steps - 1, Steps: steps, Ticks: 10 * steps, Moves: moves, Optimal: optimal, Reward: 1, PathRatio: math.NaN(), Lost: math.NaN(), PoseError: math.NaN(), Config: 1}
 	if optimal > 0 {
 		r.PathRatio = float64(moves) / float64(optimal)
 	}
@@ -117,13 +120,13 @@ func TestSweepSummaryByHand(t *testing.T) {
 	if len(lines) != 1+7+3+3 {
 		t.Fatalf("runs.csv has %d lines, want a header and 13 trials", len(lines))
 	}
-	if want := `"agent=wallfollow,seed=3",wallfollow,3,,,0,1,0,10,11,110,5,5,1.0000,1,0,0,0,,,0,0,0,0,0,`; lines[13] != want {
+	if want := `"agent=wallfollow,seed=3",wallfollow,3,,,0,1,0,10,11,110,5,5,1.0000,1,0,0,0,,,0,0,0,0,0,,1`; lines[13] != want {
 		t.Errorf("runs.csv line 14 %q, want %q", lines[13], want)
 	}
-	if want := "run,agent,seed,agent.planning,agent.epsilon,reward.step,trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,timed_out,probe,stranded,start_row,start_col,first_region"; lines[0] != want {
+	if want := "run,agent,seed,agent.planning,agent.epsilon,reward.step,trial,start_step,end_step,steps,ticks,moves,optimal,path_ratio,reward,bumps,backups,search_nodes,lost,pose_error,timed_out,probe,stranded,start_row,start_col,first_region,config"; lines[0] != want {
 		t.Errorf("runs.csv header %q, want %q", lines[0], want)
 	}
-	if want := `"agent=dyna,agent.planning=0,seed=2",dyna,2,0,0.05,0,2,20,25,6,60,6,0,,1,0,0,0,,,0,0,0,0,0,`; lines[6] != want {
+	if want := `"agent=dyna,agent.planning=0,seed=2",dyna,2,0,0.05,0,2,20,25,6,60,6,0,,1,0,0,0,,,0,0,0,0,0,,1`; lines[6] != want {
 		t.Errorf("runs.csv line 7 %q, want %q", lines[6], want)
 	}
 }
@@ -186,4 +189,60 @@ func near(a, b float64) bool {
 		return math.IsNaN(a) && math.IsNaN(b)
 	}
 	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b))
+}
+
+// TestSweepRetentionByHand merges runs whose trials meet world
+// configurations in known orders and checks retention_runs.csv and
+// retention_summary.csv against values worked out by hand.
+func TestSweepRetentionByHand(t *testing.T) {
+	plan := mustPlan(t, ".", "scenario: dyna-maze\nagents: [dyna]\nsteps: 200\nseeds: 3\n")
+	dir := t.TempDir()
+	o, err := Open(dir, plan, Shard{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each run: configurations 1, 2, 1 (seed 3 never returns), one trial
+	// of optimal 10 per visit but the first visit's two. The first trials'
+	// moves: birth 40, 20, 30; new 30, 30, 60; return 10, 20.
+	birth, news, back := []int{40, 20, 30}, []int{30, 30, 60}, []int{10, 20}
+	for i := range 3 {
+		trials := []lab.TrialRow{trialRow(1, 0, 50, birth[i], 10), trialRow(2, 50, 10, 10, 10), trialRow(3, 60, 40, news[i], 10)}
+		if i < 2 {
+			trials = append(trials, trialRow(4, 100, 20, back[i], 10))
+			trials[3].Config = 1
+		}
+		trials[2].Config = 2
+		fakeRun(t, filepath.Join(dir, RunsDir, plan.Runs[i].ID), trials, []lab.CurvePoint{{Step: 100, CumReward: 1}}, nil)
+	}
+	if err := o.Merge(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, RetentionRunsCSV))
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != 1+3+3+2 || lines[0] != "run,agent,seed,"+strings.Join(lab.RetentionHeader, ",") ||
+		lines[3] != `"agent=dyna,seed=1",dyna,1,1,000000000000000a,2,return,4,100,1,10,10,1,1,40,4,0.25` {
+		t.Errorf("retention_runs.csv:\n%s", b)
+	}
+	t2, t1 := 4.302652729749464, 12.706204736174698
+	r3 := math.Sqrt(3)
+	nan := math.NaN()
+	rows := readRows(t, filepath.Join(dir, RetentionSummaryCSV), 3) // agent, config, visit, measure
+	for i, tc := range []struct {
+		key  string
+		want lab.Stat
+	}{
+		{"dyna,1,1,first_path_ratio", stat(3, 3, 1, 3-t2/r3, 3+t2/r3)},           // 4, 2, 3
+		{"dyna,1,1,cost", stat(0, nan, nan, nan, nan)},                           // birth has no base
+		{"dyna,1,1,trials", stat(3, 2, 0, 2, 2)},                                 // trials 1 and 2
+		{"dyna,1,1,last5_path_ratio", stat(3, 2, 0.5, 2-t2*0.5/r3, 2+t2*0.5/r3)}, // medians of (4, 1), (2, 1), (3, 1): 2.5, 1.5, 2
+		{"dyna,2,1,first_moves", stat(3, 40, 17.320508075688775, 40-t2*17.320508075688775/r3, 40+t2*17.320508075688775/r3)},
+		{"dyna,2,1,cost", stat(3, 17.0/12, math.Sqrt(19.0/48), 17.0/12-t2*math.Sqrt(19.0/48)/r3, 17.0/12+t2*math.Sqrt(19.0/48)/r3)}, // 0.75, 1.5, 2
+		{"dyna,1,2,first_path_ratio", stat(2, 1.5, math.Sqrt(0.5), 1.5-t1*0.5, 1.5+t1*0.5)},                                         // 1, 2 (seed 3 never returned)
+		{"dyna,1,2,cost", stat(2, 0.625, math.Sqrt(0.28125), 0.625-t1*0.375, 0.625+t1*0.375)},                                       // 0.25, 1
+		{"dyna,,,returns", stat(3, 2.0/3, math.Sqrt(1.0/3), 2.0/3-t2*math.Sqrt(1.0/3)/r3, 2.0/3+t2*math.Sqrt(1.0/3)/r3)},            // 1, 1, 0
+		{"dyna,,,remeet_path_ratio_median", stat(2, 1.5, math.Sqrt(0.5), 1.5-t1*0.5, 1.5+t1*0.5)},
+		{"dyna,,,transfer_median", stat(3, 17.0/12, math.Sqrt(19.0/48), 17.0/12-t2*math.Sqrt(19.0/48)/r3, 17.0/12+t2*math.Sqrt(19.0/48)/r3)},
+	} {
+		checkStatRow(t, i, rows, tc.key, tc.want)
+	}
 }
