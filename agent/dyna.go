@@ -143,6 +143,8 @@ func newDyna(env Env, p Params) (Agent, error) {
 	d.placeModel, d.held = d.models[0], 1
 	d.judge.snapAt = -1
 	if maps > 1 && !d.own {
+		j := &d.judge
+		j.noteStep, j.noteEdge, j.noteB = make([]int64, 0, noteRing), make([]int32, 0, noteRing), make([]Belief, 0, noteRing)
 		d.snap = newPlaceModel(d.w, d.h, env.Obs.Cell, d.q0)
 		d.snap.m.note = d.noteEdge
 	}
@@ -206,6 +208,9 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 	// close, and an option during which the belief jumped is abandoned.
 	p, trusted := obs.Place, true
 	d.judge.quiet = obs.Ate
+	if len(d.models) > 1 && !d.own {
+		d.forgetNotes()
+	}
 	if d.own {
 		p = d.localiseOwn(obs)
 		trusted = d.bel.trusted

@@ -79,9 +79,9 @@ const (
 // mapJudge is the evidence of the latest steps and the count of what the
 // maps did. Arrays of plain values, so that they are saved as they are.
 type mapJudge struct {
-	noteStep  [noteRing]int64
-	noteEdge  [noteRing]int32 // place*4 + side
-	noteB     [noteRing]Belief
+	noteStep  []int64 // a ring of at most noteRing, emptied while the window holds no contradiction
+	noteEdge  []int32 // place*4 + side
+	noteB     []Belief
 	nNotes    int64
 	snapAt    int64              // the step of the snapshot (-1: none)
 	snapOf    int                // the map it is a copy of
@@ -114,8 +114,11 @@ func (d *dyna) noteEdge(p int, s world.Side, b Belief) {
 		}
 	}
 	e := p*4 + int(s)
-	k := j.nNotes % noteRing
-	j.noteStep[k], j.noteEdge[k], j.noteB[k] = d.step, int32(e), b
+	if k := int(j.nNotes % noteRing); k == len(j.noteStep) {
+		j.noteStep, j.noteEdge, j.noteB = append(j.noteStep, d.step), append(j.noteEdge, int32(e)), append(j.noteB, b)
+	} else {
+		j.noteStep[k], j.noteEdge[k], j.noteB[k] = d.step, int32(e), b
+	}
 	j.nNotes++
 	old := d.m.side[e]
 	if old == b || old == Unknown {
@@ -132,6 +135,17 @@ func (d *dyna) noteEdge(p int, s world.Side, b Belief) {
 		j.contraAt[c], j.contra[c] = d.step, 0
 	}
 	j.contra[c]++
+}
+
+// forgetNotes empties the evidence while the window holds no
+// contradiction, at the start of a step: the judge reads evidence only
+// from a contradicted step on, so what came before is never read (and a
+// saved state stays small).
+func (d *dyna) forgetNotes() {
+	if n, _ := d.contradictions(); n == 0 {
+		j := &d.judge
+		j.noteStep, j.noteEdge, j.noteB, j.nNotes = j.noteStep[:0], j.noteEdge[:0], j.noteB[:0], 0
+	}
 }
 
 // contradictions returns the contradictions counted in the window, and
@@ -213,6 +227,7 @@ func (d *dyna) judgeMaps() {
 		d.placeModel = d.models[d.active]
 	}
 	j.snapAt = -1
+	d.snap.reset(d.q0)
 	if best < 0 {
 		best = d.freeMap()
 	}
@@ -333,10 +348,13 @@ func (d *dyna) mapsFields() []any {
 		&j.snapAt, &j.snapOf,
 		&j.contra, &j.contraAt, &j.since, &j.replaying, &j.quiet, &j.switches, &j.created, &j.evicted,
 	}
-	for _, pm := range d.models {
+	// The maps held and the snapshot while it is kept; the others are as
+	// at birth (a slot is used in order and reset when reused; the
+	// snapshot is reset when dropped).
+	for _, pm := range d.models[:d.held] {
 		f = append(f, pm.fields()...)
 	}
-	if d.snap != nil {
+	if d.snap != nil && j.snapAt >= 0 {
 		f = append(f, d.snap.fields()...)
 	}
 	return f
@@ -348,6 +366,9 @@ func (d *dyna) checkMaps() error {
 		return fmt.Errorf("%w: map %d of %d held, at most %d", ErrStateMismatch, d.active, d.held, len(d.models))
 	}
 	j := &d.judge
+	if n := len(j.noteStep); n != len(j.noteEdge) || n != len(j.noteB) || int64(n) != min(j.nNotes, noteRing) {
+		return fmt.Errorf("%w: %d pieces of evidence, %d kept", ErrStateMismatch, j.nNotes, n)
+	}
 	if j.nNotes < 0 || j.snapOf < 0 || j.snapOf >= len(d.models) {
 		return fmt.Errorf("%w: negative evidence count", ErrStateMismatch)
 	}

@@ -1,8 +1,11 @@
 package agent
 
 import (
+	"bytes"
+	"encoding/gob"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // dyna's saved state: see marshalFields for the scheme.
@@ -43,10 +46,38 @@ func (d *dyna) fields() []any {
 	return f
 }
 
-func (d *dyna) MarshalState() ([]byte, error) { return marshalFields(d.tag(), d.fields()) }
+// heldTag is the tag of a saved state: with several maps it says how
+// many are held and whether the snapshot is kept, so that only those are
+// saved (the others are as at birth).
+func (d *dyna) heldTag() string {
+	if len(d.models) == 1 {
+		return d.tag()
+	}
+	return fmt.Sprintf("%s held=%d snap=%t", d.tag(), d.held, d.judge.snapAt >= 0)
+}
+
+func (d *dyna) MarshalState() ([]byte, error) { return marshalFields(d.heldTag(), d.fields()) }
 
 func (d *dyna) UnmarshalState(b []byte) error {
-	if err := unmarshalFields(b, d.tag(), d.fields()); err != nil {
+	if len(d.models) > 1 {
+		// How many maps the state holds, from its tag, before its fields
+		// can be listed.
+		var got string
+		if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&got); err != nil {
+			return fmt.Errorf("agent state: %w", err)
+		}
+		var held int
+		var snap bool
+		rest, ok := strings.CutPrefix(got, d.tag()+" ")
+		if _, err := fmt.Sscanf(rest, "held=%d snap=%t", &held, &snap); !ok || err != nil || held < 1 || held > len(d.models) {
+			return fmt.Errorf("%w: saved by %q, restoring into %q", ErrStateMismatch, got, d.tag())
+		}
+		d.held, d.judge.snapAt = held, -1
+		if snap {
+			d.judge.snapAt = 0
+		}
+	}
+	if err := unmarshalFields(b, d.heldTag(), d.fields()); err != nil {
 		return err
 	}
 	if err := d.checkMaps(); err != nil {
