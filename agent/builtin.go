@@ -19,7 +19,7 @@ func builtins() []Spec {
 	return []Spec{
 		{
 			Name: "dyna",
-			Help: "model-based continual learner: a map from rays and touch, a learned model of places, prioritized sweeping with K backups per step, exploration that survives change; without the place sensor it finds its own place from rays, compass and odometry",
+			Help: "model-based continual learner: a map from rays and touch, a learned model of places, prioritized sweeping with K backups per step, exploration that survives change, a map of each world it meets (recalled on a return); without the place sensor it finds its own place from rays, compass and odometry",
 			Params: []Param{
 				{"planning", "25", "backups per step (K); 0 makes it model-free Q-learning on the same places"},
 				{"alpha", "0.5", "step size of the update from real experience"},
@@ -27,6 +27,7 @@ func builtins() []Spec {
 				{"epsilon", "0", "probability of a random option"},
 				{"optimism", "0.3", "value assumed for a place never visited"},
 				{"kappa", "0.002", "the chance that a wall opened since it was last seen grows as kappa*sqrt(options since), in a maze of 100 edges"},
+				{"maps", "8", "maps of different worlds kept at most (1..64): when the world contradicts the map in use widely it recalls a stored map that fits or starts a new one, forgetting the least recently used; 1 keeps one map rewritten as the world changes. With the place sensor only"},
 			},
 			New: newDyna,
 		},

@@ -9,7 +9,9 @@
 //
 // The default agent, dyna, starts in dyna.go (the agent and its planner);
 // one placeModel (dynamodel.go) holds a map and all that was learned on
-// it, so that an agent can hold several. Its map is dynamap.go, the wheels
+// it, and dyna holds up to agent.maps of them, one per world it has met,
+// switching between them when the world contradicts the map in use
+// widely (dynamaps.go). Its map is dynamap.go, the wheels
 // controller dynactl.go, moving cheese dynafood.go, and, without the place
 // sensor, its own localisation dynaloc.go (a Kalman-tracked pose, the scan
 // scored against the map, relocalisation by rival hypotheses); it reports

@@ -52,14 +52,20 @@ type dyna struct {
 	rayRest                  []float64 // with own: scratch of search (scanBounds)
 	rayDir                   []float64 // with own: scratch, the rays\' directions at heading rayDirAt
 	rayDirAt                 float64
-	*placeModel                      // the map in use and what was learned on it
+	*placeModel                            // the map in use and what was learned on it
+	models                   []*placeModel // every map, agent.maps of them, allocated at birth (dynamaps.go)
+	snap                     *placeModel   // with several maps: the map in use as it was before the latest contradictions
+	active, held             int           // the index of the map in use, and how many are held
+	judge                    mapJudge      // with several maps: the evidence that decides which fits
+	q0                       float64       // every action value of a new map
+	edgeMark                 []int64       // scratch of the judge: edges counted, by epoch
+	edgeEpoch                int64
 	mark                     []int64 // invalidate's visited marks, by place
 	epoch                    int64
 	scratch                  []int32
 	firstStep                []int8  // frontier search: the first option on the way to each queued place
 	dist                     []int32 // and its distance
 	step                     int64
-	clock                    int64 // options started: the model's unit of time
 	margin                   float64
 	x, y, heading            float64 // where the agent believes it is, in its own frame
 	havePose                 bool
@@ -101,6 +107,8 @@ func newDyna(env Env, p Params) (Agent, error) {
 	get(err)
 	d.kappa, err = p.Float("kappa", 0, 1)
 	get(err)
+	maps, err := p.Int("maps", 1, maxMaps)
+	get(err)
 	errs = append(errs, dynaBody(env)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -122,11 +130,24 @@ func newDyna(env Env, p Params) (Agent, error) {
 	// Without a model, optimism for what was never tried can only live in
 	// the values: Q-learning's optimistic start. With a model the values
 	// are what the model says, and curiosity is the frontier's (choose).
-	q0 := 0.0
 	if d.k == 0 {
-		q0 = d.optim
+		d.q0 = d.optim
 	}
-	d.placeModel = newPlaceModel(d.w, d.h, env.Obs.Cell, q0)
+	d.models = make([]*placeModel, maps)
+	for i := range d.models {
+		d.models[i] = newPlaceModel(d.w, d.h, env.Obs.Cell, d.q0)
+		if maps > 1 && !d.own {
+			d.models[i].m.note = d.noteEdge
+		}
+	}
+	d.placeModel, d.held = d.models[0], 1
+	d.judge.snapAt = -1
+	if maps > 1 && !d.own {
+		j := &d.judge
+		j.noteStep, j.noteEdge, j.noteB = make([]int64, 0, noteRing), make([]int32, 0, noteRing), make([]Belief, 0, noteRing)
+		d.snap = newPlaceModel(d.w, d.h, env.Obs.Cell, d.q0)
+		d.snap.m.note = d.noteEdge
+	}
 	d.mark = make([]int64, d.n)
 	d.sweptMark = make([]int64, d.n)
 	d.margin = 0.1 * env.Obs.Cell
@@ -186,6 +207,10 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 	// is not written and options are not learned while a rival pose is
 	// close, and an option during which the belief jumped is abandoned.
 	p, trusted := obs.Place, true
+	d.judge.quiet = obs.Ate
+	if len(d.models) > 1 && !d.own {
+		d.forgetNotes()
+	}
 	if d.own {
 		p = d.localiseOwn(obs)
 		trusted = d.bel.trusted
@@ -226,6 +251,9 @@ func (d *dyna) Act(obs sim.Observation) sim.Action {
 
 	if trusted {
 		d.perceive(obs)
+	}
+	if len(d.models) > 1 && !d.own {
+		d.judgeMaps()
 	}
 	d.plan()
 
@@ -835,7 +863,10 @@ func (d *dyna) frontier(p int, since int64) (world.Side, int, bool) {
 	for i := 0; i < len(q); i++ {
 		x := int(q[i])
 		d.searchNodes++
-		if d.visited[x] < since && i > 0 || since == 0 && d.visited[x] < 0 {
+		// Never the place it stands in (i = 0): with since = 0 that place
+		// may be unvisited (without the place sensor, a belief in doubt
+		// does not visit), and there is no first option towards it.
+		if i > 0 && (d.visited[x] < since || since == 0 && d.visited[x] < 0) {
 			d.scratch, d.firstStep, d.dist = q, first, dist
 			return world.Side(first[i]), int(dist[i]), true
 		}
@@ -917,6 +948,7 @@ func (d *dyna) View() View {
 		}
 	}
 	v.Pose = d.Belief()
+	v.Maps, v.Active = d.held, d.active
 	copy(v.Visits, d.visits)
 	copy(v.Walls, d.m.side)
 	v.ModelSize = d.modelSize()
@@ -959,6 +991,11 @@ func (d *dyna) Metrics(dst []Metric) []Metric {
 		Metric{"backups", float64(d.backups)},
 		Metric{"search_nodes", float64(d.searchNodes)},
 		Metric{"model_size", float64(d.modelSize())},
+		Metric{"maps", float64(d.held)},
+		Metric{"map_active", float64(d.active)},
+		Metric{"map_switches", float64(d.judge.switches)},
+		Metric{"maps_created", float64(d.judge.created)},
+		Metric{"maps_evicted", float64(d.judge.evicted)},
 	)
 }
 

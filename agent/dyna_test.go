@@ -441,3 +441,20 @@ func BenchmarkDynaView(b *testing.B) {
 		a.View()
 	}
 }
+
+// TestFrontierNotHere: the nearest place never visited is never the place
+// the agent stands in, even when that place was never visited itself
+// (without the place sensor a belief in doubt does not visit): the search
+// returns the first option towards another place. It returned "option
+// -1" (move 255), which stopped a lifetime of the curriculum without the
+// place sensor at step 32 572.
+func TestFrontierNotHere(t *testing.T) {
+	d := newTestDyna(t, corridorEnv(4), nil)
+	for p := 0; p < 3; p++ {
+		d.m.set(p, world.East, Open, 0)
+	}
+	side, dist, ok := d.frontier(1, 0)
+	if !ok || dist != 1 || (side != world.East && side != world.West) {
+		t.Errorf("frontier from unvisited place 1: side %d, %d away, found %v; want a neighbour, 1 away", side, dist, ok)
+	}
+}

@@ -18,20 +18,31 @@ type gridMap struct {
 	cell float64
 	side []Belief // place*4 + side
 	seen []int64  // step of the latest evidence, place*4 + side
+
+	// note, when set, hears every piece of evidence before it is written
+	// (dyna's judge of which map fits the world: dynamaps.go).
+	note func(p int, s world.Side, b Belief)
 }
 
 func newGridMap(w, h int, cell float64) *gridMap {
 	m := &gridMap{w: w, h: h, cell: cell, side: make([]Belief, w*h*4), seen: make([]int64, w*h*4)}
+	m.reset()
+	return m
+}
+
+// reset forgets everything but the outline.
+func (m *gridMap) reset() {
+	clear(m.side)
+	clear(m.seen)
 	// The grid's outline is known to be closed: the body knows the size of
 	// its maze, as Theseus's relays did.
-	for p := 0; p < w*h; p++ {
+	for p := 0; p < m.w*m.h; p++ {
 		for s := world.North; s <= world.West; s++ {
 			if m.neighbour(p, s) < 0 {
 				m.side[p*4+int(s)] = Wall
 			}
 		}
 	}
-	return m
 }
 
 // neighbour returns the place across side s of place p, or -1 outside.
@@ -50,6 +61,9 @@ func (m *gridMap) neighbour(p int, s world.Side) int {
 // the change contradicts what was believed (a surprise: unknown becoming
 // known is news, not a surprise).
 func (m *gridMap) set(p int, s world.Side, b Belief, step int64) (changed, surprise bool) {
+	if m.note != nil {
+		m.note(p, s, b)
+	}
 	i := p*4 + int(s)
 	old := m.side[i]
 	m.side[i], m.seen[i] = b, step

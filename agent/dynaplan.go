@@ -22,6 +22,15 @@ func newPairQueue(n int) *pairQueue {
 	return q
 }
 
+// reset empties the queue.
+func (q *pairQueue) reset() {
+	for _, p := range q.pairs {
+		q.pos[p] = -1
+	}
+	q.pairs = q.pairs[:0]
+	clear(q.prio)
+}
+
 // Len returns the number of queued pairs.
 func (q *pairQueue) Len() int { return len(q.pairs) }
 

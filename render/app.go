@@ -130,6 +130,7 @@ type App struct {
 	// names the current one (the world's own id when it offers one, see
 	// configurer; tests give their own).
 	worlds   worldLog
+	maps     mapLog // the agent's map switches, for the learning curve
 	configOf func() (uint64, bool)
 
 	replay *replayState // nil unless the App shows a recording
@@ -411,6 +412,7 @@ func (a *App) takeView() {
 	a.layerRev++
 	a.view = a.life.View()
 	a.viewStep = a.life.World().StepCount()
+	a.maps.see(a.view, len(a.life.Trials())+1)
 	a.viewTaken = true
 }
 

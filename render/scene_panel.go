@@ -171,8 +171,11 @@ func (a *App) drawLearning(c Canvas, l layout) {
 	fonts := c.Fonts()
 	c.FillRect(l.learning, colPanel)
 	th := chartTitleH(fonts, l.s)
-	a.chartTitle(c, l, Rect{l.learning.X, l.moves.Y - th, l.learning.W, th}, "moves per trial",
-		legendKey{"moves", colMoves}, legendKey{"optimal", colOptimal}, legendKey{"event", colEvent})
+	keys := []legendKey{{"moves", colMoves}, {"optimal", colOptimal}, {"event", colEvent}}
+	if len(a.maps.marks) > 0 {
+		keys = append(keys, legendKey{"map", colMapSw})
+	}
+	a.chartTitle(c, l, Rect{l.learning.X, l.moves.Y - th, l.learning.W, th}, "moves per trial", keys...)
 	a.plotMoves(c, l)
 	if l.reward.H > 0 {
 		a.chartTitle(c, l, Rect{l.learning.X, l.reward.Y - th, l.learning.W, th}, "cumulative reward")
@@ -317,6 +320,10 @@ func (a *App) plotMoves(c Canvas, l layout) {
 				c.Line(x, in.Y, x, in.Bottom(), 1.2*s, fade(colEvent, 0.7))
 			}
 		}
+		for _, m := range a.maps.marks {
+			x := xOf(min(m.trial, n))
+			c.Line(x, in.Y+in.H/2, x, in.Bottom(), 1.2*s, colMapSw)
+		}
 		axis.add(all.X, "1", 0, r.X, all.Right()+4*s)
 		axis.add(all.Right(), thousands(int64(n)), 2, r.X, all.Right()+4*s)
 	}
@@ -332,6 +339,16 @@ func (a *App) plotMoves(c Canvas, l layout) {
 		if e.Step > 0 && e.Trial >= first {
 			x := xOf(e.Trial)
 			c.Line(x, in.Y, x, in.Bottom(), 1.5*s, fade(colEvent, 0.8))
+		}
+	}
+	// The agent's map switches: the lower half of the chart, so they read
+	// apart from the world's events when both fall on one trial, with the
+	// number of the map switched to.
+	for _, m := range a.maps.marks {
+		if m.trial >= first {
+			x := xOf(m.trial)
+			c.Line(x, in.Y+in.H/2, x, in.Bottom(), 1.5*s, colMapSw)
+			c.Text(x+2*s, in.Y+in.H/2, fmt.Sprintf("#%d", m.active+1), FontSmall, colMapSw)
 		}
 	}
 	var pm, po Point

@@ -92,7 +92,7 @@ func TestReproDynaMaze(t *testing.T) {
 // TestReproPasses runs, at a reduced size, each reproduction whose every
 // verdict must pass.
 func TestReproPasses(t *testing.T) {
-	for _, name := range []string{"blocking", "shortcut", "theseus", "latent-learning", "tolman-detour", "own-map", "foraging"} {
+	for _, name := range []string{"blocking", "shortcut", "theseus", "latent-learning", "tolman-detour", "own-map", "foraging", "curriculum"} {
 		t.Run(name, func(t *testing.T) { allPass(t, reproShort(t, name)) })
 	}
 }
@@ -328,6 +328,40 @@ func TestRoundChoices(t *testing.T) {
 	// A round not finished is not counted.
 	if got := roundChoices(rows[:7], 4); !slices.Equal(got, []float64{4}) {
 		t.Errorf("roundChoices of 7 trials = %v, want [4]", got)
+	}
+}
+
+// TestSegments: a hand-made lifetime of 100 steps in mazes a, b, a
+// (switches at 40 and 70; the switch to c at step 100, the lifetime's
+// end, begins no segment). The trial under way at a switch belongs to no
+// segment; the first trial begun in a segment gives its first ratio; the
+// steps to learn run to the first of three trials in a row at ratio ≤ 1.1
+// (the segment's length if there are none); the return to a is seen.
+func TestSegments(t *testing.T) {
+	row := func(start, end int64, ratio float64) lab.TrialRow {
+		return lab.TrialRow{StartStep: start, EndStep: end, PathRatio: ratio}
+	}
+	trials := []lab.TrialRow{
+		row(0, 9, 3), row(10, 14, 1), row(15, 19, 1), row(20, 24, 1.05), row(25, 29, 1), // a
+		row(30, 45, 9),                                                   // under way at the switch to b
+		row(46, 55, 2), row(56, 60, 1.2), row(61, 65, 1), row(66, 69, 1), // b: never three good in a row
+		row(70, 74, 1.5), row(75, 79, 1), row(80, 84, 1), row(85, 89, 1), // a again
+	}
+	events := []lab.EventRow{{Step: 40, What: "maze b.maze"}, {Step: 70, What: "maze a.maze"}, {Step: 50, What: "open: [x]"}, {Step: 100, What: "maze c.maze"}}
+	got := segments(trials, events, 100, "a.maze")
+	want := []segment{
+		{maze: "a.maze", from: 0, firstRatio: 3, toLearn: 10, lastFive: (3 + 1 + 1 + 1.05 + 1) / 5},
+		{maze: "b.maze", from: 40, firstRatio: 2, toLearn: 30, lastFive: (2 + 1.2 + 1 + 1) / 4},
+		{maze: "a.maze", from: 70, seen: true, firstRatio: 1.5, toLearn: 5, lastFive: (1.5 + 1 + 1 + 1) / 4},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d segments %+v, want %d", len(got), got, len(want))
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.maze != w.maze || g.from != w.from || g.seen != w.seen || g.firstRatio != w.firstRatio || g.toLearn != w.toLearn || math.Abs(g.lastFive-w.lastFive) > 1e-12 {
+			t.Errorf("segment %d: %+v, want %+v", i, g, w)
+		}
 	}
 }
 

@@ -1,0 +1,214 @@
+package repro
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path"
+	"strings"
+
+	"github.com/mazerat/mazerat/agent"
+	"github.com/mazerat/mazerat/lab"
+	"github.com/mazerat/mazerat/world"
+)
+
+// reproCurriculum: five 10x10 mazes cycled every 30 000 steps (the
+// built-in curriculum scenario). dyna with its default several maps
+// against dyna with one (agent.maps=1, the agent before issue 12). The
+// figures are read from each lifetime's trial rows and its maze events:
+// a segment is the time between two maze switches, its maze named by the
+// event; a trial belongs to the segment it starts and ends in (the trial
+// under way at a switch belongs to none).
+func reproCurriculum(ctx context.Context, o Options) (*Report, error) {
+	sc, err := builtin("curriculum")
+	if err != nil {
+		return nil, err
+	}
+	n := o.seeds(10, 2)
+	// Two full cycles and the first return: every maze met once new and
+	// once again, A twice. Short: one cycle and the return to A.
+	steps, firstCycle := int64(330_000), int64(150_000)
+	if o.Short {
+		steps = 180_000
+	}
+	groups := []group{
+		{"dyna", lab.Config{Scenario: sc, Agent: "dyna", Steps: steps}},
+		{"dyna, one map", lab.Config{Scenario: sc, Agent: "dyna", Set: map[string]string{"agent.maps": "1"}, Steps: firstCycle}},
+	}
+	res, err := runGroups(ctx, o, n, groups)
+	if err != nil {
+		return nil, err
+	}
+	start := startMazeName(sc)
+	segs := make([][][]segment, len(groups))
+	for g := range groups {
+		for _, r := range res[g] {
+			segs[g] = append(segs[g], segments(r.Lifetime.Trials(), r.Lifetime.Events(), r.Lifetime.World().StepCount(), start))
+		}
+	}
+	rep := &Report{Seeds: n}
+
+	// 1. The first trial on each return to a maze met before.
+	worst, worstAt := math.Inf(-1), ""
+	for i, s := range segs[0][0] {
+		if !s.seen {
+			continue
+		}
+		med := segMedian(segs[0], i, func(s segment) float64 { return s.firstRatio })
+		rep.Checks = append(rep.Checks, Check{Measure: fmt.Sprintf("return to %s at step %d: median path ratio of the first trial", s.maze, s.from), Ours: med, Info: true})
+		if med > worst || math.IsNaN(med) {
+			worst, worstAt = med, fmt.Sprintf("%s at step %d", s.maze, s.from)
+		}
+	}
+	rep.Checks = append(rep.Checks, Check{Measure: "the worst return (" + worstAt + "): median path ratio of its first trial", Ours: worst, Unit: "x",
+		Published: "today about 35 (issue 12)", Band: "≤ 1.5", OK: worst <= 1.5})
+
+	// 2. Learning a maze met for the first time, against one map.
+	var sumMaps, sumOne float64
+	for i, s := range segs[1][0] {
+		if s.seen || i == 0 {
+			continue // the first maze is met at birth, the same for both
+		}
+		a := segMedian(segs[0], i, func(s segment) float64 { return s.toLearn })
+		b := segMedian(segs[1], i, func(s segment) float64 { return s.toLearn })
+		sumMaps += a
+		sumOne += b
+		rep.Checks = append(rep.Checks, Check{Measure: fmt.Sprintf("new maze %s at step %d: median steps to learn it, several maps / one map", s.maze, s.from),
+			Ours: a / b, Unit: "x", Info: true})
+	}
+	rep.Checks = append(rep.Checks, Check{Measure: "new mazes: median steps to learn them (from the switch until three trials in a row of path ratio ≤ 1.1 begin), summed, several maps / one map",
+		Ours: sumMaps / sumOne, Unit: "x", Band: "≤ 1.1", OK: sumMaps <= 1.1*sumOne})
+
+	// 3. No detour held for a segment.
+	worst, worstAt = math.Inf(-1), ""
+	for i, s := range segs[0][0] {
+		med := segMedian(segs[0], i, func(s segment) float64 { return s.lastFive })
+		if med > worst || math.IsNaN(med) {
+			worst, worstAt = med, fmt.Sprintf("%s at step %d", s.maze, s.from)
+		}
+	}
+	rep.Checks = append(rep.Checks, Check{Measure: "the worst segment (" + worstAt + "): median mean path ratio of its last five trials", Ours: worst, Unit: "x",
+		Published: "today 1.44 on returns to C (issue 12)", Band: "≤ 1.1", OK: worst <= 1.1})
+
+	maps := medianOf(res[0], func(r *lab.Result) float64 { return metric(r, "maps") })
+	switches := medianOf(res[0], func(r *lab.Result) float64 { return metric(r, "map_switches") })
+	rep.Checks = append(rep.Checks,
+		Check{Measure: "maps held at the end (five mazes)", Ours: maps, Info: true},
+		Check{Measure: fmt.Sprintf("map switches (%d maze switches)", len(segs[0][0])-1), Ours: switches, Info: true})
+	// The figure: steps to learn the maze after each switch, several maps
+	// against one (log scale; 0 steps drawn at 1).
+	fig := Figure{Title: fmt.Sprintf("Steps to learn the maze after each switch, median of %d seeds", n),
+		X: "step of the maze switch", Y: "steps until three trials of path ratio ≤ 1.1 begin", LogY: true}
+	for g, name := range []string{"several maps (agent.maps=8)", "one map (agent.maps=1)"} {
+		sr := Series{Name: name, X: fig.X, Y: fig.Y, Colour: g + 1}
+		for i, s := range segs[g][0] {
+			if i == 0 {
+				continue
+			}
+			sr.Xs = append(sr.Xs, float64(s.from))
+			sr.Ys = append(sr.Ys, math.Max(1, segMedian(segs[g], i, func(s segment) float64 { return s.toLearn })))
+			sr.Labels = append(sr.Labels, strings.TrimSuffix(path.Base(s.maze), ".maze"))
+		}
+		fig.Series = append(fig.Series, sr)
+	}
+	rep.Series, rep.Figures = fig.Series, []Figure{fig}
+	return rep, nil
+}
+
+// segment is one stretch of a lifetime between maze switches.
+type segment struct {
+	maze       string
+	from       int64
+	seen       bool    // the maze was met in an earlier segment
+	firstRatio float64 // path ratio of the first trial begun in it (NaN: none)
+	toLearn    float64 // steps from its start until three trials in a row of ratio ≤ 1.1 begin (the segment's length if never)
+	lastFive   float64 // mean path ratio of its last five trials
+}
+
+// segments cuts a lifetime of end steps, its trials and events, at its
+// maze events (one at the last step begins no segment); start names the
+// maze it was born in.
+func segments(trials []lab.TrialRow, events []lab.EventRow, end int64, start string) []segment {
+	segs := []segment{{maze: start}}
+	for _, e := range events {
+		if name, ok := strings.CutPrefix(e.What, "maze "); ok && e.Step < end {
+			segs = append(segs, segment{maze: name, from: e.Step})
+		}
+	}
+	met := map[string]bool{}
+	for i := range segs {
+		s := &segs[i]
+		s.seen = met[s.maze]
+		met[s.maze] = true
+		to := end
+		if i+1 < len(segs) {
+			to = segs[i+1].from
+		}
+		var ratios []float64
+		var starts []int64
+		for _, t := range trials {
+			if t.StartStep >= s.from && t.EndStep < to {
+				ratios = append(ratios, t.PathRatio)
+				starts = append(starts, t.StartStep)
+			}
+		}
+		s.firstRatio, s.lastFive, s.toLearn = math.NaN(), math.NaN(), float64(to-s.from)
+		if len(ratios) == 0 {
+			continue
+		}
+		s.firstRatio = ratios[0]
+		s.lastFive = mean(ratios[max(0, len(ratios)-5):])
+		for k := 0; k+3 <= len(ratios); k++ {
+			if ratios[k] <= 1.1 && ratios[k+1] <= 1.1 && ratios[k+2] <= 1.1 {
+				s.toLearn = float64(starts[k] - s.from)
+				break
+			}
+		}
+	}
+	return segs
+}
+
+// segMedian is the median over lifetimes of f of their i-th segment.
+func segMedian(lives [][]segment, i int, f func(segment) float64) float64 {
+	var v []float64
+	for _, l := range lives {
+		if i < len(l) {
+			v = append(v, f(l[i]))
+		}
+	}
+	return lab.Median(v)
+}
+
+// metric returns the last sample of the agent's metric called name (NaN
+// when it reports none).
+func metric(r *lab.Result, name string) float64 {
+	if m, ok := r.Lifetime.Agent().(agent.MetricReporter); ok {
+		for _, x := range m.Metrics(nil) {
+			if x.Name == name {
+				return x.Value
+			}
+		}
+	}
+	return math.NaN()
+}
+
+// startMazeName names the maze a scenario begins in: the maze event whose
+// layout is the scenario's own, or "start".
+func startMazeName(sc *world.Scenario) string {
+	var walk func(evs []world.Event) string
+	walk = func(evs []world.Event) string {
+		for _, e := range evs {
+			if e.Maze != nil && e.Maze.Maze.Equal(sc.Maze) {
+				return e.Maze.Name
+			}
+			if name := walk(e.Items); name != "" {
+				return name
+			}
+		}
+		return ""
+	}
+	if name := walk(sc.Events); name != "" {
+		return name
+	}
+	return "start"
+}
