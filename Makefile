@@ -2,7 +2,7 @@
 # suite. Both first install what the build needs (scripts/deps.sh).
 
 GO       ?= go
-FUZZTIME ?= 20s
+FUZZTIME ?= 10s
 BIN      := bin/mazerat
 
 .PHONY: run test deps build headless windows-build lint vet fmt-check race soak slurm fuzz bench frames clean proto python-test

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Fuzz target of the module for a short while (FUZZTIME, default
-# 20s each), so new targets are included without touching the Makefile.
+# 10s each), so new targets are included without touching the Makefile.
 set -euo pipefail
-fuzztime=${FUZZTIME:-20s}
+fuzztime=${FUZZTIME:-10s}
 cd "$(dirname "$0")/.."
 found=0
 while read -r file; do
