@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mazerat/mazerat/internal/cputime"
 	"github.com/mazerat/mazerat/sim"
 	"github.com/mazerat/mazerat/world"
 )
@@ -471,7 +472,7 @@ func BenchmarkStreamStep(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			i := 0
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				o := obs[i%len(obs)]
 				o.Step = int64(512 + i)
@@ -481,7 +482,7 @@ func BenchmarkStreamStep(b *testing.B) {
 			// Wall time counts whatever else the machine runs; the
 			// process's CPU time per step does not (the benchmark is the
 			// only work of this process).
-			if cpu := processCPU() - cpu0; cpu > 0 {
+			if cpu := cputime.Process() - cpu0; cpu > 0 {
 				b.ReportMetric(float64(b.N)/cpu.Seconds(), "cpu-steps/s")
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")

@@ -25,6 +25,7 @@ import (
 
 	"github.com/mazerat/mazerat/assets"
 	"github.com/mazerat/mazerat/internal/atomicfile"
+	"github.com/mazerat/mazerat/internal/cputime"
 	"github.com/mazerat/mazerat/render"
 )
 
@@ -351,7 +352,7 @@ func (m *measurement) frameDrawn() {
 	if m.n == 0 || m.done() {
 		return
 	}
-	now, cpu := time.Now(), cpuTime()
+	now, cpu := time.Now(), cputime.Process()
 	if k, counted := m.kind(m.frames); counted && len(m.walls[k]) < m.n {
 		m.walls[k] = append(m.walls[k], now.Sub(m.last))
 		m.cpu[k] += cpu - m.lastCPU

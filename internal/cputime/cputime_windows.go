@@ -1,15 +1,13 @@
-//go:build !headless
-
-package window
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the CPU time the process has used, user and kernel
+// Process returns the CPU time the process has used, user and kernel
 // (GetProcessTimes counts in units of 100 ns).
-func cpuTime() time.Duration {
+func Process() time.Duration {
 	h, err := syscall.GetCurrentProcess()
 	if err != nil {
 		return 0
