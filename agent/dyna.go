@@ -151,6 +151,7 @@ func newDyna(env Env, p Params) (Agent, error) {
 	}
 	if maps > 1 && d.own {
 		d.freshMap = newGridMap(d.w, d.h, env.Obs.Cell)
+		d.snap = newPlaceModel(d.w, d.h, env.Obs.Cell, d.q0)
 	}
 	d.mark = make([]int64, d.n)
 	d.sweptMark = make([]int64, d.n)

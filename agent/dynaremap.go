@@ -54,7 +54,7 @@ import (
 // maze never mapped is then taken for a new world at the old pose (its
 // map is kept in a wrong place of the frame); see docs/experiments.md.
 const (
-	recallPrior = -4.0 // log-prior of "the world changed to one met before" against the tracked pose
+	recallPrior = -5.0 // log-prior of "the world changed to one met before" against the tracked pose
 	freshPrior  = -6.0 // log-prior of "the world changed to one never met"
 	// log-prior of being carried without having eaten, with several maps:
 	// a scan that stops fitting the map is then more often a world that
@@ -149,8 +149,20 @@ func (d *dyna) mapRival(obs sim.Observation, x, y float64, k int, prior float64,
 // remapTo makes the map of winning rival r the one in use: a stored map
 // recalled, or a new one started (fresh).
 func (d *dyna) remapTo(r rival) {
+	j := &d.judge
+	if j.snapAt >= 0 && j.snapOf == d.active {
+		// Leaving a map recalled moments ago: the recall was wrong, and
+		// what the other world taught it since is forgotten.
+		d.placeModel.copyFrom(d.snap)
+	}
+	j.snapAt = -1
 	if !r.fresh {
-		d.activate(int(r.mp))
+		// A map recalled is kept as it was until the recall has been
+		// trusted a while (confirmRecall).
+		k := int(r.mp)
+		d.snap.copyFrom(d.models[k])
+		j.snapAt, j.snapOf = d.step, k
+		d.activate(k)
 		return
 	}
 	wake := d.wake
@@ -207,4 +219,11 @@ func (d *dyna) deadReckon() {
 	if !b.drOff {
 		b.drX, b.drY = d.x, d.y
 	}
+	if j := &d.judge; j.snapAt >= 0 && d.step-j.snapAt > confirmRecall {
+		j.snapAt = -1 // the recall stands
+	}
 }
+
+// confirmRecall is how many steps after a recall the map recalled is kept
+// as it was: leaving it sooner puts it back.
+const confirmRecall = 100
