@@ -89,10 +89,10 @@ type belief struct {
 	// apart from the tracked pose while a relocalisation without a meal
 	// (a carry out of the blue, or a look-alike) is on trial.
 	drX, drY float64
-	drOff    bool // the tracked pose jumped without a meal; dr is where the odometry says
+	drOff    bool // the tracked pose jumped to another place of the same map; dr is where the odometry says
 	drTrust  int  // steps the tracked pose has been trusted since
 	// The tracked pose jumped, this step, to another place of the same
-	// map, not after a meal (set by decide, read by deadReckon).
+	// map (set by decide, read by deadReckon).
 	jumpCarry bool
 	freshFrom int32 // the place the fresh rival was born in
 }
@@ -148,6 +148,21 @@ func (w *wakeModel) add(p int) {
 		}
 	}
 	w.place[least], w.count[least] = int32(p), 1
+}
+
+// likeliest returns the place the body most often woke in after a meal,
+// or -1 if it stayed where it ate at least as often (or never ate).
+func (w *wakeModel) likeliest() int {
+	best := -1
+	for i, c := range w.count {
+		if c > w.stay && (best < 0 || c > w.count[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	return int(w.place[best])
 }
 
 // logPrior returns the log-probability of waking at place p after a meal
@@ -444,7 +459,7 @@ func (d *dyna) decide(obs sim.Observation) {
 		}
 		b.rivals[best] = rival{x: d.x, y: d.y, ratio: -r.ratio, born: int32(d.placeAt(d.x, d.y)), unmapped: b.unmapped, mp: int32(d.active)}
 		d.x, d.y, b.unmapped, b.lostFor = r.x, r.y, r.unmapped, 0
-		b.jumpCarry = !r.afterAte && !r.fresh && int(r.mp) == d.active
+		b.jumpCarry = !r.fresh && int(r.mp) == d.active
 		if r.fresh || int(r.mp) != d.active {
 			d.remapTo(r)
 		}

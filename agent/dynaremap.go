@@ -192,14 +192,15 @@ func (d *dyna) remapTo(r rival) {
 	}
 }
 
-// drConfirm is how many steps a relocalisation without a meal must be
-// trusted before the dead-reckoned pose follows it.
+// drConfirm is how many steps a relocalisation on trial must be trusted
+// before the dead-reckoned pose follows it.
 const drConfirm = 100
 
 // deadReckon keeps the dead-reckoned pose: with the tracked pose, except
-// after a jump without a meal to another place of the same map, until
-// that jump has been trusted drConfirm steps (a look-alike is found out
-// sooner).
+// after a jump to another place of the same map than the dead-reckoned
+// one, until that jump has been trusted drConfirm steps (a look-alike is
+// found out sooner). After a meal the dead-reckoned pose is where the
+// body usually wakes.
 func (d *dyna) deadReckon() {
 	b := &d.bel
 	carry := b.jumpCarry
@@ -207,11 +208,21 @@ func (d *dyna) deadReckon() {
 	if !d.remapsOwn() {
 		return
 	}
-	if b.jumped {
-		// A carry out of the blue is on trial; a carry after a meal, a
+	switch {
+	case b.ateAt == d.step:
+		// Carried, perhaps: as far as the body can tell, it is where it
+		// usually wakes after a meal (where it ate, if it usually stays).
+		if p := d.wake.likeliest(); p >= 0 {
+			b.drX, b.drY = d.m.centre(p)
+		}
+		b.drOff, b.drTrust = d.placeAt(d.x, d.y) != d.placeAt(b.drX, b.drY), 0
+	case b.jumped:
+		// A jump to another place of the same map than the dead-reckoned
+		// one is on trial (a carry out of the blue, or after a meal to
+		// where the body does not usually wake: often a look-alike); a
 		// recall and a new map (both at the dead-reckoned pose) are not.
-		b.drOff, b.drTrust = carry, 0
-	} else if b.drOff && b.trusted {
+		b.drOff, b.drTrust = carry && d.placeAt(d.x, d.y) != d.placeAt(b.drX, b.drY), 0
+	case b.drOff && b.trusted:
 		if b.drTrust++; b.drTrust >= drConfirm {
 			b.drOff = false
 		}
