@@ -84,10 +84,11 @@ type belief struct {
 	lastSearch   int64 // the step of the latest search
 	relocalised  int64
 
-	// With several maps (dynaremap.go): the pose had the body not been
-	// carried since the last meal, odometry and ray corrections, kept
-	// apart from the tracked pose while a relocalisation without a meal
-	// (a carry out of the blue, or a look-alike) is on trial.
+	// With several maps (dynaremap.go): the dead-reckoned pose, where
+	// the odometry (and the ray corrections) say the body is, kept apart
+	// from the tracked pose while a jump to another place of the same map
+	// (a carry, or a look-alike) is on trial; after a meal, where the body
+	// usually wakes.
 	drX, drY float64
 	drOff    bool // the tracked pose jumped to another place of the same map; dr is where the odometry says
 	drTrust  int  // steps the tracked pose has been trusted since
@@ -105,7 +106,7 @@ type rival struct {
 	afterAte bool    // born just after a meal
 	unmapped bool    // "somewhere the map does not show": scores 0, whatever the rays see
 	mp       int32   // the map it is a pose on (several maps: dynaremap.go); the map in use, else a stored one
-	fresh    bool    // a new world here: a new map, started at this pose, would show it (scores 0)
+	fresh    bool    // a new world here: a new map started at this pose, scored on what it saw since (freshMap)
 }
 
 // wakeModel is where the body has found itself after eating, in one map's

@@ -31,12 +31,18 @@ import (
 //     the body wakes in), with the prior recallPrior. A stored map that
 //     knows the place scores what it knows, like the map in use;
 //   - the same pose, a world never met: a new map started at the
-//     dead-reckoned pose (fresh). A map that knows nothing scores 0 for
-//     any scan, so what decides is its prior, freshPrior, and the other
-//     hypotheses failing: it wins once the map in use has been
-//     contradicted by about switchMargin - freshPrior more than it
-//     agreed since the search, and no other pose on any map explains
-//     the rays.
+//     dead-reckoned pose (fresh), with the prior freshPrior. It is scored
+//     on a scratch map (freshMap) of what it has seen since it was born:
+//     a new world explains the rays as well as they agree with each
+//     other. It cannot win before the body has left the place it was
+//     born in (looks from one place agree with each other whatever the
+//     world), so the other hypotheses get a few looks to explain the
+//     rays first.
+//
+// The dead-reckoned pose (deadReckon) is the tracked pose, except while
+// a jump to another place of the same map is on trial (drConfirm steps
+// trusted): a look-alike must not drag "the same pose" with it. After a
+// meal it is the place the body usually wakes in.
 //
 // A rival of another map that wins makes that map the one in use
 // (recalled); a fresh rival that wins starts a new map (a free slot, or
@@ -44,7 +50,9 @@ import (
 // of the map it leaves (where the experimenter sets the body down after a
 // meal is the experimenter's habit, not the maze's; evidence corrects it).
 // The tracked pose becomes a rival on the map it leaves, so that evidence
-// can turn back. Every map is on the same lattice: a new map is started
+// can turn back. A recalled map is kept as it was for confirmRecall steps:
+// left sooner, it is put back (a wrong recall does not write another
+// world into it). Every map is on the same lattice: a new map is started
 // where the odometry says the body is, so all of them share the frame the
 // body was born with.
 //
