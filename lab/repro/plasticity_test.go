@@ -66,9 +66,9 @@ func TestPlasticityWorlds(t *testing.T) {
 	}
 }
 
-// TestPlasticityLossChecks: the verdicts of the small scale pass when
-// plain updates fall to half and continual backprop holds in every
-// lifetime, and fail when one lifetime does not.
+// TestPlasticityLossChecks: the lines of the small scale pass when plain
+// updates fall to half and continual backprop holds in every lifetime,
+// and fail when one lifetime does not; cbp's holding carries no verdict.
 func TestPlasticityLossChecks(t *testing.T) {
 	const cycles = 8 // blocks of two cycles
 	life := func(early, late float64) segmentStats {
@@ -104,6 +104,9 @@ func TestPlasticityLossChecks(t *testing.T) {
 	bad := verdicts([]segmentStats{life(10, 2), life(10, 6)}, []segmentStats{life(6, 9), life(7, 6)})
 	if !slices.Equal(bad, []bool{false, false, false}) {
 		t.Errorf("verdicts %v, want all false", bad)
+	}
+	if c := lossChecks([]segmentStats{life(10, 2)}, []segmentStats{life(6, 9)}, cycles); !c[1].Info || c[0].Info || c[2].Info {
+		t.Errorf("info %v %v %v: want cbp's holding without a verdict, the other two with", c[0].Info, c[1].Info, c[2].Info)
 	}
 	early, late := blocks([]segmentStats{life(10, 2)}, cycles)
 	if early[0] != 10 || late[0] != 2 {
