@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mazerat/mazerat/internal/cputime"
 	"github.com/mazerat/mazerat/lab/repro"
 )
 
@@ -49,12 +50,13 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := stopContext()
 	defer stop()
 	failed := 0
-	start := time.Now()
+	start, startCPU := time.Now(), cputime.Process()
 	for i, r := range todo {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
 		bar := newProgress(stderr, !*quiet, r.Name+" lifetimes")
+		began, cpu := time.Now(), cputime.Process()
 		rep, err := r.Run(ctx, repro.Options{Seeds: *seeds, Workers: *workers, Short: *short,
 			Progress: func(done, total int) { bar.update(int64(done), int64(total)) }})
 		bar.finish()
@@ -66,6 +68,7 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		rep.WriteTable(stdout)
+		fmt.Fprintf(stdout, "  (%s)\n", tookLine(time.Since(began), cputime.Process()-cpu))
 		if !rep.OK() {
 			failed++
 		}
@@ -76,7 +79,7 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if len(todo) > 1 {
-		fmt.Fprintf(stdout, "\n%d reproductions in %.0f s, %d with a failed verdict\n", len(todo), time.Since(start).Seconds(), failed)
+		fmt.Fprintf(stdout, "\n%d reproductions in %s, %d with a failed verdict\n", len(todo), tookLine(time.Since(start), cputime.Process()-startCPU), failed)
 	}
 	if *out != "" {
 		fmt.Fprintf(stdout, "tables, curves and plots in %s\n", *out)
@@ -85,6 +88,16 @@ func reproCmd(args []string, stdout, stderr io.Writer) error {
 		return failedError{}
 	}
 	return nil
+}
+
+// tookLine says how long a piece of work took: wall time, and the CPU time
+// of the whole process when the system reports it (on a shared machine the
+// CPU time is the steadier figure).
+func tookLine(wall, cpu time.Duration) string {
+	if cpu <= 0 {
+		return fmt.Sprintf("%.0f s", wall.Seconds())
+	}
+	return fmt.Sprintf("%.0f s, %.0f s of CPU", wall.Seconds(), cpu.Seconds())
 }
 
 func reproList() []string {
