@@ -37,7 +37,7 @@ var repros = []Experiment{
 // apart are the reproductions `repro all` leaves out, to keep within its
 // time (each says how long it takes); they run by name.
 var apart = []Experiment{
-	{"plasticity-small", "Where plain updates lose plasticity: a 16-unit ReLU network without LayerNorm, dense init, κ = 0.5, 200 world changes (not in all: 6 minutes of CPU)", "Dohare et al. 2024; Lyle et al. 2024; this project", reproPlasticitySmall},
+	{"plasticity-small", "Where plain updates lose plasticity: a 16-unit ReLU network without LayerNorm, dense init, κ = 0.5, 200 world changes (not in all: 6-7 minutes of CPU)", "Dohare et al. 2024; Lyle et al. 2024; this project", reproPlasticitySmall},
 }
 
 func dynaQConfig(sc *world.Scenario, n, alpha, kappa string, length lab.Config) lab.Config {
