@@ -30,6 +30,8 @@ func streamSpec() Spec {
 			{"width", "64", "units per hidden layer"},
 			{"layers", "2", "hidden layers"},
 			{"sparsity", "0.9", "fraction of each unit's input weights set to zero at initialisation"},
+			{"layernorm", "true", "LayerNorm in every hidden layer; false leaves it out (a protection against loss of plasticity removed)"},
+			{"leak", "0.01", "slope of the hidden units' activation below zero: 0.01 leaky ReLU, 0 ReLU (units can die)"},
 			{"mitigation", "plain", "what keeps the network plastic: plain, cbp (continual backprop), shrink_perturb, or l2_init"},
 			{"cbp_rate", "1e-4", "cbp: units replaced per eligible unit per step"},
 			{"cbp_maturity", "100", "cbp: steps a unit lives before it may be replaced"},
@@ -188,6 +190,10 @@ func newStream(env Env, p Params) (Agent, error) {
 	get(err)
 	s.sparsity, err = p.Float("sparsity", 0, 1)
 	get(err)
+	layernorm, err := p.Bool("layernorm")
+	get(err)
+	leak, err := p.Float("leak", 0, 1)
+	get(err)
 	switch m := p.String("mitigation"); m {
 	case "plain", "cbp", "shrink_perturb", "l2_init":
 		for i, n := range mitigationNames {
@@ -230,6 +236,7 @@ func newStream(env Env, p Params) (Agent, error) {
 	s.pcg = sim.NewPCG(env.Seed, "agent")
 	s.rng = rand.New(s.pcg)
 	s.net = newMLP(nIn, width, layers, s.nA)
+	s.net.noLN, s.net.leak = !layernorm, leak
 	s.initScratch = make([]int, max(nIn, width)+s.nA+2)
 	s.net.sparseInit(s.rng, s.sparsity, s.initScratch)
 	s.z = make([]float64, len(s.net.theta))

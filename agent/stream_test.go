@@ -184,6 +184,8 @@ func TestStreamBadParams(t *testing.T) {
 		{map[string]string{"agent.epsilon": "NaN"}, "agent.epsilon=NaN"},
 		{map[string]string{"agent.mitigation": "dropout"}, "agent.mitigation=dropout: expected one of plain, cbp, shrink_perturb, l2_init"},
 		{map[string]string{"agent.planning": "-1"}, "agent.planning=-1"},
+		{map[string]string{"agent.layernorm": "no"}, "agent.layernorm=no: expected true or false"},
+		{map[string]string{"agent.leak": "-0.1"}, "agent.leak=-0.1: expected a number in 0..1"},
 		{map[string]string{"agent.width": "4096", "agent.layers": "4"}, "more than its cap of 256 MiB"},
 	} {
 		_, err := New("stream", envOf(w, 1), c.set)
@@ -488,5 +490,29 @@ func BenchmarkStreamStep(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 			b.ReportMetric(float64(len(a.net.theta)), "params")
 		})
+	}
+}
+
+// TestStreamNetworkSwitches: agent.layernorm and agent.leak reach the
+// network, and the defaults keep the paper's LayerNorm and leaky ReLU.
+func TestStreamNetworkSwitches(t *testing.T) {
+	w := placeOff(t, "dyna-maze", "moves", 1)
+	for _, c := range []struct {
+		set  map[string]string
+		noLN bool
+		leak float64
+	}{
+		{nil, false, 0.01},
+		{map[string]string{"agent.layernorm": "false", "agent.leak": "0"}, true, 0},
+		{map[string]string{"agent.layernorm": "true", "agent.leak": "0.2"}, false, 0.2},
+	} {
+		a, err := New("stream", envOf(w, 1), c.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := a.(*stream).net
+		if n.noLN != c.noLN || n.leak != c.leak {
+			t.Errorf("%v: network without LayerNorm %v, leak %g; want %v, %g", c.set, n.noLN, n.leak, c.noLN, c.leak)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 // The stream agent's networks: multilayer perceptrons whose hidden layers
 // are a linear map, LayerNorm without learned gain or bias, and a leaky
 // ReLU, as in Elsayed, Vasan & Mahmood (2024); the output layer is linear.
+// LayerNorm can be left out and the leak set to 0 (a plain ReLU network),
+// the protections off, to study loss of plasticity.
 // Every parameter lives in one flat slice, so the optimiser's passes
 // (decaying a trace, its L1 norm, the update) are single BLAS level-1
 // calls over the whole network, and the gradient of one output is added
@@ -19,8 +21,8 @@ import (
 // checked against finite differences in the tests.
 
 const (
-	lnEps = 1e-5 // LayerNorm's variance floor, as in torch
-	leak  = 0.01 // the leaky ReLU's slope below zero, as in torch
+	lnEps       = 1e-5 // LayerNorm's variance floor, as in torch
+	defaultLeak = 0.01 // the leaky ReLU's slope below zero, as in torch
 )
 
 // mlp is the shape of a network and its parameters.
@@ -29,6 +31,10 @@ type mlp struct {
 	theta                    []float64 // every weight and bias
 	wOff, bOff               []int     // where layer l's weights (row-major, out × in) and biases begin
 	rows, cols               []int     // layer l maps cols inputs to rows outputs; the last layer is the output
+	// noLN leaves LayerNorm out of the hidden layers (agent.layernorm=false):
+	// a plain ReLU-family network, the kind that loses plasticity.
+	noLN bool
+	leak float64 // the activation's slope below zero: 0.01 leaky ReLU, 0 ReLU
 }
 
 // mlpSize returns the number of parameters of a network.
@@ -42,7 +48,7 @@ func mlpSize(nIn, width, layers, nOut int) int {
 }
 
 func newMLP(nIn, width, layers, nOut int) *mlp {
-	m := &mlp{nIn: nIn, width: width, layers: layers, nOut: nOut,
+	m := &mlp{nIn: nIn, width: width, layers: layers, nOut: nOut, leak: defaultLeak,
 		theta: make([]float64, mlpSize(nIn, width, layers, nOut))}
 	off, in := 0, nIn
 	for l := 0; l <= layers; l++ {
@@ -144,8 +150,11 @@ func (m *mlp) forward(a *acts) {
 		y := a.y[l]
 		copy(y, m.biases(m.theta, l))
 		blas64.Gemv(blas.NoTrans, 1, m.weights(m.theta, l), vec(x), 1, vec(y))
-		a.sigma[l] = layerNorm(y)
-		h := a.h[l]
+		a.sigma[l] = 1
+		if !m.noLN {
+			a.sigma[l] = layerNorm(y)
+		}
+		h, leak := a.h[l], m.leak
 		for i, v := range y {
 			if v < 0 {
 				v *= leak
@@ -205,6 +214,7 @@ func (m *mlp) addGrad(a *acts, seed []float64, scale float64, dst []float64, g *
 	}
 	dh := g.dh[:m.width]
 	blas64.Gemv(blas.Trans, 1, m.weights(m.theta, L), vec(seed), 0, vec(dh))
+	leak := m.leak
 	for l := L - 1; l >= 0; l-- {
 		y, dx := a.y[l], g.dx[:m.width]
 		// Through the leaky ReLU, then LayerNorm:
@@ -219,12 +229,14 @@ func (m *mlp) addGrad(a *acts, seed []float64, scale float64, dst []float64, g *
 			mdn += d
 			mdny += d * v
 		}
-		n := float64(len(y))
-		mdn /= n
-		mdny /= n
-		inv := 1 / a.sigma[l]
-		for i, v := range y {
-			dx[i] = (dx[i] - mdn - v*mdny) * inv
+		if !m.noLN {
+			n := float64(len(y))
+			mdn /= n
+			mdny /= n
+			inv := 1 / a.sigma[l]
+			for i, v := range y {
+				dx[i] = (dx[i] - mdn - v*mdny) * inv
+			}
 		}
 		x := a.in
 		if l > 0 {

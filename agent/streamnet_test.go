@@ -3,21 +3,32 @@ package agent
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
 // TestMLPGradient checks the hand-derived gradient of every output of
-// networks of several shapes against central finite differences, one
-// parameter at a time.
+// networks of several shapes, with and without LayerNorm and with leaky
+// and plain ReLU, against central finite differences, one parameter at a
+// time.
 func TestMLPGradient(t *testing.T) {
-	for i, c := range []struct{ nIn, width, layers, nOut int }{
-		{3, 4, 0, 2},
-		{5, 6, 1, 3},
-		{7, 5, 2, 4},
-		{4, 8, 3, 6},
+	for i, c := range []struct {
+		nIn, width, layers, nOut int
+		noLN                     bool
+		leak                     float64
+	}{
+		{3, 4, 0, 2, false, defaultLeak},
+		{5, 6, 1, 3, false, defaultLeak},
+		{7, 5, 2, 4, false, defaultLeak},
+		{4, 8, 3, 6, false, defaultLeak},
+		{5, 6, 1, 3, true, defaultLeak},
+		{7, 5, 2, 4, true, 0},
+		{4, 8, 3, 6, false, 0},
+		{4, 8, 3, 6, true, 0.2},
 	} {
 		rng := rand.New(rand.NewPCG(uint64(i), 1))
 		m := newMLP(c.nIn, c.width, c.layers, c.nOut)
+		m.noLN, m.leak = c.noLN, c.leak
 		m.sparseInit(rng, 0.3, make([]int, max(c.nIn, c.width)))
 		for j := range m.theta { // nonzero biases too
 			m.theta[j] += 0.1 * rng.NormFloat64()
@@ -102,6 +113,39 @@ func TestSparseInit(t *testing.T) {
 		for _, b := range m.biases(m.theta, l) {
 			if b != 0 {
 				t.Errorf("layer %d: bias %g, want 0", l, b)
+			}
+		}
+	}
+}
+
+// TestMLPSwitches: without LayerNorm a hidden layer is the plain linear
+// map and activation; with leak 0 a negative pre-activation gives exactly
+// 0, and with the default leak 0.01 times itself.
+func TestMLPSwitches(t *testing.T) {
+	m := newMLP(2, 3, 1, 1)
+	copy(m.weights(m.theta, 0).Data, []float64{1, 0, 0, 1, -1, -1})
+	copy(m.biases(m.theta, 0), []float64{0.5, 0, 0})
+	a := m.newActs()
+	copy(a.in, []float64{2, 3})
+	pre := []float64{2.5, 3, -5}
+	for _, c := range []struct {
+		noLN bool
+		leak float64
+	}{{true, 0}, {true, defaultLeak}, {false, 0}} {
+		m.noLN, m.leak = c.noLN, c.leak
+		m.forward(a)
+		want := slices.Clone(pre)
+		if !c.noLN {
+			layerNorm(want)
+		}
+		for i, v := range want {
+			if v < 0 {
+				want[i] = c.leak * v
+			}
+		}
+		for i := range want {
+			if math.Abs(a.h[0][i]-want[i]) > 1e-12 {
+				t.Errorf("layernorm %v, leak %g: unit %d = %g, want %g", !c.noLN, c.leak, i, a.h[0][i], want[i])
 			}
 		}
 	}

@@ -150,12 +150,16 @@ func (r Experiment) Run(ctx context.Context, o Options) (*Report, error) {
 	return rep, nil
 }
 
-// All lists every reproduction, in the order `repro all` runs them.
+// All lists the reproductions `repro all` runs, in its order.
 func All() []Experiment { return repros }
+
+// Apart lists the reproductions `repro all` leaves out (too long for it);
+// they run by name.
+func Apart() []Experiment { return apart }
 
 // Lookup returns the reproduction called name.
 func Lookup(name string) (Experiment, bool) {
-	for _, r := range repros {
+	for _, r := range slices.Concat(repros, apart) {
 		if r.Name == name {
 			return r, true
 		}
@@ -163,10 +167,10 @@ func Lookup(name string) (Experiment, bool) {
 	return Experiment{}, false
 }
 
-// Names returns the names of the reproductions.
+// Names returns the names of the reproductions, those apart from all last.
 func Names() []string {
 	var n []string
-	for _, r := range repros {
+	for _, r := range slices.Concat(repros, apart) {
 		n = append(n, r.Name)
 	}
 	return n

@@ -157,8 +157,8 @@ func TestReproPlasticity(t *testing.T) {
 			}
 		}
 	}
-	if got := len(rep.Figures); got != 6 {
-		t.Errorf("%d figures, want the reward rate, the criterion and four diagnostics", got)
+	if got := len(rep.Figures); got != 7 {
+		t.Errorf("%d figures, want the reward rate, the criterion, four diagnostics and the rate per cycle", got)
 	}
 }
 
