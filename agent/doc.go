@@ -11,7 +11,8 @@
 // one placeModel (dynamodel.go) holds a map and all that was learned on
 // it, and dyna holds up to agent.maps of them, one per world it has met,
 // switching between them when the world contradicts the map in use
-// widely (dynamaps.go). Its map is dynamap.go, the wheels
+// widely (dynamaps.go; without the place sensor, by the relocaliser's
+// rival poses on every map, dynaremap.go). Its map is dynamap.go, the wheels
 // controller dynactl.go, moving cheese dynafood.go, and, without the place
 // sensor, its own localisation dynaloc.go (a Kalman-tracked pose, the scan
 // scored against the map, relocalisation by rival hypotheses); it reports

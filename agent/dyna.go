@@ -55,6 +55,7 @@ type dyna struct {
 	*placeModel                            // the map in use and what was learned on it
 	models                   []*placeModel // every map, agent.maps of them, allocated at birth (dynamaps.go)
 	snap                     *placeModel   // with several maps: the map in use as it was before the latest contradictions
+	freshMap                 *gridMap      // several maps without the place sensor: what the fresh rival saw (dynaremap.go)
 	active, held             int           // the index of the map in use, and how many are held
 	judge                    mapJudge      // with several maps: the evidence that decides which fits
 	q0                       float64       // every action value of a new map
@@ -147,6 +148,10 @@ func newDyna(env Env, p Params) (Agent, error) {
 		j.noteStep, j.noteEdge, j.noteB = make([]int64, 0, noteRing), make([]int32, 0, noteRing), make([]Belief, 0, noteRing)
 		d.snap = newPlaceModel(d.w, d.h, env.Obs.Cell, d.q0)
 		d.snap.m.note = d.noteEdge
+	}
+	if maps > 1 && d.own {
+		d.freshMap = newGridMap(d.w, d.h, env.Obs.Cell)
+		d.snap = newPlaceModel(d.w, d.h, env.Obs.Cell, d.q0)
 	}
 	d.mark = make([]int64, d.n)
 	d.sweptMark = make([]int64, d.n)
@@ -513,10 +518,15 @@ func (d *dyna) perceive(obs sim.Observation) {
 	if len(obs.Rays) == 0 || (!d.spec.Compass && d.lastPlace < 0) || (d.own && !d.bel.headingKnown) {
 		return
 	}
+	d.perceiveAt(obs, d.m, d.x, d.y, d.onEdge)
+}
+
+// perceiveAt folds the rays, read at (x, y), into map m.
+func (d *dyna) perceiveAt(obs sim.Observation, m *gridMap, x, y float64, onEdge func(p int, s world.Side, surprise bool)) {
 	rng := d.spec.RayRange
 	for i, a := range d.spec.RayAngles {
 		s, c := math.Sincos(d.heading + a)
-		d.m.ray(d.x, d.y, c, s, obs.Rays[i]*rng, rng, d.margin, d.clock, d.onEdge)
+		m.ray(x, y, c, s, obs.Rays[i]*rng, rng, d.margin, d.clock, onEdge)
 	}
 }
 

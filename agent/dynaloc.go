@@ -83,6 +83,19 @@ type belief struct {
 	searches     int64
 	lastSearch   int64 // the step of the latest search
 	relocalised  int64
+
+	// With several maps (dynaremap.go): the dead-reckoned pose, where
+	// the odometry (and the ray corrections) say the body is, kept apart
+	// from the tracked pose while a jump to another place of the same map
+	// (a carry, or a look-alike) is on trial; after a meal, where the body
+	// usually wakes.
+	drX, drY float64
+	drOff    bool // the tracked pose jumped to another place of the same map; dr is where the odometry says
+	drTrust  int  // steps the tracked pose has been trusted since
+	// The tracked pose jumped, this step, to another place of the same
+	// map (set by decide, read by deadReckon).
+	jumpCarry bool
+	freshFrom int32 // the place the fresh rival was born in
 }
 
 // rival is a hypothesis of where the body is other than the tracked pose.
@@ -92,6 +105,8 @@ type rival struct {
 	born     int32   // the place it was born at
 	afterAte bool    // born just after a meal
 	unmapped bool    // "somewhere the map does not show": scores 0, whatever the rays see
+	mp       int32   // the map it is a pose on (several maps: dynaremap.go); the map in use, else a stored one
+	fresh    bool    // a new world here: a new map started at this pose, scored on what it saw since (freshMap)
 }
 
 // wakeModel is where the body has found itself after eating, in one map's
@@ -136,6 +151,21 @@ func (w *wakeModel) add(p int) {
 	w.place[least], w.count[least] = int32(p), 1
 }
 
+// likeliest returns the place the body most often woke in after a meal,
+// or -1 if it stayed where it ate at least as often (or never ate).
+func (w *wakeModel) likeliest() int {
+	best := -1
+	for i, c := range w.count {
+		if c > w.stay && (best < 0 || c > w.count[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	return int(w.place[best])
+}
+
 // logPrior returns the log-probability of waking at place p after a meal
 // (p < 0: where it ate), with one pseudo-count for staying and one spread
 // over the places carried to.
@@ -172,6 +202,7 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 		b.half = 0.0125
 		b.cov = [3][3]float64{{1e-6, 0, 0}, {0, 1e-6, 0}, {0, 0, 0.015 * 0.015}}
 		b.ateAt, b.wokeAt = -1, -1
+		b.drX, b.drY = d.x, d.y
 		if d.spec.Compass {
 			d.heading = math.Atan2(obs.Compass[0], obs.Compass[1])
 			b.headingKnown = true
@@ -200,6 +231,8 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 	}
 	d.x += dx
 	d.y += dy
+	b.drX += dx
+	b.drY += dy
 	q := stepNoise + slipNoise*math.Abs(dist)
 	b.cov[0][0] += q * q
 	b.cov[1][1] += q * q
@@ -219,8 +252,12 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 	}
 	for i := 0; i < b.nRivals; i++ {
 		r := &b.rivals[i]
-		if !r.unmapped {
-			r.ratio += d.scanScore(obs, r.x, r.y)
+		switch {
+		case r.fresh:
+			r.ratio += d.scanFresh(obs, r.x, r.y)
+		case !r.unmapped:
+			s, _ := d.scanAbove(obs, r.x, r.y, math.Inf(-1), nil, d.models[r.mp].m)
+			r.ratio += s
 		}
 		r.ratio -= b.score
 	}
@@ -239,6 +276,7 @@ func (d *dyna) localiseOwn(obs sim.Observation) int {
 		d.search(obs, false)
 	}
 	d.decide(obs)
+	d.deadReckon()
 	if b.unmapped {
 		if b.lostFor++; b.lostFor > lostPatience {
 			// Lost for long: map on from where the odometry says it is.
@@ -285,17 +323,23 @@ func (d *dyna) search(obs sim.Observation, afterAte bool) {
 		base += d.wake.logPrior(-1, 0)
 	}
 	carry := carryPrior
+	if d.remapsOwn() {
+		carry = remapCarryPrior
+	}
 	if b.unmapped {
 		carry = refindPrior
-	} else if !d.hasUnmappedRival() {
+	} else if !d.hasUnmappedRival() && !d.remapsOwn() {
 		// "Carried somewhere the map does not show": every ray says
 		// nothing. It stands in a cell's centre, where carries set the body
 		// down, and moves on with the odometry.
-		d.addRival(rival{x: hx, y: hy, ratio: carryPrior - base, born: -1, afterAte: afterAte, unmapped: true})
+		d.addRival(rival{x: hx, y: hy, ratio: carryPrior - base, born: -1, afterAte: afterAte, unmapped: true, mp: int32(d.active)})
 	}
 	d.rayRest = d.scanBounds(obs, d.rayRest)
+	if d.remapsOwn() {
+		d.searchMaps(obs, afterAte, base)
+	}
 	for p := range d.visits {
-		if p == here || !d.mapped(p) || d.hasRival(p) {
+		if p == here || !d.mapped(p) || d.hasRival(p, d.active) {
 			continue
 		}
 		prior := carry
@@ -311,9 +355,9 @@ func (d *dyna) search(obs sim.Observation, afterAte bool) {
 		need := floor - prior + base
 		cx, cy := d.m.centre(p)
 		x, y := cx, cy
-		s, _ := d.scanAbove(obs, cx, cy, need, d.rayRest)
+		s, _ := d.scanAbove(obs, cx, cy, need, d.rayRest, d.m)
 		if offX != 0 || offY != 0 {
-			if s2, _ := d.scanAbove(obs, cx+offX, cy+offY, math.Max(need, s), d.rayRest); s2 > s {
+			if s2, _ := d.scanAbove(obs, cx+offX, cy+offY, math.Max(need, s), d.rayRest, d.m); s2 > s {
 				x, y, s = cx+offX, cy+offY, s2
 			}
 		}
@@ -321,7 +365,7 @@ func (d *dyna) search(obs sim.Observation, afterAte bool) {
 		if ratio < -dropMargin {
 			continue
 		}
-		d.addRival(rival{x: x, y: y, ratio: ratio, born: int32(p), afterAte: afterAte})
+		d.addRival(rival{x: x, y: y, ratio: ratio, born: int32(p), afterAte: afterAte, mp: int32(d.active)})
 	}
 }
 
@@ -341,11 +385,11 @@ func (d *dyna) mapped(p int) bool {
 	return n >= 2
 }
 
-// hasRival reports whether a rival stands in place p.
-func (d *dyna) hasRival(p int) bool {
+// hasRival reports whether a rival stands in place p of map mp.
+func (d *dyna) hasRival(p, mp int) bool {
 	b := &d.bel
 	for i := 0; i < b.nRivals; i++ {
-		if !b.rivals[i].unmapped && d.placeAt(b.rivals[i].x, b.rivals[i].y) == p {
+		if r := &b.rivals[i]; !r.unmapped && !r.fresh && int(r.mp) == mp && d.placeAt(r.x, r.y) == p {
 			return true
 		}
 	}
@@ -396,6 +440,13 @@ func (d *dyna) decide(obs sim.Observation) {
 	b := &d.bel
 	best := -1
 	for i := 0; i < b.nRivals; i++ {
+		if r := &b.rivals[i]; r.fresh && d.placeAt(r.x, r.y) == int(b.freshFrom) {
+			// A new world cannot win before it has explained something
+			// itself: what is seen from another place than the one it
+			// was born in (looks from one place agree with each other
+			// whatever the world).
+			continue
+		}
 		if best < 0 || b.rivals[i].ratio > b.rivals[best].ratio {
 			best = i
 		}
@@ -407,8 +458,12 @@ func (d *dyna) decide(obs sim.Observation) {
 		for i := 0; i < b.nRivals; i++ {
 			b.rivals[i].ratio -= r.ratio
 		}
-		b.rivals[best] = rival{x: d.x, y: d.y, ratio: -r.ratio, born: int32(d.placeAt(d.x, d.y)), unmapped: b.unmapped}
+		b.rivals[best] = rival{x: d.x, y: d.y, ratio: -r.ratio, born: int32(d.placeAt(d.x, d.y)), unmapped: b.unmapped, mp: int32(d.active)}
 		d.x, d.y, b.unmapped, b.lostFor = r.x, r.y, r.unmapped, 0
+		b.jumpCarry = !r.fresh && int(r.mp) == d.active
+		if r.fresh || int(r.mp) != d.active {
+			d.remapTo(r)
+		}
 		b.cov[0][0], b.cov[1][1] = 0.02*0.02, 0.02*0.02
 		b.cov[0][1], b.cov[1][0], b.cov[0][2], b.cov[2][0], b.cov[1][2], b.cov[2][1] = 0, 0, 0, 0, 0, 0
 		b.jumped = true
@@ -426,7 +481,7 @@ func (d *dyna) decide(obs sim.Observation) {
 	n := 0
 	for i := 0; i < b.nRivals; i++ {
 		r := b.rivals[i]
-		if r.ratio < -dropMargin || (!r.unmapped && !b.unmapped && d.placeAt(r.x, r.y) == here) {
+		if r.ratio < -dropMargin || (!r.unmapped && !r.fresh && !b.unmapped && int(r.mp) == d.active && d.placeAt(r.x, r.y) == here) {
 			continue
 		}
 		b.rivals[n] = r
@@ -546,14 +601,15 @@ func (d *dyna) scanScore(obs sim.Observation, x, y float64) float64 {
 
 // scan is scanScore that also counts the rays that contradict the map.
 func (d *dyna) scan(obs sim.Observation, x, y float64) (score float64, contra int) {
-	return d.scanAbove(obs, x, y, math.Inf(-1), nil)
+	return d.scanAbove(obs, x, y, math.Inf(-1), nil, d.m)
 }
 
 // scanAbove is scan that gives up, returning -Inf, as soon as the score
 // cannot reach need any more: rest[i] bounds what rays i and later can
 // still add (scanBounds). A search scores every place the map knows, and
-// most fail after a ray or two.
-func (d *dyna) scanAbove(obs sim.Observation, x, y, need float64, rest []float64) (score float64, contra int) {
+// most fail after a ray or two. The scan is scored against map m (the
+// map in use, or a stored one: all are on the same lattice).
+func (d *dyna) scanAbove(obs sim.Observation, x, y, need float64, rest []float64, m *gridMap) (score float64, contra int) {
 	s := d.m.cell
 	rng := d.spec.RayRange
 	tol := math.Max(0.03, 0.08*s)
@@ -597,7 +653,7 @@ func (d *dyna) scanAbove(obs sim.Observation, x, y, need float64, rest []float64
 				}
 				continue
 			}
-			b := d.m.side[place*4+int(side)]
+			b := m.side[place*4+int(side)]
 			seen := Open
 			if hit && face >= dist-tol {
 				seen, ended = Wall, true

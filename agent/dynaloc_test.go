@@ -288,7 +288,8 @@ func TestAmbiguousUntilEvidence(t *testing.T) {
 
 // TestRelocaliseAfterCarry: a rat that has learned Theseus's maze without
 // the place sensor, picked up and set down elsewhere (the window's "carry
-// the rat"), finds itself again within a few steps, in both control modes.
+// the rat"), finds itself again within a few steps, in both control modes,
+// on the map it had.
 func TestRelocaliseAfterCarry(t *testing.T) {
 	for _, control := range []string{"wheels", "moves"} {
 		t.Run(control, func(t *testing.T) {
@@ -315,7 +316,7 @@ func TestRelocaliseAfterCarry(t *testing.T) {
 				t.Fatal(err)
 			}
 			obs = w.Observation()
-			before := d.bel.relocalised
+			before, active := d.bel.relocalised, d.active
 			right := -1
 			for i := 0; i < 50 && right < 0; i++ {
 				act := a.Act(obs)
@@ -329,6 +330,11 @@ func TestRelocaliseAfterCarry(t *testing.T) {
 			}
 			if d.bel.relocalised == before {
 				t.Errorf("the belief became right without a relocalisation: the carry went unnoticed")
+			}
+			// With several maps, a carry in a world that did not change
+			// is found on the same map (not taken for a new world).
+			if d.active != active {
+				t.Errorf("relocalised on map %d of %d, the map before the carry was %d", d.active, d.held, active)
 			}
 		})
 	}

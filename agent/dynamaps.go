@@ -59,10 +59,10 @@ import (
 // map recalled after a long absence does not believe its walls likely to
 // have opened while it was stored (stale walls, kappa): its time stood
 // still. With agent.maps=1 nothing is judged and dyna is the one-map agent
-// it was, bit for bit. Without the place sensor the judge is off (one map
-// in use, whatever agent.maps says): there a map that disagrees with the
-// world is first a sign that the belief of where the rat is went wrong,
-// and telling the two apart is not done yet.
+// it was, bit for bit. Without the place sensor this judge is off: there
+// a map that disagrees with the world is first a sign that the belief of
+// where the rat is went wrong, and the relocaliser judges the maps
+// instead, as poses on them (dynaremap.go).
 const (
 	maxMaps       = 64   // agent.maps at most
 	remapWindow   = 48   // steps over which contradictions are counted

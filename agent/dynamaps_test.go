@@ -21,6 +21,12 @@ import (
 // given settings.
 func switchWorld(t testing.TB, events []string, set map[string]string) (*sim.World, *dyna) {
 	t.Helper()
+	return switchWorldPlace(t, events, set, true)
+}
+
+// switchWorldPlace is switchWorld with the place sensor on or off.
+func switchWorldPlace(t testing.TB, events []string, set map[string]string, place bool) (*sim.World, *dyna) {
+	t.Helper()
 	dir := t.TempDir()
 	var first []byte
 	for i, name := range []string{"a", "b", "c", "d"} {
@@ -54,6 +60,7 @@ func switchWorld(t testing.TB, events []string, set map[string]string) (*sim.Wor
 	if err != nil {
 		t.Fatal(err)
 	}
+	sc.Sensors.Place = place
 	w, err := sim.New(sc, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -212,23 +219,7 @@ func TestMapsStateRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, e := switchWorld(t, events, nil)
-	if err := e.UnmarshalState(data); err != nil {
-		t.Fatal(err)
-	}
-	if diff := stateDiff(d, e); diff != "" {
-		t.Fatal(diff)
-	}
-	for obs.Step < 12600 {
-		obs = copyObs(obs)
-		a, b := d.Act(obs), e.Act(obs)
-		if a != b {
-			t.Fatalf("step %d after restore: actions %+v and %+v", obs.Step, a, b)
-		}
-		obs = w.Step(a)
-	}
-	if diff := stateDiff(d, e); diff != "" {
-		t.Fatal(diff)
-	}
+	restoreAndFollow(t, w, d, e, data, &obs, 12600)
 	if e.active != 1 || e.judge.switches != 4 {
 		t.Errorf("restored: map %d in use after %d switches, want 1 after 4", e.active, e.judge.switches)
 	}
@@ -248,26 +239,52 @@ func TestMapsStateRoundTrip(t *testing.T) {
 	}
 }
 
+// restoreAndFollow restores state data (saved by d) into e, checks that
+// every field came back, and lives d and e side by side in w to step n:
+// they must act alike and end alike.
+func restoreAndFollow(t *testing.T, w *sim.World, d, e *dyna, data []byte, obs *sim.Observation, n int64) {
+	t.Helper()
+	if err := e.UnmarshalState(data); err != nil {
+		t.Fatal(err)
+	}
+	if diff := stateDiff(d, e); diff != "" {
+		t.Fatal(diff)
+	}
+	for obs.Step < n {
+		*obs = copyObs(*obs)
+		a, b := d.Act(*obs), e.Act(*obs)
+		if a != b {
+			t.Fatalf("step %d after restore: actions %+v and %+v", obs.Step, a, b)
+		}
+		*obs = w.Step(a)
+	}
+	if diff := stateDiff(d, e); diff != "" {
+		t.Fatal(diff)
+	}
+}
+
 // TestMapsDeterministic: the same seed lives the same lifetime through
 // the switches, map for map.
 func TestMapsDeterministic(t *testing.T) {
 	events := []string{"2000:b", "4000:a"}
-	var runs [2][]sim.Action
-	var walls [2][]Belief
-	for r := range runs {
-		w, d := switchWorld(t, events, nil)
-		obs := w.Observation()
-		for obs.Step < 5000 {
-			a := d.Act(obs)
-			runs[r] = append(runs[r], a)
-			obs = w.Step(a)
+	for _, place := range []bool{true, false} {
+		var runs [2][]sim.Action
+		var walls [2][]Belief
+		for r := range runs {
+			w, d := switchWorldPlace(t, events, nil, place)
+			obs := w.Observation()
+			for obs.Step < 5000 {
+				a := d.Act(obs)
+				runs[r] = append(runs[r], a)
+				obs = w.Step(a)
+			}
+			for _, pm := range d.models[:d.held] {
+				walls[r] = append(walls[r], pm.m.side...)
+			}
 		}
-		for _, pm := range d.models[:d.held] {
-			walls[r] = append(walls[r], pm.m.side...)
+		if !slices.Equal(runs[0], runs[1]) || !slices.Equal(walls[0], walls[1]) {
+			t.Errorf("place sensor %v: two lifetimes of one seed differ", place)
 		}
-	}
-	if !slices.Equal(runs[0], runs[1]) || !slices.Equal(walls[0], walls[1]) {
-		t.Error("two lifetimes of one seed differ")
 	}
 }
 

@@ -37,11 +37,15 @@ func (d *dyna) fields() []any {
 	f = append(f,
 		&b.cov, &b.half, &b.score, &b.nRivals, &b.trusted, &b.jumped, &b.unmapped, &b.lostFor,
 		&b.headingKnown, &b.ateAt, &b.wakePending, &b.wokeAt, &b.ateFrom, &b.searches, &b.lastSearch, &b.relocalised, &b.contra, &b.prevContra,
+		&b.drX, &b.drY, &b.drOff, &b.drTrust, &b.freshFrom,
 	)
 	f = append(f, d.mapsFields()...)
+	if d.freshMap != nil {
+		f = append(f, &d.freshMap.side, &d.freshMap.seen)
+	}
 	for i := range b.rivals {
 		r := &b.rivals[i]
-		f = append(f, &r.x, &r.y, &r.ratio, &r.born, &r.afterAte, &r.unmapped)
+		f = append(f, &r.x, &r.y, &r.ratio, &r.born, &r.afterAte, &r.unmapped, &r.mp, &r.fresh)
 	}
 	return f
 }
@@ -143,6 +147,11 @@ func (d *dyna) checkPlaces() error {
 	}
 	if d.bel.nRivals < 0 || d.bel.nRivals > maxRivals {
 		return fmt.Errorf("%w: %d rival poses, at most %d", ErrStateMismatch, d.bel.nRivals, maxRivals)
+	}
+	for _, r := range d.bel.rivals[:d.bel.nRivals] {
+		if r.mp < 0 || int(r.mp) >= max(d.held, 1) {
+			return fmt.Errorf("%w: a rival pose on map %d of %d", ErrStateMismatch, r.mp, d.held)
+		}
 	}
 	return nil
 }

@@ -29,7 +29,7 @@ var repros = []Experiment{
 	{"compute-scaling", "Steps to criterion against the compute dyna spends (planning budget K = 0..100) on 10x10, 20x20 and 30x30 braided mazes", "this project (after Peng & Williams 1993)", reproComputeScaling},
 	{"own-map", "The rat's own map: dyna without the place sensor, carried after every meal and kidnapped", "this project (after Thrun, Burgard & Fox 2005)", reproOwnMap},
 	{"foraging", "Foraging that never resets: the cheese respawns at one of four spots", "this project", reproForaging},
-	{"curriculum", "Five 10x10 mazes cycled every 30 000 steps: dyna keeps a map of each, recalls it on a return, and learns a new one as fast as with one map", "this project (after place-cell remapping, Muller & Kubie 1987)", reproCurriculum},
+	{"curriculum", "Five 10x10 mazes cycled every 10 000 steps: dyna keeps a map of each, recalls it on a return, and learns a new one as fast as with one map, with and without the place sensor", "this project (after place-cell remapping, Muller & Kubie 1987)", reproCurriculum},
 	{"stream-maze", "The stream agent learns the Dyna maze from its sensors alone (moves control, no place sensor)", "Elsayed, Vasan & Mahmood 2024; this project", reproStreamMaze},
 	{"plasticity", "Loss of plasticity over 50 world changes in one lifetime: stream with plain updates, continual backprop, shrink and perturb, L2 to the initial weights", "Dohare et al. 2024; Elsayed, Vasan & Mahmood 2024", reproPlasticity},
 }
