@@ -22,7 +22,7 @@ import (
 // would have.
 const (
 	checkpointKind    = "checkpoint"
-	checkpointVersion = 2
+	checkpointVersion = 3
 	// CheckpointFile is the name of a run's checkpoint in its --out.
 	CheckpointFile = "checkpoint.mazerat"
 )

@@ -240,7 +240,7 @@ func TestCheckpointHeader(t *testing.T) {
 		{"recording", seal(recordingKind, 1, content), ErrWrongKind, "this is a mazerat recording, expected a checkpoint"},
 		{"newer", seal(checkpointKind, checkpointVersion+1, content), ErrNewer, "upgrade mazerat"},
 		{"version 0", seal(checkpointKind, 0, content), ErrDamaged, "version 0"},
-		{"older", seal(checkpointKind, checkpointVersion-1, content), ErrOlder, "checkpoint format version 1; this mazerat reads version 2 only"},
+		{"older", seal(checkpointKind, checkpointVersion-1, content), ErrOlder, "checkpoint format version 2; this mazerat reads version 3 only"},
 		{"header only", data[:headerSize], ErrDamaged, "truncated"},
 		{"half", data[:headerSize+len(content)/2], ErrDamaged, "truncated"},
 		{"resealed garbage", seal(checkpointKind, checkpointVersion, []byte("garbage")), ErrDamaged, "does not decode"},

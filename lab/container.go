@@ -60,8 +60,8 @@ func seal(kind string, version uint32, content []byte) []byte {
 // refused rather than read: what changed in the version this mazerat
 // writes. Reading them would give a lifetime that silently differs.
 var olderFormats = map[string]string{
-	checkpointKind: "agents' memory, the trial rows and the world's snapshot changed in version 2 (agents that find their own place, compute counted, goals, regions and schedules)",
-	recordingKind:  "its keyframes are checkpoints, whose format changed in checkpoint version 2 (agents that find their own place, compute counted, goals, regions and schedules)",
+	checkpointKind: "agents' memory changed in version 3 (dyna's several maps without the place sensor), and in version 2 the trial rows and the world's snapshot too (agents that find their own place, compute counted, goals, regions and schedules)",
+	recordingKind:  "its keyframes are checkpoints, whose format changed in checkpoint version 3 (dyna's several maps without the place sensor) and 2 (agents that find their own place, compute counted, goals, regions and schedules)",
 }
 
 // unseal checks the header of data and returns its content.

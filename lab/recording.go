@@ -42,12 +42,13 @@ import (
 // content up to it, so a process that dies leaves a recording readable up
 // to its last keyframe; Close seals the whole.
 //
-// Version 3 is version 2 (compressed keyframes, digests of actions) with
-// keyframes in checkpoint format version 2; versions 1 and 2 are refused
-// with the reason (their keyframes hold agents' memory in older formats).
+// Version 4 is version 2 (compressed keyframes, digests of actions) with
+// keyframes in checkpoint format version 3 (version 3 had them in
+// checkpoint version 2); versions 1 to 3 are refused with the reason
+// (their keyframes hold agents' memory in older formats).
 const (
 	recordingKind    = "recording"
-	recordingVersion = 3
+	recordingVersion = 4
 	// DefaultKeyEvery is the default least number of steps between
 	// keyframes.
 	DefaultKeyEvery = 2000
