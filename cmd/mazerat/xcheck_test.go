@@ -4,6 +4,7 @@ package main
 
 import (
 	"bufio"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,8 +14,9 @@ import (
 )
 
 // xserver starts an Xvfb of its own (with an X authority cookie when auth
-// is set) and returns its DISPLAY. Without Xvfb it skips, unless the
-// window tests are asked for.
+// is set) and returns its DISPLAY once its socket accepts a connection.
+// Without Xvfb it skips, unless the window tests are asked for. When the
+// test fails, the server's own output is logged.
 func xserver(t *testing.T, auth bool) string {
 	t.Helper()
 	if _, err := exec.LookPath("Xvfb"); err != nil {
@@ -39,11 +41,25 @@ func xserver(t *testing.T, auth bool) string {
 	}
 	cmd := exec.Command("Xvfb", args...)
 	cmd.ExtraFiles = []*os.File{w}
+	logPath := filepath.Join(t.TempDir(), "xvfb.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		logFile.Close()
+		if t.Failed() {
+			b, _ := os.ReadFile(logPath)
+			t.Logf("Xvfb's output:\n%s", b)
+		}
+	})
 	line := make(chan string, 1)
 	go func() {
 		s, _ := bufio.NewReader(r).ReadString('\n')
@@ -53,6 +69,21 @@ func xserver(t *testing.T, auth bool) string {
 	case n := <-line:
 		if n == "" {
 			t.Fatal("Xvfb did not say which display it took")
+		}
+		// The server says its display once it listens; still, a client
+		// that cannot connect must be the server's fault, not the test's
+		// (seen once in CI: "Failed to open display"), so wait for the
+		// socket to answer.
+		sock := "/tmp/.X11-unix/X" + n
+		for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+			c, err := net.Dial("unix", sock)
+			if err == nil {
+				c.Close()
+				break
+			}
+			if time.Since(start) > 10*time.Second {
+				t.Fatalf("Xvfb took display :%s but %s does not answer: %v", n, sock, err)
+			}
 		}
 		return ":" + n
 	case <-time.After(30 * time.Second):
