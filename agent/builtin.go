@@ -27,7 +27,7 @@ func builtins() []Spec {
 				{"epsilon", "0", "probability of a random option"},
 				{"optimism", "0.3", "value assumed for a place never visited"},
 				{"kappa", "0.002", "the chance that a wall opened since it was last seen grows as kappa*sqrt(options since), in a maze of 100 edges"},
-				{"maps", "8", "maps of different worlds kept at most (1..64): when the world contradicts the map in use widely it recalls a stored map that fits or starts a new one, forgetting the least recently used; 1 keeps one map rewritten as the world changes. With the place sensor only"},
+				{"maps", "8", "maps of different worlds kept at most (1..64): when the world contradicts the map in use widely it recalls a stored map that fits or starts a new one, forgetting the least recently used; 1 keeps one map rewritten as the world changes. Without the place sensor the relocaliser decides, weighing each stored map and a new one as poses"},
 			},
 			New: newDyna,
 		},

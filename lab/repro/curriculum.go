@@ -189,25 +189,22 @@ func segments(trials []lab.TrialRow, events []lab.EventRow, end int64, start str
 		if i+1 < len(segs) {
 			to = segs[i+1].from
 		}
+		var rows []lab.TrialRow
 		var ratios []float64
-		var starts []int64
 		for _, t := range trials {
 			if t.StartStep >= s.from && t.EndStep < to {
+				rows = append(rows, t)
 				ratios = append(ratios, t.PathRatio)
-				starts = append(starts, t.StartStep)
 			}
 		}
 		s.firstRatio, s.lastFive, s.toLearn = math.NaN(), math.NaN(), float64(to-s.from)
-		if len(ratios) == 0 {
+		if len(rows) == 0 {
 			continue
 		}
 		s.firstRatio = ratios[0]
 		s.lastFive = mean(ratios[max(0, len(ratios)-5):])
-		for k := 0; k+3 <= len(ratios); k++ {
-			if ratios[k] <= 1.1 && ratios[k+1] <= 1.1 && ratios[k+2] <= 1.1 {
-				s.toLearn = float64(starts[k] - s.from)
-				break
-			}
+		if at := criterionStep(rows, 0); !math.IsInf(at, 1) {
+			s.toLearn = at - float64(s.from)
 		}
 	}
 	return segs

@@ -237,21 +237,17 @@ func lossChecks(plain, cbp []segmentStats, cycles int) []Check {
 		}
 		return strings.Join(parts, "; ")
 	}
-	worst := func(f func(i int) float64, n int, most bool) float64 {
-		w := f(0)
-		for i := 1; i < n; i++ {
-			if most {
-				w = math.Max(w, f(i))
-			} else {
-				w = math.Min(w, f(i))
-			}
+	// ratios returns num[i] / den[i] for every lifetime both have.
+	ratios := func(num, den []float64) []float64 {
+		r := make([]float64, min(len(num), len(den)))
+		for i := range r {
+			r[i] = num[i] / den[i]
 		}
-		return w
+		return r
 	}
-	n := len(pe)
-	plainFall := worst(func(i int) float64 { return pl[i] / pe[i] }, n, true)
-	cbpHold := worst(func(i int) float64 { return cl[i] / ce[i] }, len(ce), false)
-	gap := worst(func(i int) float64 { return cl[i] / pl[i] }, min(n, len(cl)), false)
+	plainFall := slices.Max(ratios(pl, pe))
+	cbpHold := slices.Min(ratios(cl, ce))
+	gap := slices.Min(ratios(cl, pl))
 	lateSpan := fmt.Sprintf("cycles %d-%d", cycles-b+1, cycles)
 	span := fmt.Sprintf("cycles 1-%d → %d-%d", b, cycles-b+1, cycles)
 	return []Check{
